@@ -1,0 +1,230 @@
+//! Writing extraction results: JSON (the published interface), JSON Lines, and a readable table.
+
+use crate::model::{Citer, DocKind, Document, Issuer, PartialDate, Relation, Skipped};
+use crate::Corpus;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// One reference as published in JSON.
+#[derive(Serialize)]
+pub struct ReferenceOut<'a> {
+    /// Canonical key, or null for a document cited by name.
+    pub key: Option<String>,
+    /// Kind of the cited document.
+    pub kind: Option<DocKind>,
+    /// Title of a document cited by name.
+    pub title: Option<&'a str>,
+    /// Issue date, at the precision known.
+    pub date: Option<PartialDate>,
+    /// Issuer, given or inferred.
+    pub issuer: Option<&'a Issuer>,
+    /// What the citer does to the cited document.
+    pub relation: Relation,
+    /// Identifier of the citer: the document's id or the outer reference's key.
+    pub cited_by: String,
+    /// Index in `references` of the outer reference, or null when the document itself cites.
+    pub cited_by_index: Option<usize>,
+    /// True for a short back-reference resolved to an earlier full one.
+    pub back_reference: bool,
+    /// 1-based line of the mention.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset of the mention's start in the file.
+    pub start: usize,
+    /// Byte offset just past its end.
+    pub end: usize,
+    /// The mention exactly as written.
+    pub text: &'a str,
+    /// The sentence it stands in, whitespace folded.
+    pub sentence: &'a str,
+}
+
+/// One document as published in JSON.
+#[derive(Serialize)]
+pub struct DocumentOut<'a> {
+    /// Input file.
+    pub path: &'a str,
+    /// Stable identifier: the number, or symbol, issuer and date for an unnumbered document.
+    pub id: String,
+    /// Canonical own number, or null.
+    pub number: Option<String>,
+    /// Own symbol, kept for unnumbered documents.
+    pub symbol: Option<&'a str>,
+    /// Kind of document.
+    pub kind: Option<DocKind>,
+    /// Issuer.
+    pub issuer: Option<&'a Issuer>,
+    /// Place on the place-and-date line.
+    pub place: Option<&'a str>,
+    /// Date, possibly month precision.
+    pub date: Option<PartialDate>,
+    /// Subject or title.
+    pub subject: Option<&'a str>,
+    /// Encoding the file was decoded from.
+    pub encoding: crate::read::Encoding,
+    /// References in reading order.
+    pub references: Vec<ReferenceOut<'a>>,
+}
+
+/// Builds the published view of a document.
+pub fn document_out(d: &Document) -> DocumentOut<'_> {
+    let references = d
+        .references
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ReferenceOut {
+            key: r.key.as_ref().map(|k| k.to_string()),
+            kind: r.kind,
+            title: r.title.as_deref(),
+            date: r.date,
+            issuer: r.issuer.as_ref(),
+            relation: r.relation,
+            cited_by: d.citer_id(i),
+            cited_by_index: match r.citer {
+                Citer::Reference(j) => Some(j),
+                Citer::Document => None,
+            },
+            back_reference: r.back_reference,
+            line: r.span.line,
+            column: r.span.column,
+            start: r.span.start,
+            end: r.span.end,
+            text: &r.span.text,
+            sentence: &r.sentence,
+        })
+        .collect();
+    DocumentOut {
+        path: &d.path,
+        id: d.id(),
+        number: d.number.as_ref().map(|k| k.to_string()),
+        symbol: d.symbol.as_deref(),
+        kind: d.kind,
+        issuer: d.issuer.as_ref(),
+        place: d.place.as_deref(),
+        date: d.date,
+        subject: d.subject.as_deref(),
+        encoding: d.encoding,
+        references,
+    }
+}
+
+#[derive(Serialize)]
+struct CorpusOut<'a> {
+    documents: Vec<DocumentOut<'a>>,
+    skipped: &'a [Skipped],
+}
+
+/// Writes the corpus as one pretty-printed JSON object: `{"documents": [...], "skipped": [...]}`.
+pub fn write_json(corpus: &Corpus, w: &mut dyn Write) -> io::Result<()> {
+    let out = CorpusOut {
+        documents: corpus.documents.iter().map(document_out).collect(),
+        skipped: &corpus.skipped,
+    };
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    writeln!(w)
+}
+
+#[derive(Serialize)]
+struct Tagged<'a, T: Serialize> {
+    record: &'static str,
+    #[serde(flatten)]
+    inner: &'a T,
+}
+
+/// Writes one JSON object a line: `"record": "document"` lines, then `"record": "skipped"` lines.
+pub fn write_jsonl(corpus: &Corpus, w: &mut dyn Write) -> io::Result<()> {
+    for d in &corpus.documents {
+        serde_json::to_writer(
+            &mut *w,
+            &Tagged {
+                record: "document",
+                inner: &document_out(d),
+            },
+        )?;
+        writeln!(w)?;
+    }
+    for s in &corpus.skipped {
+        serde_json::to_writer(
+            &mut *w,
+            &Tagged {
+                record: "skipped",
+                inner: s,
+            },
+        )?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+fn issuer_text(i: Option<&Issuer>) -> String {
+    match i {
+        Some(i) => match i.level {
+            Some(l) => format!("{} ({l})", i.name),
+            None => i.name.clone(),
+        },
+        None => "-".to_string(),
+    }
+}
+
+/// Writes one readable block per document, nested references indented under their citer.
+pub fn write_table(corpus: &Corpus, w: &mut dyn Write) -> io::Result<()> {
+    for d in &corpus.documents {
+        writeln!(w, "{}", d.path)?;
+        let number = match (&d.number, &d.symbol) {
+            (Some(k), _) => k.to_string(),
+            (None, Some(s)) => format!("(blank) /{s}"),
+            (None, None) => "-".to_string(),
+        };
+        let opt = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
+        writeln!(w, "  number   {number}")?;
+        writeln!(
+            w,
+            "  kind     {}",
+            opt(d.kind.map(|k| k.name().to_string()))
+        )?;
+        writeln!(w, "  issuer   {}", issuer_text(d.issuer.as_ref()))?;
+        writeln!(w, "  place    {}", opt(d.place.clone()))?;
+        writeln!(w, "  date     {}", opt(d.date.map(|x| x.to_string())))?;
+        writeln!(w, "  subject  {}", opt(d.subject.clone()))?;
+        writeln!(w, "  references ({})", d.references.len())?;
+        for (i, r) in d.references.iter().enumerate() {
+            let mut depth = 0;
+            let mut c = r.citer;
+            while let Citer::Reference(j) = c {
+                depth += 1;
+                c = d
+                    .references
+                    .get(j)
+                    .map(|x| x.citer)
+                    .unwrap_or(Citer::Document);
+                if depth > d.references.len() {
+                    break;
+                }
+            }
+            let indent = "  ".repeat(depth);
+            let arrow = if depth > 0 { "↳ " } else { "" };
+            let _ = i;
+            writeln!(
+                w,
+                "    {indent}{arrow}{:<12} {:<16} {:<11} {:<10} {}{}   [line {}]",
+                r.relation.as_str(),
+                r.display_id(),
+                r.kind.map(|k| k.name()).unwrap_or("-"),
+                r.date.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
+                r.issuer.as_ref().map(|i| i.name.as_str()).unwrap_or("-"),
+                if r.back_reference {
+                    " (back-reference)"
+                } else {
+                    ""
+                },
+                r.span.line,
+            )?;
+        }
+        writeln!(w)?;
+    }
+    for s in &corpus.skipped {
+        writeln!(w, "skipped  {}: {}", s.path, s.reason)?;
+    }
+    Ok(())
+}

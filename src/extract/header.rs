@@ -1,0 +1,422 @@
+//! The document's own header (conventions §4): number, kind, issuer, place, date, subject.
+
+use super::issuer::{self, compose_name, province_named};
+use crate::key::{scan_blank_symbol, scan_key, DocKey};
+use crate::model::{DocKind, Issuer, Level, PartialDate};
+use crate::normalize::squash_spaces;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// What the header says, with the spans the reference finder must not read as references.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    /// Own number, if not blank.
+    pub number: Option<DocKey>,
+    /// Own symbol (kept for unnumbered drafts).
+    pub symbol: Option<String>,
+    /// Kind from the symbol, the title line or `V/v`.
+    pub kind: Option<DocKind>,
+    /// Issuer from the heading block, or the symbol and place.
+    pub issuer: Option<Issuer>,
+    /// Place on the place-and-date line.
+    pub place: Option<String>,
+    /// Date on the place-and-date line.
+    pub date: Option<PartialDate>,
+    /// Subject (`V/v ...`) or title.
+    pub subject: Option<String>,
+    /// Normalized span of the own number (`Số: ...`), never a reference.
+    pub number_span: Option<Range<usize>>,
+    /// Where the document starts in the normalized text (web-page chrome before it is ignored).
+    pub body_start: usize,
+    /// Where the document ends (chrome after it is ignored).
+    pub body_end: usize,
+}
+
+/// How far into the text the header may reach.
+const HEADER_BYTES: usize = 6000;
+
+static MOTTO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)c[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam|đ[ộo]c\s+l[ậa]p\s*-\s*t[ựu]\s+do\s*-\s*h[ạa]nh\s+ph[úu]c|đảng\s+cộng\s+sản\s+việt\s+nam",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static SO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bS[ốo]\s*(?:hiệu\s*)?:?[ \t]*").unwrap_or_else(|e| panic!("{e}"))
+});
+
+static PLACE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<place>\p{Lu}\p{Ll}*(?:(?:\s?-\s?|[ .])\p{Lu}\p{Ll}*){0,4})\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s._…]*tháng\s*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static VV_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t#>]*(?:V/v|V/V|v/v|Về việc)\s*:?\s*").unwrap_or_else(|e| panic!("{e}"))
+});
+
+static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)^[ \t#>\-]*(?:tải về|tải văn bản|văn bản liên quan|văn bản gốc|lược đồ|thuộc tính văn bản|bài viết liên quan|tin liên quan|các tin khác|xem thêm|chia sẻ bài|đăng nhập|trang chủ|copyright|bản quyền thuộc|©)\b",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static END_OF_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t#>\-]*(?:kính\s+gửi|căn\s+cứ|nơi\s+nhận)")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+fn line_start(t: &str, at: usize) -> usize {
+    t[..at].rfind('\n').map(|i| i + 1).unwrap_or(0)
+}
+
+/// The start of the issuer block above `at`: the blank or all-capitals lines just above it.
+fn lines_above(t: &str, at: usize) -> usize {
+    let mut s = at;
+    for _ in 0..6 {
+        if s == 0 {
+            break;
+        }
+        let prev = line_start(t, s - 1);
+        let line = t[prev..s].trim();
+        if line.len() > 160 || line.chars().any(char::is_lowercase) {
+            break;
+        }
+        s = prev;
+    }
+    s
+}
+
+fn line_end(t: &str, at: usize) -> usize {
+    t[at..].find('\n').map(|i| at + i).unwrap_or(t.len())
+}
+
+fn floor_char(t: &str, mut i: usize) -> usize {
+    i = i.min(t.len());
+    while !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Parses the header of normalized text `t`.
+pub fn parse(t: &str) -> Header {
+    let mut h = Header {
+        body_end: t.len(),
+        ..Header::default()
+    };
+    let limit = floor_char(t, HEADER_BYTES);
+    // The motto anchors the header; the issuer block stands a few lines above it.
+    let motto = MOTTO_RE.find(&t[..limit]).map(|m| line_start(t, m.start()));
+    let search_from = motto.map(|m| lines_above(t, m)).unwrap_or(0);
+    let header_end = END_OF_HEADER_RE
+        .find_at(&t[..limit], search_from)
+        .map(|m| m.start())
+        .unwrap_or(limit);
+
+    // The own number: the first `Số:` that is not an incoming-mail stamp (`ĐẾN Số: 520`).
+    let mut so_line = None;
+    for m in SO_RE.find_iter(&t[search_from..header_end]) {
+        let m = (search_from + m.start())..(search_from + m.end());
+        let ls = line_start(t, m.start);
+        let before = t[ls..m.start].to_lowercase();
+        if before.contains("đến") || before.contains("den") {
+            continue;
+        }
+        let prev_line = t[..ls.saturating_sub(1)]
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if prev_line.trim() == "đến" {
+            continue;
+        }
+        let at = m.end;
+        if let Some(k) = t[at..]
+            .chars()
+            .next()
+            .filter(char::is_ascii_digit)
+            .and_then(|_| scan_key(t, at, false))
+        {
+            h.symbol = Some(k.key.symbol.clone());
+            h.number_span = Some(m.start..k.end);
+            h.number = Some(k.key);
+            so_line = Some(ls);
+            break;
+        }
+        if let Some((sym, end)) = scan_blank_symbol(t, at) {
+            h.symbol = Some(sym);
+            h.number_span = Some(m.start..end);
+            so_line = Some(ls);
+            break;
+        }
+    }
+
+    // Place and date: the first place-date line of the header.
+    let pd = PLACE_DATE_RE.captures(&t[..limit]);
+    if let Some(c) = &pd {
+        h.place = c.name("place").map(|p| squash_spaces(p.as_str()));
+        let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+        if let Some(y) = num("y") {
+            let m = num("m").map(|m| m as u8);
+            let d = if m.is_some() {
+                num("d").map(|d| d as u8)
+            } else {
+                None
+            };
+            h.date =
+                PartialDate::new(y as u16, m, d).or_else(|| PartialDate::new(y as u16, m, None));
+        }
+    }
+
+    // Where the document starts: its heading block, motto or number line; chrome before it is dropped.
+    if let Some(a) = [motto, so_line].into_iter().flatten().min() {
+        h.body_start = lines_above(t, a);
+    }
+    let after = h
+        .number_span
+        .as_ref()
+        .map(|r| r.end)
+        .unwrap_or(h.body_start);
+    if let Some(m) = CHROME_RE.find_at(t, after) {
+        h.body_end = m.start();
+    }
+
+    // Issuer block: what precedes the number line, less the motto.
+    let block_end = so_line.unwrap_or(0);
+    if block_end > h.body_start {
+        let block = MOTTO_RE.replace_all(&t[h.body_start..block_end], "\n");
+        let block: String = block
+            .lines()
+            .map(|l| {
+                l.trim_matches(|c: char| c.is_whitespace() || c == '#' || c == '-' || c == '_')
+            })
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        h.issuer = issuer::parse_heading(&block);
+    }
+    if let Some(i) = &mut h.issuer {
+        if i.locality.is_none() && i.level != Some(Level::Central) {
+            if let Some(p) = &h.place {
+                i.locality = Some(p.clone());
+                if let Some(prov) = province_named(p) {
+                    if i.level == Some(Level::Province) {
+                        i.province = Some(prov.to_string());
+                        i.locality = Some(prov.to_string());
+                    }
+                }
+                i.name = compose_name(&i.body, i.level, i.locality.as_deref());
+            }
+        }
+    }
+    if h.issuer.is_none() {
+        h.issuer = issuer_from_symbol(t, &h);
+    }
+
+    // Kind: the symbol's type code, else the title line, else `V/v` (a công văn).
+    let body = &t[h.body_start..header_end.max(h.body_start)];
+    let key_kind = h.number.as_ref().and_then(|k| {
+        k.type_code()
+            .and_then(|c| DocKind::from_code(c, k.party_type.is_some()))
+    });
+    let blank_kind = h.symbol.as_deref().and_then(|s| {
+        let first = s.split(['-', '.']).next()?;
+        DocKind::from_code(first, false)
+    });
+    let title = find_title(t, h.body_start, header_end);
+    let vv = VV_RE
+        .find(body)
+        .map(|m| (h.body_start + m.start(), h.body_start + m.end()));
+    h.kind = key_kind
+        .or(blank_kind)
+        .or(title.as_ref().map(|t| t.0))
+        .or(vv.map(|_| DocKind::CongVan))
+        .or_else(|| h.symbol.as_ref().map(|_| DocKind::CongVan));
+
+    // Subject: the `V/v` lines, or the paragraphs under the title.
+    h.subject = match (vv, &title) {
+        (Some((_, s)), _) => Some(paragraph(t, s)),
+        (None, Some((_, s))) => subject_under_title(t, *s, header_end.max(*s)),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty());
+    h
+}
+
+/// The issuer when the header has no block: the symbol's issuer code and the place line.
+fn issuer_from_symbol(t: &str, h: &Header) -> Option<Issuer> {
+    let sym = h.symbol.as_deref()?;
+    let code = match &h.number {
+        Some(k) => k.issuer_code()?.to_string(),
+        None => {
+            let mut parts = sym.split('-');
+            let first = parts.next()?;
+            if DocKind::from_code(first, false).is_some() {
+                parts.next()?.to_string()
+            } else {
+                first.to_string()
+            }
+        }
+    };
+    let mut iss = issuer::issuer_from_code(&code)?;
+    if iss.level == Some(Level::Central) {
+        return Some(iss);
+    }
+    let place = h.place.as_deref()?;
+    let level = iss
+        .level
+        .or_else(|| issuer::level_from_recipients(t))
+        .or_else(|| province_named(place).map(|_| Level::Province));
+    iss.level = level;
+    iss.locality = Some(
+        match level {
+            Some(Level::Province) => province_named(place).unwrap_or(place),
+            _ => place,
+        }
+        .to_string(),
+    );
+    if level == Some(Level::Province) {
+        iss.province = iss.locality.clone();
+    }
+    iss.name = compose_name(&iss.body, level, iss.locality.as_deref());
+    Some(iss)
+}
+
+/// A line that is only a kind word in capitals: `THÔNG BÁO`, `KẾ HOẠCH`, `QUYẾT ĐỊNH`.
+fn find_title(t: &str, from: usize, to: usize) -> Option<(DocKind, usize)> {
+    let mut at = from;
+    for line in t[from..to.max(from)].split_inclusive('\n') {
+        let s = line.trim_matches(|c: char| c.is_whitespace() || c == '#');
+        if !s.is_empty() && s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+        {
+            if let Some(k) = DocKind::from_word(s) {
+                return Some((k, at + line.len()));
+            }
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// The lines from `at` to the next blank line, joined.
+fn paragraph(t: &str, at: usize) -> String {
+    let rest = &t[at..];
+    let end = rest
+        .find("\n\n")
+        .or_else(|| rest.find("\n \n"))
+        .unwrap_or(rest.len());
+    let mut lines: Vec<&str> = Vec::new();
+    for l in rest[..end].lines() {
+        if PLACE_DATE_RE.is_match(l) || l.trim_start().to_lowercase().starts_with("kính gửi") {
+            break;
+        }
+        lines.push(l.trim());
+    }
+    // A symbol broken at its hyphen (`1068/CĐ-⏎TTg`) is joined back without a space.
+    let mut joined = String::new();
+    for l in lines {
+        if !joined.is_empty() && !joined.ends_with('-') {
+            joined.push(' ');
+        }
+        joined.push_str(l);
+    }
+    squash_spaces(&joined)
+}
+
+/// The title's subject: short paragraphs under the title until the body or the authority line.
+fn subject_under_title(t: &str, from: usize, to: usize) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let end = line_end(t, to.min(t.len()));
+    let region = t.get(from..end.max(from)).unwrap_or("");
+    let region = region.get(..region.len().min(2000)).unwrap_or(region);
+    for para in region.split("\n\n") {
+        let p = squash_spaces(para);
+        if p.is_empty() {
+            continue;
+        }
+        let lower = p.to_lowercase();
+        let starts_body = ["kính gửi", "căn cứ", "thực hiện", "ngày ", "theo ", "để "]
+            .iter()
+            .any(|w| lower.starts_with(w));
+        let authority = !p.chars().any(char::is_lowercase);
+        if starts_body || authority || p.len() > 400 || parts.len() >= 3 {
+            break;
+        }
+        let p = VV_RE.replace(&p, "").to_string();
+        parts.push(p);
+        if para.trim_end().ends_with(['.', ':']) {
+            break;
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn header(s: &str) -> Header {
+        parse(&normalize(s).text)
+    }
+
+    #[test]
+    fn blank_number_and_month_date() {
+        let h = header("\n\nSố: /UBND-KGVX\n\nSơn La, ngày tháng 9 năm 2021\n\nV/v triển khai Công văn số\n892-CV/TU của Ban Thường vụ Tỉnh uỷ\n\nKính gửi:\n\n- UBND các huyện, thành phố.\n");
+        assert_eq!(h.number, None);
+        assert_eq!(h.symbol.as_deref(), Some("UBND-KGVX"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2021-09"));
+        assert_eq!(h.place.as_deref(), Some("Sơn La"));
+        assert_eq!(h.kind, Some(DocKind::CongVan));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("triển khai Công văn số 892-CV/TU của Ban Thường vụ Tỉnh ủy")
+        );
+        let i = h.issuer.unwrap();
+        assert_eq!(i.name, "Ủy ban nhân dân tỉnh Sơn La");
+        assert_eq!(i.level, Some(Level::Province));
+    }
+
+    #[test]
+    fn incoming_mail_stamp_is_not_the_number() {
+        let h = header("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 117 /TB-UBND\n\nLai Châu, ngày 01 tháng 10 năm 2021\n\nĐẾN Số: 520\nNgày 01/10/2021\n\nTHÔNG BÁO\n\nKết luận của đồng chí Phó Chủ tịch\n\nNgày 01/10/2021, đồng chí chủ trì.\n");
+        assert_eq!(h.number.unwrap().to_string(), "117/TB-UBND");
+        assert_eq!(h.kind, Some(DocKind::ThongBao));
+        assert_eq!(h.date.unwrap().to_string(), "2021-10-01");
+        assert_eq!(h.issuer.unwrap().name, "Ủy ban nhân dân tỉnh Lai Châu");
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("Kết luận của đồng chí Phó Chủ tịch")
+        );
+    }
+
+    #[test]
+    fn stamp_before_the_number_is_skipped_too() {
+        let h = header("ĐẾN Số: 520 Ngày 01/10/2021\nSố: 3783/QĐ-\nUBND\nHà Nội, ngày 5 tháng 8 năm 2021\nQUYẾT ĐỊNH\nVề việc phê duyệt kế hoạch\n");
+        assert_eq!(h.number.unwrap().to_string(), "3783/QĐ-UBND");
+        assert_eq!(h.kind, Some(DocKind::QuyetDinh));
+        assert_eq!(h.subject.as_deref(), Some("phê duyệt kế hoạch"));
+    }
+
+    #[test]
+    fn header_in_a_markdown_table() {
+        let h = header("| **ỦY BAN NHÂN DÂN HUYỆN BẮC YÊN** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |\n|---|---|\n| Số: 12/KH-UBND | Bắc Yên, ngày 05 tháng 8 năm 2021 |\n\nKẾ HOẠCH\n\nTriển khai tiêm chủng\n\nCăn cứ Luật Phòng, chống bệnh truyền nhiễm;\n");
+        assert_eq!(h.number.unwrap().to_string(), "12/KH-UBND");
+        assert_eq!(h.place.as_deref(), Some("Bắc Yên"));
+        assert_eq!(h.issuer.unwrap().name, "Ủy ban nhân dân huyện Bắc Yên");
+        assert_eq!(h.kind, Some(DocKind::KeHoach));
+    }
+
+    #[test]
+    fn chrome_before_and_after_is_outside_the_document() {
+        let t = normalize("Trang chủ > Văn bản\nCăn cứ Nghị định 30/2020/NĐ-CP\nỦY BAN NHÂN DÂN\nTỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 5/UBND-VP\nNội dung.\nVăn bản liên quan\nNghị định 1/2020/NĐ-CP\n").text;
+        let h = parse(&t);
+        assert!(t[h.body_start..].starts_with("ỦY BAN"));
+        assert!(t[h.body_end..].starts_with("Văn bản liên quan"));
+    }
+}

@@ -1,0 +1,659 @@
+//! Issuers: telling who a body is from its name, its heading, its code, or the citing document.
+
+use crate::model::{Issuer, Level};
+use crate::normalize::{fold_ascii, squash_spaces};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Provinces and centrally-run cities, before and after the 2025 merger (conventions §8).
+const PROVINCES: &[&str] = &[
+    "An Giang",
+    "Bà Rịa - Vũng Tàu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bạc Liêu",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Định",
+    "Bình Dương",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cần Thơ",
+    "Cao Bằng",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Nội",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hải Phòng",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lâm Đồng",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Thừa Thiên Huế",
+    "Huế",
+    "Tiền Giang",
+    "Hồ Chí Minh",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
+];
+
+/// Cities that are provinces in their own right: `thành phố Hà Nội` is a province, `thành phố Sơn La` a district.
+const CENTRAL_CITIES: &[&str] = &[
+    "Hà Nội",
+    "Hồ Chí Minh",
+    "Hải Phòng",
+    "Đà Nẵng",
+    "Cần Thơ",
+    "Huế",
+];
+
+/// The canonical spelling of a province name, if `name` is one.
+pub fn province_named(name: &str) -> Option<&'static str> {
+    let f = fold_key(name);
+    let f = f
+        .trim_start_matches("tp ")
+        .trim_start_matches("thanh pho ")
+        .trim_start_matches("tinh ");
+    PROVINCES.iter().copied().find(|p| fold_key(p) == f)
+}
+
+fn fold_key(s: &str) -> String {
+    squash_spaces(&fold_ascii(s).replace(['-', '.', ','], " "))
+}
+
+/// Single bodies with a code of their own: (canonical name, code, the phrase folds that name it).
+const BODIES: &[(&str, &str)] = &[
+    ("Thủ tướng Chính phủ", "TTg"),
+    ("Văn phòng Chính phủ", "VPCP"),
+    ("Chính phủ", "CP"),
+    ("Ủy ban Thường vụ Quốc hội", "UBTVQH"),
+    ("Quốc hội", "QH"),
+    ("Ban Chấp hành Trung ương Đảng", "TW"),
+    ("Bộ Chính trị", "TW"),
+    ("Ban Bí thư", "TW"),
+    ("Văn phòng Trung ương Đảng", "VPTW"),
+    ("Ban Chỉ đạo quốc gia", "BCĐ"),
+    ("Bộ Y tế", "BYT"),
+    ("Bộ Tài chính", "BTC"),
+    ("Bộ Nội vụ", "BNV"),
+    ("Bộ Công an", "BCA"),
+    ("Bộ Xây dựng", "BXD"),
+    ("Bộ Công Thương", "BCT"),
+    ("Bộ Tư pháp", "BTP"),
+    ("Bộ Giáo dục và Đào tạo", "BGDĐT"),
+    ("Bộ Lao động - Thương binh và Xã hội", "BLĐTBXH"),
+    ("Bộ Nông nghiệp và Phát triển nông thôn", "BNNPTNT"),
+    ("Bộ Nông nghiệp và Môi trường", "BNNMT"),
+    ("Bộ Tài nguyên và Môi trường", "BTNMT"),
+    ("Bộ Kế hoạch và Đầu tư", "BKHĐT"),
+    ("Bộ Giao thông vận tải", "BGTVT"),
+    ("Bộ Thông tin và Truyền thông", "BTTTT"),
+    ("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL"),
+    ("Bộ Khoa học và Công nghệ", "BKHCN"),
+    ("Bộ Ngoại giao", "BNG"),
+    ("Bộ Quốc phòng", "BQP"),
+    ("Bộ Dân tộc và Tôn giáo", "BDTTG"),
+    ("Ngân hàng Nhà nước Việt Nam", "NHNN"),
+    ("Thanh tra Chính phủ", "TTCP"),
+    ("Kiểm toán nhà nước", "KTNN"),
+    ("Tổng cục Hải quan", "TCHQ"),
+    ("Bảo hiểm xã hội Việt Nam", "BHXH"),
+];
+
+/// Bodies every locality has (conventions §3): their canonical name, code and fixed level.
+const LOCAL_BODIES: &[(&str, &str, Option<Level>)] = &[
+    ("Ban Thường vụ Tỉnh ủy", "TU", Some(Level::Province)),
+    ("Thường trực Tỉnh ủy", "TU", Some(Level::Province)),
+    ("Tỉnh ủy", "TU", Some(Level::Province)),
+    ("Ban Thường vụ Huyện ủy", "HU", Some(Level::District)),
+    ("Thường trực Huyện ủy", "HU", Some(Level::District)),
+    ("Huyện ủy", "HU", Some(Level::District)),
+    ("Ban Thường vụ Thành ủy", "TU", None),
+    ("Thành ủy", "TU", None),
+    ("Ủy ban nhân dân", "UBND", None),
+    ("UBND", "UBND", None),
+    ("Hội đồng nhân dân", "HĐND", None),
+    ("HĐND", "HĐND", None),
+];
+
+/// Words naming a locality's rank, folded, with the level they give.
+const LOCALITY_WORDS: &[(&str, &str, Level)] = &[
+    ("thanh pho", "thành phố", Level::District),
+    ("thi xa", "thị xã", Level::District),
+    ("thi tran", "thị trấn", Level::Commune),
+    ("tinh", "tỉnh", Level::Province),
+    ("huyen", "huyện", Level::District),
+    ("quan", "quận", Level::District),
+    ("phuong", "phường", Level::Commune),
+    ("xa", "xã", Level::Commune),
+];
+
+/// True for issuer codes that name no single body: every locality has one (conventions §3).
+pub fn is_generic_code(code: &str) -> bool {
+    matches!(code, "UBND" | "HĐND" | "TU" | "HU")
+}
+
+/// The issuer an issuer code names on its own (`TTg`, `BYT`), or the bare body for `UBND`, `TU`...
+pub fn issuer_from_code(code: &str) -> Option<Issuer> {
+    let base = code.trim_end_matches(|c: char| c.is_ascii_digit());
+    if let Some((name, c)) = BODIES.iter().find(|(_, c)| *c == base) {
+        let name = if *c == "TW" {
+            "Ban Chấp hành Trung ương Đảng"
+        } else {
+            name
+        };
+        return Some(central(name, c));
+    }
+    let (body, level) = match base {
+        "UBND" => ("Ủy ban nhân dân", None),
+        "HĐND" => ("Hội đồng nhân dân", None),
+        "TU" => ("Tỉnh ủy", Some(Level::Province)),
+        "HU" => ("Huyện ủy", Some(Level::District)),
+        _ => return None,
+    };
+    Some(Issuer {
+        name: body.to_string(),
+        body: body.to_string(),
+        code: Some(base.to_string()),
+        level,
+        locality: None,
+        province: None,
+    })
+}
+
+fn central(name: &str, code: &str) -> Issuer {
+    Issuer {
+        name: name.to_string(),
+        body: name.to_string(),
+        code: Some(code.to_string()),
+        level: Some(Level::Central),
+        locality: None,
+        province: None,
+    }
+}
+
+/// Capitalizes each word: `BẮC YÊN` → `Bắc Yên`.
+pub fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// Reads an issuer from a phrase in running text: `Ủy ban nhân dân tỉnh Sơn La`, `Bộ Y tế`,
+/// `Ban Thường vụ Tỉnh ủy`, `UBND huyện`. Returns `None` when the phrase names no known body.
+pub fn parse_phrase(phrase: &str) -> Option<Issuer> {
+    parse(phrase, false)
+}
+
+/// Reads an issuer from a header block (upper case, one part a line): `ỦY BAN NHÂN DÂN⏎TỈNH LAI CHÂU`.
+pub fn parse_heading(block: &str) -> Option<Issuer> {
+    parse(block, true)
+}
+
+/// Splits a phrase into words with their folded form, keeping line ends for headings.
+fn words(s: &str) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    for line in s.lines() {
+        let ws: Vec<&str> = line
+            .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '(' || c == ')')
+            .filter(|w| !w.is_empty() && *w != "-")
+            .collect();
+        let n = ws.len();
+        for (i, w) in ws.into_iter().enumerate() {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if w.is_empty() {
+                continue;
+            }
+            out.push((w.to_string(), fold_ascii(w), i + 1 == n));
+        }
+    }
+    out
+}
+
+/// Does the folded phrase `name` start the word list at `at`? Returns the words it takes.
+fn starts_with(ws: &[(String, String, bool)], at: usize, name: &str) -> Option<usize> {
+    let parts: Vec<String> = words(name).into_iter().map(|w| w.1).collect();
+    if ws.len() < at + parts.len() {
+        return None;
+    }
+    parts
+        .iter()
+        .zip(&ws[at..])
+        .all(|(p, w)| *p == w.1)
+        .then_some(parts.len())
+}
+
+fn parse(s: &str, heading: bool) -> Option<Issuer> {
+    let ws = words(s);
+    // Find the last body named (a heading may name the parent first: `UBND TỈNH SƠN LA⏎SỞ Y TẾ`).
+    let mut found: Option<Issuer> = None;
+    let mut at = 0;
+    // Skip titles before the body: `Chủ tịch`, `Thường trực`, `đồng chí`.
+    while at < ws.len() {
+        if let Some(n) =
+            starts_with(&ws, at, "Chủ tịch").or_else(|| starts_with(&ws, at, "đồng chí"))
+        {
+            at += n;
+            continue;
+        }
+        break;
+    }
+    if at >= ws.len() {
+        return None;
+    }
+    for (name, code) in BODIES {
+        if let Some(n) = starts_with(&ws, at, name) {
+            let mut iss = central(name, code);
+            if *code == "TW" {
+                iss.body = name.to_string();
+            }
+            at += n;
+            found = Some(iss);
+            break;
+        }
+    }
+    if found.is_none() {
+        for (name, code, level) in LOCAL_BODIES {
+            let Some(n) = starts_with(&ws, at, name) else {
+                continue;
+            };
+            at += n;
+            let body = match *name {
+                "UBND" => "Ủy ban nhân dân",
+                "HĐND" => "Hội đồng nhân dân",
+                other => other,
+            };
+            let mut iss = Issuer {
+                name: body.to_string(),
+                body: body.to_string(),
+                code: Some(code.to_string()),
+                level: *level,
+                locality: None,
+                province: None,
+            };
+            read_locality(&ws, &mut at, &mut iss, heading, level.is_some());
+            found = Some(iss);
+            break;
+        }
+    }
+    if found.is_none() {
+        // Departments and other units: `Sở Y tế tỉnh Sơn La`, `Ban Chỉ đạo ...`.
+        let unit = [
+            "Sở",
+            "Ban",
+            "Cục",
+            "Tổng cục",
+            "Văn phòng",
+            "Phòng",
+            "Trung tâm",
+        ]
+        .iter()
+        .find_map(|u| starts_with(&ws, at, u).map(|n| (u, n)));
+        if let Some((_, n)) = unit {
+            let mut end = at + n;
+            while end < ws.len()
+                && !LOCALITY_WORDS
+                    .iter()
+                    .any(|(f, _, _)| starts_with(&ws, end, f).is_some())
+                && end - at < 10
+            {
+                if heading && ws[end - 1].2 {
+                    break;
+                }
+                end += 1;
+            }
+            let raw = ws[at..end]
+                .iter()
+                .map(|w| w.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let body = if heading { sentence_case(&raw) } else { raw };
+            at = end;
+            let mut iss = Issuer {
+                name: body.clone(),
+                body,
+                code: None,
+                level: None,
+                locality: None,
+                province: None,
+            };
+            read_locality(&ws, &mut at, &mut iss, heading, false);
+            found = Some(iss);
+        }
+    }
+    let mut iss = found?;
+    // A heading may name a unit under the body on the next line: `SỞ Y TẾ` under `UBND TỈNH`.
+    if heading && at < ws.len() {
+        if let Some(mut child) = parse(&rest_lines(&ws, at), true) {
+            if child.locality.is_none() {
+                child.locality = iss.locality.clone();
+                child.province = iss.province.clone();
+                child.level = child.level.or(iss.level);
+                child.name = compose_name(&child.body, child.level, child.locality.as_deref());
+            }
+            iss = child;
+        }
+    }
+    Some(iss)
+}
+
+fn rest_lines(ws: &[(String, String, bool)], at: usize) -> String {
+    let mut s = String::new();
+    for w in &ws[at..] {
+        s.push_str(&w.0);
+        s.push(if w.2 { '\n' } else { ' ' });
+    }
+    s
+}
+
+/// `SỞ Y TẾ` → `Sở Y tế`: the first word capitalized, the rest lower case.
+fn sentence_case(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut words = lower.split_whitespace();
+    let mut out = match words.next() {
+        Some(w) => title_case(w),
+        None => return String::new(),
+    };
+    for (i, w) in words.enumerate() {
+        out.push(' ');
+        // `Sở Y tế`, `Bộ Công an`: the word after the unit word is capitalized.
+        if i == 0 {
+            out.push_str(&title_case(w));
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// Reads `tỉnh Sơn La`, `huyện Bắc Yên`, or a bare name after a body with a fixed level.
+fn read_locality(
+    ws: &[(String, String, bool)],
+    at: &mut usize,
+    iss: &mut Issuer,
+    heading: bool,
+    bare_name: bool,
+) {
+    let mut level = iss.level;
+    let mut word_found = false;
+    for (f, _, l) in LOCALITY_WORDS {
+        if let Some(n) = starts_with(ws, *at, f) {
+            // `UBND tỉnh` fixes the level; `Tỉnh ủy Sơn La` has its own.
+            if level.is_none() || bare_name {
+                level = Some(*l);
+            }
+            *at += n;
+            word_found = true;
+            break;
+        }
+    }
+    if !word_found && !bare_name {
+        iss.level = level;
+        return;
+    }
+    // The name: capitalized words (running text), or the rest of the line (heading).
+    let start = *at;
+    let mut end = start;
+    while end < ws.len() && end - start < 5 {
+        let w = &ws[end].0;
+        let cap = w.chars().next().is_some_and(char::is_uppercase);
+        if !cap {
+            break;
+        }
+        if !heading && end > start && starts_with(ws, end, "Thủ tướng").is_some() {
+            break;
+        }
+        end += 1;
+        if heading && ws[end - 1].2 {
+            break;
+        }
+        if !heading && is_body_start(ws, end) {
+            break;
+        }
+    }
+    let name = if end > start {
+        let raw = ws[start..end]
+            .iter()
+            .map(|w| w.0.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(if heading { title_case(&raw) } else { raw })
+    } else {
+        None
+    };
+    *at = end;
+    if let Some(n) = &name {
+        if let Some(p) = province_named(n) {
+            let is_city_word = ws[..start]
+                .last()
+                .is_some_and(|w| w.1 == "pho" || w.1 == "tp");
+            if level == Some(Level::District) && is_city_word && CENTRAL_CITIES.contains(&p) {
+                level = Some(Level::Province);
+            }
+            if level == Some(Level::Province) {
+                iss.locality = Some(p.to_string());
+                iss.province = Some(p.to_string());
+            }
+        }
+        if iss.locality.is_none() {
+            iss.locality = Some(n.clone());
+        }
+    }
+    iss.level = level;
+    iss.name = compose_name(&iss.body, level, iss.locality.as_deref());
+}
+
+fn is_body_start(ws: &[(String, String, bool)], at: usize) -> bool {
+    BODIES.iter().any(|(n, _)| starts_with(ws, at, n).is_some())
+        || LOCAL_BODIES
+            .iter()
+            .any(|(n, _, _)| starts_with(ws, at, n).is_some())
+}
+
+/// `Ủy ban nhân dân` + province + `Sơn La` → `Ủy ban nhân dân tỉnh Sơn La`; `Tỉnh ủy` + `Sơn La` → `Tỉnh ủy Sơn La`.
+pub fn compose_name(body: &str, level: Option<Level>, locality: Option<&str>) -> String {
+    let Some(loc) = locality else {
+        return body.to_string();
+    };
+    let own_rank =
+        body.ends_with("Tỉnh ủy") || body.ends_with("Huyện ủy") || body.ends_with("Thành ủy");
+    if own_rank {
+        return format!("{body} {loc}");
+    }
+    let rank = match level {
+        Some(Level::Province) if CENTRAL_CITIES.contains(&loc) => "thành phố",
+        Some(Level::Province) => "tỉnh",
+        Some(Level::District) => "huyện",
+        Some(Level::Commune) => "xã",
+        _ => "",
+    };
+    if rank.is_empty() {
+        format!("{body} {loc}")
+    } else {
+        format!("{body} {rank} {loc}")
+    }
+}
+
+/// Fills what a reference leaves unsaid from the citing document: `UBND tỉnh` or a bare `TU`
+/// cited by Sơn La's committee is Sơn La's (conventions §3).
+pub fn localize(iss: &mut Issuer, citing: &Issuer) {
+    if iss.level == Some(Level::Central) || iss.locality.is_some() {
+        return;
+    }
+    let level = iss.level.or(citing.level);
+    let locality = match level {
+        Some(Level::Province) => citing.province.clone().or_else(|| {
+            (citing.level == Some(Level::Province))
+                .then(|| citing.locality.clone())
+                .flatten()
+        }),
+        Some(l) if Some(l) == citing.level => citing.locality.clone(),
+        _ => None,
+    };
+    if locality.is_none() {
+        return;
+    }
+    iss.level = level;
+    iss.province = if level == Some(Level::Province) {
+        locality.clone()
+    } else {
+        citing.province.clone()
+    };
+    iss.locality = locality;
+    iss.name = compose_name(&iss.body, iss.level, iss.locality.as_deref());
+}
+
+static RANK_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:UBND|Ủy ban nhân dân)\s+các\s+(huyện|xã|phường|quận)")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// The level of a body that addresses its subordinates: `UBND các huyện` → the sender is a province.
+pub fn level_from_recipients(text: &str) -> Option<Level> {
+    let mut best = None;
+    for c in RANK_RE.captures_iter(text) {
+        let l = match fold_ascii(&c[1]).as_str() {
+            "huyen" | "quan" => Level::Province,
+            _ => Level::District,
+        };
+        best = Some(match best {
+            Some(Level::Province) => Level::Province,
+            _ => l,
+        });
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provincial_committee_from_running_text() {
+        let i = parse_phrase("Ủy ban nhân dân tỉnh Sơn La").unwrap();
+        assert_eq!(i.name, "Ủy ban nhân dân tỉnh Sơn La");
+        assert_eq!(i.level, Some(Level::Province));
+        assert_eq!(i.locality.as_deref(), Some("Sơn La"));
+        assert_eq!(i.code.as_deref(), Some("UBND"));
+    }
+
+    #[test]
+    fn district_party_committee() {
+        let i = parse_phrase("Huyện ủy Bắc Yên").unwrap();
+        assert_eq!(i.name, "Huyện ủy Bắc Yên");
+        assert_eq!(i.level, Some(Level::District));
+        assert_eq!(i.code.as_deref(), Some("HU"));
+    }
+
+    #[test]
+    fn standing_board_without_locality_takes_the_citers() {
+        let mut i = parse_phrase("Ban Thường vụ Tỉnh ủy").unwrap();
+        assert_eq!(i.locality, None);
+        let citer = parse_phrase("Ủy ban nhân dân tỉnh Sơn La").unwrap();
+        localize(&mut i, &citer);
+        assert_eq!(i.name, "Ban Thường vụ Tỉnh ủy Sơn La");
+        assert_eq!(i.level, Some(Level::Province));
+    }
+
+    #[test]
+    fn central_bodies_and_codes() {
+        assert_eq!(
+            parse_phrase("Thủ tướng Chính phủ").unwrap().code.as_deref(),
+            Some("TTg")
+        );
+        assert_eq!(
+            parse_phrase("Chính phủ").unwrap().code.as_deref(),
+            Some("CP")
+        );
+        assert_eq!(
+            parse_phrase("Văn phòng Chính phủ").unwrap().code.as_deref(),
+            Some("VPCP")
+        );
+        assert_eq!(parse_phrase("Bộ Y tế").unwrap().name, "Bộ Y tế");
+        assert_eq!(issuer_from_code("TTg").unwrap().name, "Thủ tướng Chính phủ");
+        assert_eq!(issuer_from_code("QH15").unwrap().name, "Quốc hội");
+        assert!(issuer_from_code("KGVX").is_none());
+    }
+
+    #[test]
+    fn headings_in_capitals() {
+        let i = parse_heading("ỦY BAN NHÂN DÂN\nHUYỆN BẮC YÊN").unwrap();
+        assert_eq!(i.name, "Ủy ban nhân dân huyện Bắc Yên");
+        assert_eq!(i.level, Some(Level::District));
+        let i = parse_heading("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU").unwrap();
+        assert_eq!(i.name, "Ủy ban nhân dân tỉnh Lai Châu");
+        let i = parse_heading("UBND TỈNH SƠN LA\nSỞ Y TẾ").unwrap();
+        assert_eq!(i.name, "Sở Y tế tỉnh Sơn La");
+        let i = parse_heading("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI").unwrap();
+        assert_eq!(i.level, Some(Level::Province));
+        let i = parse_heading("ỦY BAN NHÂN DÂN\nXÃ CHIỀNG SƠN").unwrap();
+        assert_eq!(i.level, Some(Level::Commune));
+        assert_eq!(i.name, "Ủy ban nhân dân xã Chiềng Sơn");
+    }
+
+    #[test]
+    fn provinces_are_recognized_in_any_spelling() {
+        assert_eq!(province_named("SƠN LA"), Some("Sơn La"));
+        assert_eq!(province_named("TP. Hồ Chí Minh"), Some("Hồ Chí Minh"));
+        assert_eq!(province_named("Bắc Yên"), None);
+    }
+
+    #[test]
+    fn recipients_tell_the_senders_level() {
+        assert_eq!(
+            level_from_recipients("- UBND các huyện, thành phố."),
+            Some(Level::Province)
+        );
+        assert_eq!(
+            level_from_recipients("- UBND các xã, thị trấn."),
+            Some(Level::District)
+        );
+        assert_eq!(level_from_recipients("Kính gửi: Sở Y tế"), None);
+    }
+}

@@ -1,0 +1,98 @@
+//! Extraction: a document's own identity from its header, and every reference it makes.
+
+pub mod header;
+pub mod issuer;
+pub mod refs;
+pub mod signals;
+
+use crate::model::{Document, Reference, SourceSpan};
+use crate::normalize::{normalize, squash_spaces, LineIndex, Normalized};
+use crate::read::SourceText;
+
+/// Longest sentence kept as provenance; longer ones are cut around the reference.
+const MAX_SENTENCE: usize = 600;
+
+/// Reads one decoded file into a document: header, references with provenance, nothing inferred yet.
+pub fn find(source: &SourceText) -> Document {
+    let norm = normalize(&source.text);
+    let t = &norm.text;
+    let h = header::parse(t);
+    let found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
+    let lines = LineIndex::new(&source.text);
+    let references = found
+        .into_iter()
+        .map(|f| Reference {
+            span: span_of(&norm, &lines, &source.text, source.offset, f.span.clone()),
+            sentence: sentence_text(t, &f.sentence, &f.span),
+            key: f.key,
+            kind: f.kind,
+            title: f.title,
+            date: f.date,
+            issuer: f.issuer,
+            relation: f.relation,
+            citer: f.citer,
+            back_reference: f.back_reference,
+        })
+        .collect();
+    Document {
+        path: source.path.clone(),
+        number: h.number,
+        symbol: h.symbol,
+        kind: h.kind,
+        issuer: h.issuer,
+        place: h.place,
+        date: h.date,
+        subject: h.subject,
+        encoding: source.encoding,
+        references,
+    }
+}
+
+fn span_of(
+    norm: &Normalized,
+    lines: &LineIndex,
+    src: &str,
+    offset: usize,
+    span: std::ops::Range<usize>,
+) -> SourceSpan {
+    let r = norm.orig_range(span.start, span.end);
+    let (line, column) = lines.line_col(src, r.start);
+    SourceSpan {
+        line,
+        column,
+        start: r.start + offset,
+        end: r.end + offset,
+        text: src.get(r.clone()).unwrap_or_default().to_string(),
+    }
+}
+
+fn sentence_text(
+    t: &str,
+    sentence: &std::ops::Range<usize>,
+    span: &std::ops::Range<usize>,
+) -> String {
+    let s = &t[sentence.clone()];
+    let whole = squash_spaces(s);
+    if whole.chars().count() <= MAX_SENTENCE {
+        return whole;
+    }
+    // Cut a window around the mention, on character boundaries.
+    let half = MAX_SENTENCE / 2;
+    let mut a = span.start.saturating_sub(half).max(sentence.start);
+    while !t.is_char_boundary(a) {
+        a += 1;
+    }
+    let mut b = (span.end + half).min(sentence.end);
+    while !t.is_char_boundary(b) {
+        b -= 1;
+    }
+    let mut out = String::new();
+    if a > sentence.start {
+        out.push('…');
+    }
+    out.push_str(&squash_spaces(&t[a..b]));
+    if b < sentence.end {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,906 @@
+//! Finding references (conventions §5): numbered ones, lists, back-references, laws by name,
+//! and the structure of a sentence that decides who cites what and how.
+
+use super::issuer;
+use super::signals::relation_before;
+use crate::key::{scan_key, DocKey};
+use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
+use crate::normalize::squash_spaces;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A reference found in normalized text, before it is mapped back to the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Normalized span of the mention (type word through key).
+    pub span: Range<usize>,
+    /// Canonical key, none for a law cited by name.
+    pub key: Option<DocKey>,
+    /// Kind of the cited document.
+    pub kind: Option<DocKind>,
+    /// Title of a document cited by name.
+    pub title: Option<String>,
+    /// Date given after the key.
+    pub date: Option<PartialDate>,
+    /// Issuer named in the text (`của ...`), before inference.
+    pub issuer: Option<Issuer>,
+    /// What the citer does to it.
+    pub relation: Relation,
+    /// Who cites it.
+    pub citer: Citer,
+    /// True for a resolved short back-reference.
+    pub back_reference: bool,
+    /// Normalized span of the sentence it stands in.
+    pub sentence: Range<usize>,
+    kind_from_word: bool,
+    tail_end: usize,
+    back_number: Option<u32>,
+}
+
+/// Type words before a number, longest first.
+const TYPE_WORDS: &[&str] = &[
+    "văn bản hợp nhất",
+    "kế hoạch hành động",
+    "chương trình hành động",
+    "công văn",
+    "văn bản",
+    "công điện",
+    "chỉ thị",
+    "quyết định",
+    "nghị quyết",
+    "nghị định",
+    "thông tư",
+    "thông tri",
+    "thông báo",
+    "thông cáo",
+    "kế hoạch",
+    "hướng dẫn",
+    "chương trình",
+    "phương án",
+    "đề án",
+    "dự án",
+    "báo cáo",
+    "biên bản",
+    "tờ trình",
+    "hợp đồng",
+    "giấy mời",
+    "kết luận",
+    "quy chế",
+    "quy định",
+    "bộ luật",
+    "luật",
+    "pháp lệnh",
+];
+
+fn type_word_alt() -> String {
+    TYPE_WORDS
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("bad pattern {p}: {e}"))
+}
+
+static TYPE_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b({})\s*(?:số\s*(?:hiệu\s*)?:?\s*)?$",
+        type_word_alt()
+    ))
+});
+static SO_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bsố\s*(?:hiệu\s*)?:?\s*$"));
+static LAW_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(Bộ\s+luật|Luật|Pháp\s+lệnh)(?:\s+(\p{Lu}[^.;:\n()]{0,150}?|sửa\s+đổi[^.;:\n()]{0,150}?))?\s+số\s*:?\s*$",
+    )
+});
+static PRE_ISSUER_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\bcủa\s+([^,;.()]{2,80}?)\s*\(?\s*tại\s*$"));
+static DATE_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*,?\s*(?:ban\s+hành\s+)?(?:ngày\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>\d{4})|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})|năm\s+(?P<y3>\d{4})\b)",
+    )
+});
+static OF_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*,?\s*(?:của|do)\s+"));
+static NUMBER_ONLY_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?i)\b({})\s+số\s*$", type_word_alt())));
+static BACK_PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b({})\s+((?:nêu|nói|kể)\s+trên\b|(?:đã|vừa)\s+nêu\b|trên(?:\s*[,.;:)\n]|\s*$))",
+        type_word_alt()
+    ))
+});
+static LAW_BY_NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(Bộ\s+luật|Luật|Pháp\s+lệnh|Hiến\s+pháp)\s+(\p{Lu}[^.;:\n()]{0,160}?|sửa\s+đổi[^.;:\n()]{0,160}?|nước\s+Cộng[^.;:\n()]{0,80}?)\s+(?:ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})|năm\s+(?P<y3>\d{4}))",
+    )
+});
+
+/// Words a list goes on with: `217/CĐ-TTg, 218/CĐ-TTg và 222/CĐ-TTg`.
+const CONNECTORS: &[&str] = &["và", "hoặc", "cùng", "với"];
+/// Words that end an issuer phrase after `của`.
+const ISSUER_STOPS: &[&str] = &[
+    "về", "v/v", "ngày", "tại", "đã", "và", "theo", "để", "trong", "với", "nhằm", "thì", "cho",
+    "gửi", "đối", "năm", "số", "được", "là", "có", "trên", "gồm", "khi", "nay", "này", "tới",
+    "đến", "từ", "sau", "trước", "vẫn", "cũng", "đang", "sẽ",
+];
+/// Two-word phrases that end an issuer phrase (`ban` alone is part of `Ủy ban`).
+const ISSUER_STOP_PAIRS: &[(&str, &str)] = &[("ban", "hành"), ("quy", "định"), ("hướng", "dẫn")];
+
+fn floor_char(t: &str, mut i: usize) -> usize {
+    while i > 0 && !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Sentence starts: after `.`/`!`/`?`, before a list item, after a colon or semicolon ending a
+/// line, and after a blank line unless the next line goes on in lower case (a page break).
+pub fn sentence_breaks(t: &str) -> Vec<usize> {
+    let b = t.as_bytes();
+    let mut v = vec![0];
+    let next_non_ws = |mut j: usize| {
+        let mut newlines = 0;
+        while j < b.len() && (b[j] == b' ' || b[j] == b'\n') {
+            newlines += (b[j] == b'\n') as usize;
+            j += 1;
+        }
+        (j, newlines)
+    };
+    for i in 0..b.len() {
+        match b[i] {
+            b'.' | b'!' | b'?' if i + 1 == b.len() || b[i + 1] == b' ' || b[i + 1] == b'\n' => {
+                let (j, _) = next_non_ws(i + 1);
+                v.push(j);
+            }
+            b':' | b';' => {
+                let (j, nl) = next_non_ws(i + 1);
+                if nl > 0 {
+                    v.push(j);
+                }
+            }
+            b'\n' => {
+                let (j, nl) = next_non_ws(i);
+                let rest = &t[j..];
+                let c = rest.chars().next();
+                let marker =
+                    rest.starts_with("- ") || rest.starts_with("+ ") || rest.starts_with("• ") || {
+                        let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+                        d > 0 && d < 4 && matches!(rest.as_bytes().get(d), Some(b'.' | b')'))
+                    };
+                let upper_after_blank =
+                    nl >= 2 && c.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+                if marker || upper_after_blank {
+                    v.push(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn sentence_of(breaks: &[usize], at: usize, len: usize) -> Range<usize> {
+    let i = breaks.partition_point(|&b| b <= at);
+    let start = breaks[i.saturating_sub(1)];
+    let end = breaks.get(i).copied().unwrap_or(len);
+    start..end
+}
+
+/// Finds every reference in `t[from..to]`, skipping the own-number span.
+pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<Found> {
+    let breaks = sentence_breaks(t);
+    let mut found = Vec::new();
+    scan_numbered(t, from, to, own, &breaks, &mut found);
+    scan_laws_by_name(t, from, to, &breaks, &mut found);
+    scan_back_phrases(t, from, to, &breaks, &mut found);
+    found.sort_by_key(|f| (f.span.start, f.span.end));
+    // Drop a mention that overlaps an earlier one (a law name around a number).
+    let mut kept: Vec<Found> = Vec::with_capacity(found.len());
+    for f in found {
+        if kept.last().is_some_and(|k| f.span.start < k.span.end) {
+            continue;
+        }
+        kept.push(f);
+    }
+    let mut kept = resolve_back_references(kept);
+    structure(t, &mut kept);
+    kept
+}
+
+fn window_before(t: &str, at: usize, floor: usize, bytes: usize) -> (usize, &str) {
+    let s = floor_char(t, at.saturating_sub(bytes)).max(floor);
+    (s, &t[s..at])
+}
+
+fn scan_numbered(
+    t: &str,
+    from: usize,
+    to: usize,
+    own: Option<&Range<usize>>,
+    breaks: &[usize],
+    out: &mut Vec<Found>,
+) {
+    let b = t.as_bytes();
+    let mut i = from;
+    while i < to {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let prev = t[..i].chars().next_back();
+        let starts_number = match prev {
+            None => true,
+            Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | '_')),
+        };
+        if !starts_number || own.is_some_and(|r| r.contains(&i)) {
+            while i < to && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            continue;
+        }
+        let sentence = sentence_of(breaks, i, t.len());
+        let floor = sentence.start.max(from);
+        match scan_key(t, i, false) {
+            Some(k) if k.end <= to => {
+                let (wstart, window) = window_before(t, i, floor, 240);
+                let mut span_start = i;
+                let mut kind = None;
+                let mut title = None;
+                let mut from_word = false;
+                let mut context = false;
+                if let Some(c) = LAW_BEFORE_RE.captures(window) {
+                    let word = squash_spaces(&c[1]);
+                    kind = DocKind::from_word(&word);
+                    title = Some(match c.get(2) {
+                        Some(n) => format!("{} {}", word, squash_spaces(n.as_str())),
+                        None => word,
+                    });
+                    span_start = wstart + c.get(0).map_or(0, |m| m.start());
+                    from_word = true;
+                    context = true;
+                } else if let Some(c) = TYPE_BEFORE_RE.captures(window) {
+                    let word = squash_spaces(&c[1]);
+                    let k2 = DocKind::from_word(&word);
+                    // `văn bản` says nothing of the kind: the symbol decides.
+                    if word.to_lowercase() != "văn bản" {
+                        kind = k2;
+                        from_word = true;
+                    }
+                    span_start = wstart + c.get(0).map_or(0, |m| m.start());
+                    context = true;
+                } else if SO_BEFORE_RE.is_match(window) {
+                    context = true;
+                }
+                if context || k.known_codes > 0 {
+                    let (_, pre) = window_before(t, span_start, floor, 160);
+                    let pre_issuer = PRE_ISSUER_RE
+                        .captures(pre)
+                        .and_then(|c| issuer::parse_phrase(&squash_spaces(&c[1])));
+                    let (date, iss, tail_end) = tail(t, k.end, to);
+                    let kind = kind.or_else(|| k.key.kind());
+                    out.push(Found {
+                        span: span_start..k.end,
+                        kind,
+                        title,
+                        date,
+                        issuer: iss.or(pre_issuer),
+                        relation: Relation::Cites,
+                        citer: Citer::Document,
+                        back_reference: false,
+                        sentence: sentence.clone(),
+                        kind_from_word: from_word,
+                        tail_end,
+                        back_number: None,
+                        key: Some(k.key),
+                    });
+                }
+                i = k.end;
+            }
+            _ => {
+                // `Công điện số 1068`: a number alone after a type word repeats an earlier reference.
+                let mut j = i;
+                while j < to && b[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let next = t[j..].chars().next();
+                let bare = next
+                    .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ',')))
+                    || t[j..].starts_with(". ")
+                    || t[j..].starts_with(", ")
+                    || t[j..].starts_with(".\n");
+                let (wstart, window) = window_before(t, i, floor, 80);
+                if bare {
+                    if let Some(c) = NUMBER_ONLY_RE.captures(window) {
+                        let word = squash_spaces(&c[1]);
+                        if let (Ok(n), Some(kind)) =
+                            (t[i..j].parse::<u32>(), DocKind::from_word(&word))
+                        {
+                            out.push(Found {
+                                span: wstart + c.get(0).map_or(0, |m| m.start())..j,
+                                key: None,
+                                kind: Some(kind),
+                                title: None,
+                                date: None,
+                                issuer: None,
+                                relation: Relation::Cites,
+                                citer: Citer::Document,
+                                back_reference: true,
+                                sentence: sentence.clone(),
+                                kind_from_word: true,
+                                tail_end: j,
+                                back_number: Some(n),
+                            });
+                        }
+                    }
+                }
+                i = j;
+            }
+        }
+    }
+}
+
+/// Date and issuer written after a key: `ngày 05/8/2021 của Thủ tướng Chính phủ`.
+fn tail(t: &str, mut at: usize, to: usize) -> (Option<PartialDate>, Option<Issuer>, usize) {
+    let mut date = None;
+    let mut iss = None;
+    for _ in 0..3 {
+        let rest = &t[at..to.max(at)];
+        if date.is_none() {
+            if let Some(c) = DATE_AFTER_RE.captures(rest) {
+                let g = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+                date = if let Some(y) = g("y3") {
+                    PartialDate::new(y as u16, None, None)
+                } else {
+                    let (d, m, y) = match g("y1") {
+                        Some(y) => (g("d1"), g("m1"), y),
+                        None => (g("d2"), g("m2"), g("y2").unwrap_or(0)),
+                    };
+                    PartialDate::new(y as u16, m.map(|m| m as u8), d.map(|d| d as u8))
+                };
+                at += c.get(0).map_or(0, |m| m.end());
+                continue;
+            }
+        }
+        if iss.is_none() {
+            if let Some(m) = OF_AFTER_RE.find(rest) {
+                let (phrase, end) = issuer_phrase(t, at + m.end(), to);
+                if !phrase.is_empty() {
+                    iss = issuer::parse_phrase(&phrase).or_else(|| {
+                        phrase
+                            .chars()
+                            .next()
+                            .filter(|c| c.is_uppercase())
+                            .map(|_| Issuer {
+                                name: phrase.clone(),
+                                body: phrase.clone(),
+                                code: None,
+                                level: None,
+                                locality: None,
+                                province: None,
+                            })
+                    });
+                    at = end;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    (date, iss, at)
+}
+
+/// The words of an issuer after `của`, up to a stop word, punctuation or a new paragraph.
+fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
+    let mut words: Vec<(&str, usize)> = Vec::new();
+    while words.len() < 12 && at < to {
+        let rest = &t[at..to];
+        let ws = rest.len() - rest.trim_start().len();
+        let gap = &rest[..ws];
+        let w_start = at + ws;
+        let word_rest = &t[w_start..to];
+        let w_len = word_rest
+            .find(char::is_whitespace)
+            .unwrap_or(word_rest.len());
+        if w_len == 0 {
+            break;
+        }
+        let word = &word_rest[..w_len];
+        let first = word.chars().next().unwrap_or(' ');
+        if gap.matches('\n').count() >= 2 && !first.is_lowercase() {
+            break;
+        }
+        if !first.is_alphanumeric() {
+            break;
+        }
+        let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if core.is_empty() || ISSUER_STOPS.contains(&core) {
+            break;
+        }
+        if let Some((prev, _)) = words.last() {
+            if ISSUER_STOP_PAIRS.contains(&(*prev, core)) {
+                words.pop();
+                break;
+            }
+        }
+        words.push((core, w_start + core.len()));
+        if core.len() != word.len() {
+            break;
+        }
+        at = w_start + w_len;
+    }
+    if words
+        .last()
+        .is_some_and(|(w, _)| ISSUER_STOP_PAIRS.iter().any(|(a, _)| a == w))
+    {
+        words.pop();
+    }
+    let end = words.last().map_or(at, |w| w.1);
+    let phrase = words.iter().map(|w| w.0).collect::<Vec<_>>().join(" ");
+    (phrase, end)
+}
+
+fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mut Vec<Found>) {
+    for c in LAW_BY_NAME_RE.captures_iter(&t[from..to]) {
+        let Some(m) = c.get(0) else { continue };
+        let name = squash_spaces(&c[2]);
+        if name.contains(" số ") || name.ends_with(" số") {
+            continue;
+        }
+        let g = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+        let date = match (g("y"), g("y2"), g("y3")) {
+            (Some(y), _, _) => {
+                PartialDate::new(y as u16, g("m").map(|m| m as u8), g("d").map(|d| d as u8))
+            }
+            (_, Some(y), _) => {
+                PartialDate::new(y as u16, g("m2").map(|m| m as u8), g("d2").map(|d| d as u8))
+            }
+            (_, _, Some(y)) => PartialDate::new(y as u16, None, None),
+            _ => None,
+        };
+        let word = squash_spaces(&c[1]);
+        let start = from + m.start();
+        out.push(Found {
+            span: start..from + m.end(),
+            key: None,
+            kind: DocKind::from_word(&word),
+            title: Some(format!("{word} {name}")),
+            date,
+            issuer: None,
+            relation: Relation::Cites,
+            citer: Citer::Document,
+            back_reference: false,
+            sentence: sentence_of(breaks, start, t.len()),
+            kind_from_word: true,
+            tail_end: from + m.end(),
+            back_number: None,
+        });
+    }
+}
+
+fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mut Vec<Found>) {
+    for c in BACK_PHRASE_RE.captures_iter(&t[from..to]) {
+        let (Some(w), Some(p)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let word = squash_spaces(w.as_str());
+        if word.to_lowercase() == "văn bản" {
+            continue; // `văn bản trên` may mean any of several documents.
+        }
+        let Some(kind) = DocKind::from_word(&word) else {
+            continue;
+        };
+        let start = from + w.start();
+        let end = from + p.end();
+        out.push(Found {
+            span: start..end,
+            key: None,
+            kind: Some(kind),
+            title: None,
+            date: None,
+            issuer: None,
+            relation: Relation::Cites,
+            citer: Citer::Document,
+            back_reference: true,
+            sentence: sentence_of(breaks, start, t.len()),
+            kind_from_word: true,
+            tail_end: end,
+            back_number: None,
+        });
+    }
+}
+
+/// Gives each back-reference the key of the full reference it repeats; drops those that repeat nothing.
+fn resolve_back_references(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    for mut f in found {
+        if !f.back_reference {
+            out.push(f);
+            continue;
+        }
+        let target = out.iter().rev().find(|e| {
+            !e.back_reference
+                && e.key.is_some()
+                && match f.back_number {
+                    Some(n) => {
+                        e.key.as_ref().is_some_and(|k| k.number == n) && kinds_agree(e.kind, f.kind)
+                    }
+                    None => e.kind == f.kind,
+                }
+        });
+        if let Some(e) = target {
+            f.key = e.key.clone();
+            f.date = e.date;
+            f.issuer = e.issuer.clone();
+            f.title = e.title.clone();
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn kinds_agree(a: Option<DocKind>, b: Option<DocKind>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// What a gap between two references in one sentence makes of the second.
+#[derive(Debug, PartialEq)]
+enum Link {
+    /// A list goes on (`, `, `và`, `;`): same citer; `;` returns to the top level.
+    Sibling { top: bool },
+    /// `... về việc thực hiện Công văn số ...`: the first reference cites the second.
+    Nested,
+    /// Anything else: the document cites it, by the words before it.
+    Own,
+}
+
+fn classify(gap: &str) -> Link {
+    let trimmed = gap.trim();
+    let mut core = trimmed;
+    for filler in ["các", "những"] {
+        core = core.strip_suffix(filler).map(str::trim_end).unwrap_or(core);
+    }
+    let last_word = core.rsplit(char::is_whitespace).next().unwrap_or("");
+    let ends_connected = core.is_empty()
+        || core.ends_with([',', ';'])
+        || CONNECTORS.contains(&last_word.to_lowercase().as_str());
+    let has_break = gap.contains(['.', '!', '?']);
+    if ends_connected && !has_break {
+        return Link::Sibling {
+            top: gap.contains(';'),
+        };
+    }
+    let lower = trimmed
+        .trim_start_matches([',', '('])
+        .trim_start()
+        .to_lowercase();
+    if (lower.starts_with("về") || lower.starts_with("v/v")) && !gap.contains([';', '.']) {
+        return Link::Nested;
+    }
+    Link::Own
+}
+
+/// The part of a gap after its last list separator: a sibling's own signal words, if any.
+fn after_last_connector(gap: &str) -> &str {
+    let mut cut = 0;
+    for (i, c) in gap.char_indices() {
+        if c == ',' || c == ';' {
+            cut = i + 1;
+        }
+    }
+    for w in CONNECTORS {
+        let pat = format!(" {w} ");
+        if let Some(i) = gap.rfind(&pat) {
+            cut = cut.max(i + pat.len());
+        }
+    }
+    &gap[cut..]
+}
+
+fn top_relation(found: &[Found], mut i: usize) -> Relation {
+    while let Citer::Reference(p) = found[i].citer {
+        i = p;
+    }
+    found[i].relation
+}
+
+/// Decides citer and relation of every reference from the sentence around it.
+fn structure(t: &str, found: &mut [Found]) {
+    for r in 0..found.len() {
+        let start = found[r].span.start;
+        let sentence = found[r].sentence.clone();
+        let prev = (0..r)
+            .rev()
+            .find(|&p| found[p].span.start >= sentence.start && found[p].tail_end <= start);
+        let (citer, relation, inherit_kind) = match prev {
+            Some(p) => {
+                let gap = &t[found[p].tail_end..start];
+                match classify(gap) {
+                    Link::Sibling { top } => {
+                        let own = relation_before(after_last_connector(gap));
+                        let citer = if top { Citer::Document } else { found[p].citer };
+                        let inherited = if top {
+                            top_relation(found, p)
+                        } else {
+                            found[p].relation
+                        };
+                        (
+                            citer,
+                            own.unwrap_or(inherited),
+                            found[p].kind_from_word && !top,
+                        )
+                    }
+                    Link::Nested if !found[p].back_reference => (
+                        Citer::Reference(p),
+                        relation_before(gap).unwrap_or(Relation::Cites),
+                        false,
+                    ),
+                    _ => {
+                        let from = found[p].tail_end.max(sentence.start);
+                        (
+                            Citer::Document,
+                            relation_before(&t[from..start]).unwrap_or(Relation::Cites),
+                            false,
+                        )
+                    }
+                }
+            }
+            None => (
+                Citer::Document,
+                relation_before(&t[sentence.start..start]).unwrap_or(Relation::Cites),
+                false,
+            ),
+        };
+        if inherit_kind && !found[r].kind_from_word {
+            if let Some(p) = prev {
+                let inherited = found[p].kind;
+                let symbol_kind = found[r].key.as_ref().and_then(DocKey::type_code);
+                if symbol_kind.is_none()
+                    || inherited
+                        .and_then(|k| found[r].key.as_ref().map(|key| key.kind() == Some(k)))
+                        == Some(true)
+                {
+                    found[r].kind = inherited;
+                    found[r].kind_from_word = true;
+                }
+            }
+        }
+        found[r].citer = citer;
+        found[r].relation = relation;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    struct R {
+        key: String,
+        kind: String,
+        date: String,
+        relation: Relation,
+        citer: Option<String>,
+        back: bool,
+        issuer: String,
+    }
+
+    fn refs(s: &str) -> Vec<R> {
+        let t = normalize(s).text;
+        let f = find(&t, 0, t.len(), None);
+        f.iter()
+            .map(|x| R {
+                key: x
+                    .key
+                    .as_ref()
+                    .map(|k| k.to_string())
+                    .or(x.title.clone())
+                    .unwrap_or_default(),
+                kind: x.kind.map(|k| k.name().to_string()).unwrap_or_default(),
+                date: x.date.map(|d| d.to_string()).unwrap_or_default(),
+                relation: x.relation,
+                citer: match x.citer {
+                    Citer::Document => None,
+                    Citer::Reference(i) => f[i].key.as_ref().map(|k| k.to_string()),
+                },
+                back: x.back_reference,
+                issuer: x
+                    .issuer
+                    .as_ref()
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    fn keys(s: &str) -> Vec<String> {
+        refs(s).into_iter().map(|r| r.key).collect()
+    }
+
+    #[test]
+    fn full_reference_with_date_and_issuer() {
+        let r = refs("Thực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021 của Thủ tướng Chính phủ về tăng cường phòng, chống dịch.");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].key, "1068/CĐ-TTg");
+        assert_eq!(r[0].kind, "Công điện");
+        assert_eq!(r[0].date, "2021-08-05");
+        assert_eq!(r[0].relation, Relation::Implements);
+        assert_eq!(r[0].issuer, "Thủ tướng Chính phủ");
+    }
+
+    #[test]
+    fn date_written_in_words() {
+        let r = refs("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;");
+        assert_eq!(r[0].key, "30/2020/NĐ-CP");
+        assert_eq!(r[0].date, "2020-03-05");
+        assert_eq!(r[0].relation, Relation::BasedOn);
+        assert_eq!(r[0].kind, "Nghị định");
+    }
+
+    #[test]
+    fn reference_without_so() {
+        let r = refs("theo quy định tại Nghị quyết 116/NQ-CP của Chính phủ;");
+        assert_eq!(r[0].key, "116/NQ-CP");
+        assert_eq!(r[0].kind, "Nghị quyết");
+        assert_eq!(r[0].relation, Relation::Cites);
+        assert_eq!(r[0].issuer, "Chính phủ");
+    }
+
+    #[test]
+    fn so_with_colon_and_a_list_of_letters() {
+        let r = refs("Thực hiện các văn bản số: 10894/VPCP-CN ngày 8/11/2025, 8563/VPCP-CN ngày 12/9/2025 của Văn phòng Chính phủ.");
+        assert_eq!(keys_of(&r), ["10894/VPCP-CN", "8563/VPCP-CN"]);
+        assert_eq!(r[0].date, "2025-11-08");
+        assert_eq!(r[1].date, "2025-09-12");
+        assert!(r
+            .iter()
+            .all(|x| x.relation == Relation::Implements && x.kind == "Công văn"));
+    }
+
+    fn keys_of(r: &[R]) -> Vec<&str> {
+        r.iter().map(|x| x.key.as_str()).collect()
+    }
+
+    #[test]
+    fn list_sharing_one_type_word() {
+        let r = refs("Triển khai các Công điện số 217/CĐ-TTg, 218/CĐ-TTg, 219/CĐ-TTg và 222/CĐ-TTg của Thủ tướng Chính phủ.");
+        assert_eq!(
+            keys_of(&r),
+            ["217/CĐ-TTg", "218/CĐ-TTg", "219/CĐ-TTg", "222/CĐ-TTg"]
+        );
+        assert!(r.iter().all(|x| x.relation == Relation::Implements
+            && x.kind == "Công điện"
+            && x.citer.is_none()));
+    }
+
+    #[test]
+    fn year_after_nam() {
+        let r = refs("theo Quyết định 1629/QĐ-TTg năm 2006 của Thủ tướng Chính phủ");
+        assert_eq!(r[0].key, "1629/QĐ-TTg");
+        assert_eq!(r[0].date, "2006");
+    }
+
+    #[test]
+    fn nested_reference_is_cited_by_the_outer_one() {
+        let r = refs("Thực hiện Công văn số 2395/UBND-KGVX ngày 06/8/2021 của Ủy ban nhân dân tỉnh Sơn La về việc thực hiện Công văn số 5312/VPCP-KGVX của Văn phòng Chính phủ; Công văn số 2405/UBND-KGVX ngày 06/8/2021 của Ủy ban nhân dân tỉnh Sơn La về việc thực hiện Công điện số 1068/CĐ-TTg của Thủ tướng Chính phủ; Chủ tịch yêu cầu:");
+        assert_eq!(
+            keys_of(&r),
+            [
+                "2395/UBND-KGVX",
+                "5312/VPCP-KGVX",
+                "2405/UBND-KGVX",
+                "1068/CĐ-TTg"
+            ]
+        );
+        assert_eq!(r[0].citer, None);
+        assert_eq!(r[1].citer.as_deref(), Some("2395/UBND-KGVX"));
+        assert_eq!(r[2].citer, None);
+        assert_eq!(r[3].citer.as_deref(), Some("2405/UBND-KGVX"));
+        assert!(r.iter().all(|x| x.relation == Relation::Implements));
+        assert_eq!(r[0].issuer, "Ủy ban nhân dân tỉnh Sơn La");
+    }
+
+    #[test]
+    fn supplement_nested_after_a_sibling() {
+        let r = refs("Thực hiện Công điện số 1063/CD-TTg ngày 31/7/2021 của Thủ tướng Chính phủ về phòng, chống dịch COVID-19 và Công văn số 5255/VPCP-KGVX ngày 31/7/2021 của Văn phòng Chính phủ về việc bổ sung nội dung Công điện số 1063/CD-TTg (gửi kèm bản điện tử), Ủy ban nhân dân tỉnh yêu cầu.");
+        assert_eq!(
+            keys_of(&r),
+            ["1063/CĐ-TTg", "5255/VPCP-KGVX", "1063/CĐ-TTg"]
+        );
+        assert_eq!(r[1].citer, None);
+        assert_eq!(r[1].relation, Relation::Implements);
+        assert_eq!(r[2].citer.as_deref(), Some("5255/VPCP-KGVX"));
+        assert_eq!(r[2].relation, Relation::Amends);
+    }
+
+    #[test]
+    fn short_back_references_resolve_to_the_full_one() {
+        let r = refs("Thực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021. Các sở tiếp tục triển khai Công điện số 1068 nghiêm túc. Công điện nêu trên yêu cầu khẩn trương. Công văn này có hiệu lực.");
+        assert_eq!(keys_of(&r), ["1068/CĐ-TTg", "1068/CĐ-TTg", "1068/CĐ-TTg"]);
+        assert!(!r[0].back && r[1].back && r[2].back);
+        assert_eq!(r[1].date, "2021-08-05");
+        assert_eq!(r[1].relation, Relation::Implements);
+    }
+
+    #[test]
+    fn back_reference_with_nothing_before_is_dropped() {
+        assert!(keys("Công điện nêu trên yêu cầu. Công văn trên địa bàn tỉnh.").is_empty());
+    }
+
+    #[test]
+    fn laws_by_name_and_date() {
+        let r = refs("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\nCăn cứ Luật Đất đai số 31/2024/QH15;");
+        assert_eq!(r[0].key, "Luật Tổ chức chính quyền địa phương");
+        assert_eq!(r[0].date, "2025-06-16");
+        assert_eq!(r[0].kind, "Luật");
+        assert_eq!(r[0].relation, Relation::BasedOn);
+        assert_eq!(r[1].key, "31/2024/QH15");
+        assert_eq!(r[1].kind, "Luật");
+    }
+
+    #[test]
+    fn guided_by_with_tai() {
+        let r = refs("- Tham mưu theo hướng dẫn của Bộ Y tế tại Công văn số 6386/BYT-MT ngày 06/8/2021 để triển khai.");
+        assert_eq!(r[0].relation, Relation::GuidedBy);
+        assert_eq!(r[0].date, "2021-08-06");
+    }
+
+    #[test]
+    fn issuer_split_across_a_page_break() {
+        let r = refs("theo chỉ đạo của Thủ\n\ntướng Chính phủ (tại Công điện số 1265/CĐ-TTg ngày 30/9/2021), để người dân");
+        assert_eq!(r[0].key, "1265/CĐ-TTg");
+        assert_eq!(r[0].relation, Relation::Cites);
+        assert_eq!(r[0].issuer, "Thủ tướng Chính phủ");
+    }
+
+    #[test]
+    fn party_numbers_and_line_breaks() {
+        let r =
+            refs("V/v triển khai Công văn số\n892-CV/TU của Ban Thường vụ Tỉnh uỷ\n\nKính gửi:");
+        assert_eq!(r[0].key, "892-CV/TU");
+        assert_eq!(r[0].relation, Relation::Implements);
+        assert_eq!(r[0].issuer, "Ban Thường vụ Tỉnh ủy");
+        let r = refs("V/v thực hiện Công điện số 1068/CĐ-\nTTg của Thủ tướng Chính phủ về");
+        assert_eq!(r[0].key, "1068/CĐ-TTg");
+    }
+
+    #[test]
+    fn markdown_and_table_pipes_do_not_hide_numbers() {
+        assert_eq!(
+            keys("theo Luật số ** 203**/2025/QH15** của Quốc hội"),
+            ["203/2025/QH15"]
+        );
+        assert_eq!(
+            keys("| Căn cứ | Quyết định số 12/QĐ-UBND |"),
+            ["12/QĐ-UBND"]
+        );
+    }
+
+    #[test]
+    fn dates_and_other_slashes_are_not_references() {
+        assert!(
+            keys("ngày 08/9/2021, 11h30', Covid-19/SARS-CoV-2, F0/F1, 5K, tỷ lệ 1/2.").is_empty()
+        );
+    }
+
+    #[test]
+    fn unknown_codes_need_a_type_word_or_so() {
+        assert!(keys("xem ABC/XYZ 12/ABC-XYZ").is_empty());
+        assert_eq!(keys("văn bản số 12/ABC-XYZ"), ["12/ABC-XYZ"]);
+    }
+
+    #[test]
+    fn sentence_breaks_ignore_page_breaks() {
+        let t = "Thực hiện chỉ đạo của Thủ\n\ntướng. Tiếp\n- Mục";
+        let b = sentence_breaks(t);
+        assert_eq!(b.len(), 3, "{b:?}");
+    }
+}

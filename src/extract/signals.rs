@@ -1,0 +1,221 @@
+//! Relation signal words (conventions §6): what the words before a reference say the citer does.
+
+use crate::model::Relation;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// How a signal phrase attaches to the reference after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Heads its clause: counts at any distance, but only where a clause can start.
+    Clause,
+    /// Counts at any distance within the sentence.
+    Sentence,
+    /// Counts only a few words before the reference (or before a linking `tại`).
+    Near,
+    /// Counts only directly before the reference (`Xét Tờ trình số`).
+    Adjacent,
+    /// `tại`: links a head further left (`hướng dẫn của Bộ Y tế tại`) and means `cites` alone.
+    Linking,
+}
+
+/// Signal phrases, longest first so that `tiếp theo` wins over `theo`.
+const SIGNALS: &[(&str, Relation, Reach)] = &[
+    ("kế hoạch triển khai", Relation::Implements, Reach::Sentence),
+    ("triển khai thực hiện", Relation::Implements, Reach::Clause),
+    ("tổ chức thực hiện", Relation::Implements, Reach::Clause),
+    ("tiếp theo", Relation::Implements, Reach::Near),
+    ("thực hiện", Relation::Implements, Reach::Clause),
+    ("triển khai", Relation::Implements, Reach::Clause),
+    ("căn cứ", Relation::BasedOn, Reach::Sentence),
+    ("theo hướng dẫn", Relation::GuidedBy, Reach::Near),
+    ("được hướng dẫn", Relation::GuidedBy, Reach::Near),
+    ("hướng dẫn của", Relation::GuidedBy, Reach::Near),
+    ("hướng dẫn tại", Relation::GuidedBy, Reach::Near),
+    ("trả lời", Relation::RespondsTo, Reach::Clause),
+    ("phúc đáp", Relation::RespondsTo, Reach::Clause),
+    ("nhận được", Relation::RespondsTo, Reach::Near),
+    ("theo đề nghị", Relation::ProposedBy, Reach::Sentence),
+    ("xét đề nghị", Relation::ProposedBy, Reach::Sentence),
+    ("đề nghị của", Relation::ProposedBy, Reach::Near),
+    ("xét", Relation::ProposedBy, Reach::Adjacent),
+    ("sửa đổi, bổ sung", Relation::Amends, Reach::Near),
+    ("sửa đổi", Relation::Amends, Reach::Near),
+    ("bổ sung", Relation::Amends, Reach::Near),
+    ("thay thế", Relation::Replaces, Reach::Near),
+    ("bãi bỏ", Relation::Repeals, Reach::Near),
+    ("hủy bỏ", Relation::Repeals, Reach::Near),
+    ("đính chính", Relation::Corrects, Reach::Near),
+    ("theo", Relation::Cites, Reach::Near),
+    ("tại", Relation::Cites, Reach::Linking),
+];
+
+/// Words after which an implementing verb opens a clause (`V/v thực hiện`, `về việc triển khai`).
+const CLAUSE_OPENERS: &[&str] = &[
+    "v/v",
+    "về việc",
+    "về",
+    "để",
+    "nhằm",
+    "tiếp tục",
+    "tổ chức",
+    "triển khai",
+    "kế hoạch",
+    "và",
+    "khẩn trương",
+    "đồng thời",
+    "chỉ đạo",
+    "yêu cầu",
+    "giao",
+    "đề nghị",
+    "nghiêm túc",
+];
+
+const NEAR_WORDS: usize = 8;
+
+static SIGNAL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alts: Vec<String> = SIGNALS
+        .iter()
+        .map(|(p, _, _)| regex::escape(p).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|"))).unwrap_or_else(|e| panic!("{e}"))
+});
+
+static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alts: Vec<String> = CLAUSE_OPENERS
+        .iter()
+        .map(|p| regex::escape(p).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(
+        r"(?i)(?:^|[.;:,(\-+]|\b(?:{}))\s*$",
+        alts.join("|")
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+fn lookup(found: &str) -> (Relation, Reach) {
+    let f = crate::normalize::squash_spaces(&found.to_lowercase());
+    SIGNALS
+        .iter()
+        .find(|(p, _, _)| *p == f)
+        .map(|(_, r, reach)| (*r, *reach))
+        .unwrap_or((Relation::Cites, Reach::Near))
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// The relation the words in `window` (the text just before a reference) give it, if any signal.
+///
+/// The signal nearest the reference wins; `tại` defers to a head on its left in the same clause
+/// (`theo hướng dẫn của Bộ Y tế tại` is guided_by); an implementing verb counts only where a
+/// clause starts (`địa bàn thực hiện Chỉ thị 16` is not an implementation).
+pub fn relation_before(window: &str) -> Option<Relation> {
+    let hits: Vec<(usize, usize)> = SIGNAL_RE
+        .find_iter(window)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let mut linked_at: Option<usize> = None;
+    for &(s, e) in hits.iter().rev() {
+        let (rel, reach) = lookup(&window[s..e]);
+        let anchor = linked_at.unwrap_or(window.len());
+        let between = &window[e..anchor];
+        if linked_at.is_some() && between.contains([',', ';', ':', '.', '\n']) {
+            break; // The head of a `tại` must stand in the same clause.
+        }
+        let ok = match reach {
+            Reach::Sentence => true,
+            Reach::Clause => OPENER_RE.is_match(&window[..s]) || linked_at.is_some(),
+            Reach::Near => word_count(between) <= NEAR_WORDS || linked_at.is_some(),
+            Reach::Adjacent => linked_at.is_none() && between.trim().is_empty(),
+            Reach::Linking => {
+                if linked_at.is_none() && word_count(between) <= NEAR_WORDS {
+                    linked_at = Some(s);
+                }
+                continue;
+            }
+        };
+        if ok {
+            return Some(rel);
+        }
+    }
+    linked_at.map(|_| Relation::Cites)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Relation::*;
+
+    fn rel(w: &str) -> Option<Relation> {
+        relation_before(w)
+    }
+
+    #[test]
+    fn implementing_verbs_at_clause_start() {
+        assert_eq!(rel("Thực hiện "), Some(Implements));
+        assert_eq!(rel("V/v triển khai "), Some(Implements));
+        assert_eq!(rel("xã hội. Thực hiện "), Some(Implements));
+        assert_eq!(rel(" về việc thực hiện "), Some(Implements));
+        assert_eq!(rel("Tiếp theo "), Some(Implements));
+        assert_eq!(rel("Kế hoạch triển khai "), Some(Implements));
+    }
+
+    #[test]
+    fn an_implementing_verb_inside_a_clause_is_not_a_signal() {
+        assert_eq!(rel("(địa bàn thực hiện "), None);
+        assert_eq!(
+            rel("nếu địa bàn nào phải thực hiện giãn cách theo "),
+            Some(Cites)
+        );
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        assert_eq!(rel("Tiếp theo "), Some(Implements));
+        assert_eq!(rel("theo hướng dẫn của Bộ Y tế tại "), Some(GuidedBy));
+        assert_eq!(rel("Theo đề nghị của Sở Nội vụ tại "), Some(ProposedBy));
+    }
+
+    #[test]
+    fn linking_tai_defers_to_its_head() {
+        assert_eq!(
+            rel("Thực hiện chỉ đạo của Thủ tướng Chính phủ tại "),
+            Some(Implements)
+        );
+        assert_eq!(
+            rel("theo chỉ đạo của Thủ tướng Chính phủ (tại "),
+            Some(Cites)
+        );
+        assert_eq!(rel("theo quy định tại "), Some(Cites));
+        assert_eq!(rel("các nội dung nêu tại "), Some(Cites));
+    }
+
+    #[test]
+    fn each_relation_has_its_words() {
+        assert_eq!(rel("Căn cứ "), Some(BasedOn));
+        assert_eq!(rel("Trả lời "), Some(RespondsTo));
+        assert_eq!(rel("UBND tỉnh nhận được "), Some(RespondsTo));
+        assert_eq!(rel("Xét "), Some(ProposedBy));
+        assert_eq!(rel("về việc bổ sung nội dung "), Some(Amends));
+        assert_eq!(rel("sửa đổi, bổ sung một số điều của "), Some(Amends));
+        assert_eq!(rel("Quyết định này thay thế "), Some(Replaces));
+        assert_eq!(rel("Bãi bỏ "), Some(Repeals));
+        assert_eq!(rel("Đính chính "), Some(Corrects));
+        assert_eq!(rel("theo "), Some(Cites));
+    }
+
+    #[test]
+    fn xet_is_only_a_signal_right_before_the_reference() {
+        assert_eq!(rel("xét nghiệm sàng lọc "), None);
+    }
+
+    #[test]
+    fn far_weak_words_are_not_signals() {
+        assert_eq!(
+            rel("theo phương châm bốn tại chỗ, các đơn vị chủ động rà soát lại toàn bộ các nội dung đã nêu trong "),
+            None
+        );
+    }
+}

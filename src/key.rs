@@ -1,0 +1,571 @@
+//! Document numbers ("số và ký hiệu"): scanning them out of text and writing them canonically.
+//!
+//! A key is written the way it should have been: `1063/CD-TTg` → `1063/CĐ-TTg`,
+//! `117 /TB-UBND` → `117/TB-UBND`, `09/CT-UBND` → `9/CT-UBND`, `79/2025/NĐCP` → `79/2025/NĐ-CP`.
+
+use serde::{Serialize, Serializer};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+/// Which of the numbering schemes of conventions §1 a key follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scheme {
+    /// `NUMBER/TYPE-ISSUER` or `NUMBER/ISSUER-UNIT`: numbers restart every year.
+    State,
+    /// `NUMBER/YEAR/TYPE-ISSUER`: the year is part of the number.
+    Legal,
+    /// `NUMBER-TYPE/ISSUER`: Communist Party documents.
+    Party,
+}
+
+/// A canonical document number and symbol.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocKey {
+    /// The number, without zero padding.
+    pub number: u32,
+    /// Numbering scheme.
+    pub scheme: Scheme,
+    /// The year written inside a legal number (`23/2021/QĐ-TTg`).
+    pub year: Option<u16>,
+    /// The Party type code before the slash (`CV` in `892-CV/TU`).
+    pub party_type: Option<String>,
+    /// The canonical symbol after the slash (or after the year).
+    pub symbol: String,
+}
+
+/// Why a text is not a document number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// Nothing that looks like `NUMBER/SYMBOL` was found.
+    #[error("`{0}` is not a document number (expected NUMBER/SYMBOL such as 1068/CĐ-TTg)")]
+    NotAKey(String),
+    /// A number and symbol were found but more text follows.
+    #[error("`{0}` has text after the document number")]
+    Trailing(String),
+}
+
+impl DocKey {
+    /// Parses a key typed by a user or found in a file name, forgiving case, spaces, `CD` for `CĐ`.
+    pub fn parse(s: &str) -> Result<DocKey, KeyError> {
+        let text = crate::normalize::normalize(s).text;
+        let text = text.trim();
+        let first = text.find(|c: char| !c.is_whitespace()).unwrap_or(0);
+        match scan_key(text, first, true) {
+            Some(k) if text[k.end..].trim().is_empty() => Ok(k.key),
+            Some(_) => Err(KeyError::Trailing(s.to_string())),
+            None => Err(KeyError::NotAKey(s.to_string())),
+        }
+    }
+
+    /// The type code inside the symbol (`CĐ` in `1068/CĐ-TTg`, `CV` in `892-CV/TU`), if any.
+    pub fn type_code(&self) -> Option<&str> {
+        if let Some(t) = &self.party_type {
+            return Some(t);
+        }
+        let first = self.symbol.split(['-', '.', '&']).next()?;
+        crate::model::DocKind::from_code(first, false).map(|_| first)
+    }
+
+    /// The kind the symbol's type code names; a symbol without one is a Công văn.
+    pub fn kind(&self) -> Option<crate::model::DocKind> {
+        use crate::model::DocKind;
+        match self.type_code() {
+            Some(c) => DocKind::from_code(c, self.scheme == Scheme::Party),
+            None if self.scheme == Scheme::State => Some(DocKind::CongVan),
+            None => None,
+        }
+    }
+
+    /// The issuer code: the first symbol part that is not a type code (`TTg`, `UBND`, `TU`).
+    pub fn issuer_code(&self) -> Option<&str> {
+        let mut parts = self.symbol.split(['-', '&']);
+        let first = parts.next()?;
+        if self.party_type.is_some() {
+            return Some(first);
+        }
+        if crate::model::DocKind::from_code(first, false).is_some() {
+            parts.next()
+        } else {
+            Some(first)
+        }
+    }
+}
+
+impl fmt::Display for DocKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.party_type, self.year) {
+            (Some(t), _) => write!(f, "{}-{}/{}", self.number, t, self.symbol),
+            (None, Some(y)) => write!(f, "{}/{}/{}", self.number, y, self.symbol),
+            (None, None) => write!(f, "{}/{}", self.number, self.symbol),
+        }
+    }
+}
+
+impl Serialize for DocKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Type codes (conventions §2), in their canonical spelling.
+const TYPE_CODES: &[&str] = &[
+    "NQ", "QĐ", "CT", "QC", "QyĐ", "QĐi", "TC", "TB", "HD", "CTr", "KH", "KHHĐ", "PA", "ĐA", "DA",
+    "BC", "BB", "TTr", "HĐ", "CĐ", "GM", "KL", "TT", "NĐ", "VBHN", "CV", "TTLT", "NQLT", "CTLT",
+];
+
+/// Issuer codes (conventions §3 and the common ministries), in their canonical spelling.
+const ISSUER_CODES: &[&str] = &[
+    "TTg", "CP", "VPCP", "BYT", "BTC", "BNV", "BCA", "BXD", "BCT", "BTP", "QH", "UBTVQH", "TW",
+    "VPTW", "TU", "HU", "UBND", "HĐND", "BCĐ", "BGDĐT", "BLĐTBXH", "BNNPTNT", "BNNMT", "BTNMT",
+    "BKHĐT", "BGTVT", "BTTTT", "BVHTTDL", "BKHCN", "BNG", "BQP", "BDTTG", "NHNN", "TTCP", "KTNN",
+    "TANDTC", "VKSNDTC", "MTTQ", "BTGTW", "BTCTW", "BDVTW", "UBKTTW", "ĐU", "ĐUK", "TCHQ", "CHQ",
+    "TCT", "BHXH", "SYT", "SNV", "STP", "SXD", "SNNMT", "SGDĐT", "STC", "SCT", "SKHĐT", "SLĐTBXH",
+    "STNMT", "SNN", "SGTVT", "STTTT", "SVHTTDL", "SKHCN", "BDT", "UBMTTQ", "BTG", "BDV", "UBKT",
+    "BCSĐ", "BCH", "TWĐTN", "TƯ",
+];
+
+/// Lookup tables for canonical code spelling: exact (case-folded) and with `Đ` typed as `D`.
+struct Codes {
+    exact: HashMap<String, &'static str>,
+    d_folded: HashMap<String, &'static str>,
+    types: HashMap<&'static str, ()>,
+    issuers: HashMap<&'static str, ()>,
+}
+
+static CODES: LazyLock<Codes> = LazyLock::new(|| {
+    let mut exact = HashMap::new();
+    for c in TYPE_CODES.iter().chain(ISSUER_CODES) {
+        exact.insert(c.to_uppercase(), *c);
+    }
+    let mut d_folded: HashMap<String, &'static str> = HashMap::new();
+    let mut clashes = Vec::new();
+    for c in TYPE_CODES.iter().chain(ISSUER_CODES) {
+        if !c.contains('Đ') {
+            continue;
+        }
+        let folded = c.to_uppercase().replace('Đ', "D");
+        if exact.contains_key(&folded) {
+            continue; // `HD` is Hướng dẫn, `DA` is Dự án: never rewrite a real code.
+        }
+        if d_folded
+            .insert(folded.clone(), *c)
+            .is_some_and(|prev| prev != *c)
+        {
+            clashes.push(folded);
+        }
+    }
+    for f in clashes {
+        d_folded.remove(&f);
+    }
+    Codes {
+        exact,
+        d_folded,
+        types: TYPE_CODES.iter().map(|c| (*c, ())).collect(),
+        issuers: ISSUER_CODES.iter().map(|c| (*c, ())).collect(),
+    }
+});
+
+/// The canonical spelling of one symbol part, and whether it is a known code.
+fn canonical_code(token: &str) -> (String, bool) {
+    let upper = token.to_uppercase();
+    if let Some(c) = CODES.exact.get(&upper) {
+        return ((*c).to_string(), true);
+    }
+    if let Some(c) = CODES.d_folded.get(&upper) {
+        return ((*c).to_string(), true);
+    }
+    // Codes with a term number: QH15, UBTVQH15.
+    let alpha_end = upper
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(upper.len());
+    if alpha_end > 0
+        && alpha_end < upper.len()
+        && upper[alpha_end..].chars().all(|c| c.is_ascii_digit())
+    {
+        if let Some(c) = CODES.exact.get(&upper[..alpha_end]) {
+            return (format!("{}{}", c, &upper[alpha_end..]), true);
+        }
+    }
+    let has_lower = token.chars().any(char::is_lowercase);
+    let has_upper = token.chars().any(char::is_uppercase);
+    if has_lower && has_upper {
+        (token.to_string(), false)
+    } else {
+        (upper, false)
+    }
+}
+
+/// True when a canonical code is a known type or issuer code.
+pub fn is_known_code(code: &str) -> bool {
+    CODES.types.contains_key(code) || CODES.issuers.contains_key(code)
+}
+
+/// Writes a symbol canonically: each part by `canonical_code`, separators kept, a lost hyphen restored.
+fn canonical_symbol(parts: &[(char, &str)]) -> (String, usize) {
+    let mut out = String::new();
+    let mut known = 0;
+    for (i, (sep, tok)) in parts.iter().enumerate() {
+        let (c, k) = canonical_code(tok);
+        known += k as usize;
+        if i > 0 {
+            out.push(*sep);
+        }
+        if !k && parts.len() == 1 {
+            if let Some(split) = split_lost_hyphen(&c) {
+                return (split, 2);
+            }
+        }
+        out.push_str(&c);
+    }
+    (out, known)
+}
+
+/// `NĐCP` → `NĐ-CP`, `TTBTC` → `TT-BTC`: a type code and an issuer code run together.
+fn split_lost_hyphen(token: &str) -> Option<String> {
+    let chars: Vec<(usize, char)> = token.char_indices().collect();
+    for &(i, _) in chars.iter().skip(1) {
+        let (l, lk) = canonical_code(&token[..i]);
+        let (r, rk) = canonical_code(&token[i..]);
+        if lk
+            && rk
+            && CODES.types.contains_key(l.as_str())
+            && CODES.issuers.contains_key(r.as_str())
+        {
+            return Some(format!("{l}-{r}"));
+        }
+    }
+    None
+}
+
+/// A key found in text, with where it ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScannedKey {
+    /// The canonical key.
+    pub key: DocKey,
+    /// Byte offset just past the key's last character.
+    pub end: usize,
+    /// How many symbol parts are known codes (a weak key needs `số` or a type word before it).
+    pub known_codes: usize,
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// Skips spaces; with `newline`, also one line break (never a blank line).
+fn skip_ws(text: &str, mut i: usize, newline: bool) -> usize {
+    let mut seen_newline = false;
+    for c in text[i..].chars() {
+        if is_space(c) {
+            i += c.len_utf8();
+        } else if c == '\n' && newline && !seen_newline {
+            seen_newline = true;
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Reads one symbol part starting at `i`: letters and digits. `lenient` accepts any case.
+fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize, &str)> {
+    let rest = &text[i..];
+    let mut end = 0;
+    for c in rest.chars() {
+        if c.is_alphanumeric() && !is_combining(c) {
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if end == 0 || end > 24 {
+        return None;
+    }
+    let tok = &rest[..end];
+    let lead = tok.chars().next()?;
+    if first && !lead.is_alphabetic() {
+        return None;
+    }
+    if !lenient {
+        if lead.is_lowercase() {
+            return None;
+        }
+        if tok.chars().any(char::is_lowercase) && !canonical_code(tok).1 {
+            return None; // `Văn`, `Công`: a word, not a code.
+        }
+    }
+    Some((i + end, tok))
+}
+
+fn is_combining(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Reads symbol parts joined by `-`, `.`, `&`; returns the parts and the end offset.
+fn read_symbol(text: &str, i: usize, lenient: bool) -> Option<(Vec<(char, &str)>, usize)> {
+    let (mut end, tok) = read_token(text, i, lenient, true)?;
+    let mut parts = vec![(' ', tok)];
+    loop {
+        // Spaces before a separator, never a line break: `UBND-VP⏎- UBND` is a list item.
+        let mut j = end;
+        while text[j..].starts_with(' ') && j - end < 2 {
+            j += 1;
+        }
+        let Some(sep) = text[j..].chars().next() else {
+            break;
+        };
+        if !matches!(sep, '-' | '.' | '&') {
+            break;
+        }
+        if sep == '.' && j != end {
+            break;
+        }
+        let after = j + 1;
+        let k = if sep == '.' {
+            after
+        } else {
+            skip_ws(text, after, true)
+        };
+        match read_token(text, k, lenient, false) {
+            Some((e, t)) => {
+                if sep == '.' && t.chars().all(|c| c.is_ascii_digit()) && text[e..].starts_with('.')
+                {
+                    break; // `Quyết định 12/QĐ-UBND.2021.` is a sentence end, not a code.
+                }
+                parts.push((sep, t));
+                end = e;
+            }
+            None => break,
+        }
+    }
+    Some((parts, end))
+}
+
+/// Scans a key whose number starts at byte `i` (`1068/CĐ-TTg`, `23/2021/QĐ-TTg`, `892-CV/TU`).
+pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
+    let bytes = text.as_bytes();
+    let mut j = i;
+    while j < bytes.len() && bytes[j].is_ascii_digit() {
+        j += 1;
+    }
+    if j == i || j - i > 7 {
+        return None;
+    }
+    let number: u32 = text[i..j].parse().ok()?;
+    let k = skip_ws(text, j, false);
+    let c = *bytes.get(k)?;
+    if c == b'/' {
+        let s = skip_ws(text, k + 1, true);
+        // Legal scheme: NUMBER/YEAR/SYMBOL.
+        let mut y = s;
+        while y < bytes.len() && bytes[y].is_ascii_digit() {
+            y += 1;
+        }
+        if y - s == 4 {
+            let after_year = skip_ws(text, y, false);
+            if bytes.get(after_year) == Some(&b'/') {
+                let year: u16 = text[s..y].parse().ok()?;
+                let sym_start = skip_ws(text, after_year + 1, true);
+                let (parts, end) = read_symbol(text, sym_start, lenient)?;
+                let (symbol, known) = canonical_symbol(&parts);
+                if !(1945..=2199).contains(&year) {
+                    return None;
+                }
+                return Some(ScannedKey {
+                    key: DocKey {
+                        number,
+                        scheme: Scheme::Legal,
+                        year: Some(year),
+                        party_type: None,
+                        symbol,
+                    },
+                    end,
+                    known_codes: known,
+                });
+            }
+        }
+        let (parts, end) = read_symbol(text, s, lenient)?;
+        let (symbol, known) = canonical_symbol(&parts);
+        Some(ScannedKey {
+            key: DocKey {
+                number,
+                scheme: Scheme::State,
+                year: None,
+                party_type: None,
+                symbol,
+            },
+            end,
+            known_codes: known,
+        })
+    } else if c == b'-' {
+        // Party scheme: NUMBER-TYPE/ISSUER.
+        let t = skip_ws(text, k + 1, true);
+        let (te, tok) = read_token(text, t, lenient, true)?;
+        let slash = skip_ws(text, te, false);
+        if bytes.get(slash) != Some(&b'/') {
+            return None;
+        }
+        let s = skip_ws(text, slash + 1, true);
+        let (parts, end) = read_symbol(text, s, lenient)?;
+        let (ptype, pk) = canonical_code(tok);
+        let (symbol, known) = canonical_symbol(&parts);
+        Some(ScannedKey {
+            key: DocKey {
+                number,
+                scheme: Scheme::Party,
+                year: None,
+                party_type: Some(ptype),
+                symbol,
+            },
+            end,
+            known_codes: known + pk as usize,
+        })
+    } else {
+        None
+    }
+}
+
+/// Scans a bare symbol (`/UBND-KGVX` after a blank number); `i` is at the slash.
+pub fn scan_blank_symbol(text: &str, i: usize) -> Option<(String, usize)> {
+    if text.as_bytes().get(i) != Some(&b'/') {
+        return None;
+    }
+    let s = skip_ws(text, i + 1, true);
+    let (parts, end) = read_symbol(text, s, false)?;
+    Some((canonical_symbol(&parts).0, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> String {
+        DocKey::parse(s)
+            .map(|k| k.to_string())
+            .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn state_scheme_keys() {
+        assert_eq!(key("117/TB-UBND"), "117/TB-UBND");
+        assert_eq!(key("2395/UBND-KGVX"), "2395/UBND-KGVX");
+        assert_eq!(key("1604/TTg-KTN"), "1604/TTg-KTN");
+        assert_eq!(key("38544/TB-CHQ"), "38544/TB-CHQ");
+    }
+
+    #[test]
+    fn legal_and_law_scheme_keys() {
+        assert_eq!(key("23/2021/QĐ-TTg"), "23/2021/QĐ-TTg");
+        assert_eq!(key("72/2025/QH15"), "72/2025/QH15");
+        assert_eq!(key("76/2025/UBTVQH15"), "76/2025/UBTVQH15");
+        assert_eq!(key("1655/NQ-UBTVQH15"), "1655/NQ-UBTVQH15");
+    }
+
+    #[test]
+    fn party_scheme_keys() {
+        assert_eq!(key("892-CV/TU"), "892-CV/TU");
+        assert_eq!(key("459-KHHĐ/TU"), "459-KHHĐ/TU");
+        assert_eq!(key("459-KHHD/TU"), "459-KHHĐ/TU");
+        let k = DocKey::parse("66-NQ/TW").unwrap();
+        assert_eq!(k.scheme, Scheme::Party);
+        assert_eq!(k.type_code(), Some("NQ"));
+        assert_eq!(k.issuer_code(), Some("TW"));
+    }
+
+    #[test]
+    fn symbols_with_digits_dots_and_ampersands() {
+        assert_eq!(key("12/CCTKV.05-TTKT3"), "12/CCTKV.05-TTKT3");
+        assert_eq!(key("33/BNV-CTTN&BĐG"), "33/BNV-CTTN&BĐG");
+        assert_eq!(key("7/KH-BCA-BNN&MT"), "7/KH-BCA-BNN&MT");
+        assert_eq!(key("15972/SXD-QLN& TTBĐS"), "15972/SXD-QLN&TTBĐS");
+        assert_eq!(key("88/XNK-SSVN2"), "88/XNK-SSVN2");
+    }
+
+    #[test]
+    fn zero_padding_is_dropped() {
+        assert_eq!(key("09/CT-UBND"), "9/CT-UBND");
+        assert_eq!(key("0125/QĐ-UBND"), "125/QĐ-UBND");
+        assert_eq!(DocKey::parse("007/TB-UBND"), DocKey::parse("7/TB-UBND"));
+    }
+
+    #[test]
+    fn d_for_dj_is_repaired_only_where_it_is_a_known_code() {
+        assert_eq!(key("1063/CD-TTg"), "1063/CĐ-TTg");
+        assert_eq!(key("270/QD-TTg"), "270/QĐ-TTg");
+        assert_eq!(key("13/2023/ND-CP"), "13/2023/NĐ-CP");
+        assert_eq!(key("34/2025/NQ-HDND"), "34/2025/NQ-HĐND");
+        // HD (Hướng dẫn) and DA (Dự án) are codes of their own.
+        assert_eq!(key("12/HD-UBND"), "12/HD-UBND");
+        assert_eq!(key("5/DA-UBND"), "5/DA-UBND");
+    }
+
+    #[test]
+    fn lost_hyphen_is_restored() {
+        assert_eq!(key("79/2025/NĐCP"), "79/2025/NĐ-CP");
+        assert_eq!(key("103/2014/TTBTC"), "103/2014/TT-BTC");
+        // A single known code is left alone.
+        assert_eq!(key("1604/VPCP"), "1604/VPCP");
+    }
+
+    #[test]
+    fn stray_spaces_and_line_breaks() {
+        assert_eq!(key("117 /TB-UBND"), "117/TB-UBND");
+        assert_eq!(key("27/NQ- TW"), "27/NQ-TW");
+        assert_eq!(key("3727/QĐ- BKHCN"), "3727/QĐ-BKHCN");
+        assert_eq!(key("1068/CĐ-\nTTg"), "1068/CĐ-TTg");
+    }
+
+    #[test]
+    fn user_input_is_forgiving_about_case_and_look_alikes() {
+        assert_eq!(key("1068/cđ-ttg"), "1068/CĐ-TTg");
+        assert_eq!(key("1068/CD-TTG"), "1068/CĐ-TTg");
+        assert_eq!(key("1068/C\u{D0}-TTg"), "1068/CĐ-TTg");
+        assert_eq!(key("2395/ubnd-kgvx"), "2395/UBND-KGVX");
+    }
+
+    #[test]
+    fn non_keys_are_rejected() {
+        assert!(DocKey::parse("08/9/2021").is_err());
+        assert!(DocKey::parse("hello").is_err());
+        assert!(DocKey::parse("1068").is_err());
+        assert!(DocKey::parse("1068/CĐ-TTg ngày").is_err());
+    }
+
+    #[test]
+    fn kinds_and_issuer_codes_follow_the_symbol() {
+        use crate::model::DocKind;
+        let k = DocKey::parse("2395/UBND-KGVX").unwrap();
+        assert_eq!(k.kind(), Some(DocKind::CongVan));
+        assert_eq!(k.issuer_code(), Some("UBND"));
+        let k = DocKey::parse("1068/CĐ-TTg").unwrap();
+        assert_eq!(k.kind(), Some(DocKind::CongDien));
+        assert_eq!(k.issuer_code(), Some("TTg"));
+        let k = DocKey::parse("892-CV/TU").unwrap();
+        assert_eq!(k.kind(), Some(DocKind::CongVan));
+        assert_eq!(k.issuer_code(), Some("TU"));
+    }
+
+    #[test]
+    fn sentence_end_after_a_key_is_not_part_of_it() {
+        let t = "số 5312/VPCP-KGVX. Tiếp";
+        let k = scan_key(t, t.find('5').unwrap(), false).unwrap();
+        assert_eq!(k.key.to_string(), "5312/VPCP-KGVX");
+        assert_eq!(&t[k.end..], ". Tiếp");
+    }
+
+    #[test]
+    fn a_list_item_on_the_next_line_is_not_part_of_a_key() {
+        let t = "số 123/UBND-VP\n- UBND các huyện";
+        let k = scan_key(t, t.find('1').unwrap(), false).unwrap();
+        assert_eq!(k.key.to_string(), "123/UBND-VP");
+    }
+
+    #[test]
+    fn words_after_a_spaced_hyphen_are_not_codes() {
+        let t = "123/UBND-VP - Văn phòng";
+        let k = scan_key(t, 0, false).unwrap();
+        assert_eq!(k.key.to_string(), "123/UBND-VP");
+    }
+}

@@ -1,0 +1,68 @@
+//! vncite: citation graphs from Vietnamese government documents.
+//!
+//! A document travels a pipeline, and each stage is a module:
+//! [`read`] (files and encodings) → [`normalize`] (one clean spelling, mapped back to the input)
+//! → [`extract`] (header and references) → [`resolve`] (issuers and shared facts)
+//! → [`export`] (JSON, JSONL, tables).
+//!
+//! The whole pipeline for a set of paths is [`extract_paths`].
+
+pub mod export;
+pub mod extract;
+pub mod key;
+pub mod model;
+pub mod normalize;
+pub mod read;
+pub mod resolve;
+
+use model::{Document, Skipped};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+pub use key::DocKey;
+pub use model::{Citer, DocKind, Issuer, Level, PartialDate, Reference, Relation, SourceSpan};
+
+/// Documents read from a set of paths, and every file that was not read.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Documents in input order (named paths first to last, folders sorted by name).
+    pub documents: Vec<Document>,
+    /// Files and folders passed over, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads, extracts and resolves one decoded text.
+pub fn extract_text(source: &read::SourceText) -> Document {
+    let mut doc = extract::find(source);
+    resolve::resolve(&mut doc);
+    doc
+}
+
+/// Reads one file into a document, or says why it cannot be read.
+pub fn extract_file(path: &Path) -> Result<Document, Skipped> {
+    read::read_file(path)
+        .map(|s| extract_text(&s))
+        .map_err(|e| Skipped {
+            path: path.to_string_lossy().into_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// The whole pipeline over files and folders, in parallel, with output in a stable order.
+pub fn extract_paths(paths: &[PathBuf]) -> Corpus {
+    let inputs = read::collect(paths);
+    let results: Vec<Result<Document, Skipped>> =
+        inputs.files.par_iter().map(|p| extract_file(p)).collect();
+    let mut corpus = Corpus {
+        documents: Vec::with_capacity(results.len()),
+        skipped: inputs.skipped,
+    };
+    for r in results {
+        match r {
+            Ok(d) => corpus.documents.push(d),
+            Err(s) => corpus.skipped.push(s),
+        }
+    }
+    corpus.skipped.sort();
+    corpus
+}

@@ -1,0 +1,656 @@
+//! Domain types shared by every stage of the pipeline.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+pub use crate::key::DocKey;
+
+/// A date that may lack its day (or month), as in `ngày   tháng 8 năm 2021`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    /// Four-digit year.
+    pub year: u16,
+    /// Month 1–12, when known.
+    pub month: Option<u8>,
+    /// Day 1–31, when known (only with a month).
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Builds a date, rejecting impossible values (month 13, 31 February, day without month).
+    pub fn new(year: u16, month: Option<u8>, day: Option<u8>) -> Option<PartialDate> {
+        if !(1900..=2199).contains(&year) {
+            return None;
+        }
+        if let Some(m) = month {
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+        }
+        if let Some(d) = day {
+            let m = month?;
+            if d == 0 || d > days_in_month(year, m) {
+                return None;
+            }
+        }
+        Some(PartialDate { year, month, day })
+    }
+
+    /// Parses `2021-08-03`, `2021-08` or `2021`.
+    pub fn parse_iso(s: &str) -> Option<PartialDate> {
+        let mut it = s.trim().split('-');
+        let year = it.next()?.parse().ok()?;
+        let month = match it.next() {
+            Some(m) => Some(m.parse().ok()?),
+            None => None,
+        };
+        let day = match it.next() {
+            Some(d) => Some(d.parse().ok()?),
+            None => None,
+        };
+        if it.next().is_some() {
+            return None;
+        }
+        PartialDate::new(year, month, day)
+    }
+
+    /// True when two dates can name the same day (one may be less precise).
+    pub fn compatible(&self, other: &PartialDate) -> bool {
+        self.year == other.year && opt_eq(self.month, other.month) && opt_eq(self.day, other.day)
+    }
+
+    /// Days since 1970-01-01 of the earliest day this date may be.
+    pub fn first_day(&self) -> i64 {
+        days_from_civil(
+            self.year as i64,
+            self.month.unwrap_or(1) as i64,
+            self.day.unwrap_or(1) as i64,
+        )
+    }
+
+    /// Days since 1970-01-01 of the latest day this date may be.
+    pub fn last_day(&self) -> i64 {
+        let m = self.month.unwrap_or(12);
+        let d = self.day.unwrap_or_else(|| days_in_month(self.year, m));
+        days_from_civil(self.year as i64, m as i64, d as i64)
+    }
+
+    /// True when the day is known.
+    pub fn is_exact(&self) -> bool {
+        self.day.is_some()
+    }
+}
+
+fn opt_eq(a: Option<u8>, b: Option<u8>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+// Howard Hinnant's civil-from-days inverse; exact for the proleptic Gregorian calendar.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// What a citing document does to the document it cites (conventions §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Carries out the cited directive (Thực hiện, Triển khai, Tiếp theo).
+    Implements,
+    /// Takes the cited document as its legal basis (Căn cứ).
+    BasedOn,
+    /// Follows the cited document's guidance (theo hướng dẫn của/tại).
+    GuidedBy,
+    /// Answers the cited letter (Trả lời, nhận được công văn số).
+    RespondsTo,
+    /// Acts on a proposal in the cited document (Theo đề nghị, Xét Tờ trình).
+    ProposedBy,
+    /// Amends or supplements the cited document (sửa đổi, bổ sung).
+    Amends,
+    /// Replaces the cited document (thay thế).
+    Replaces,
+    /// Repeals the cited document (bãi bỏ, hủy bỏ).
+    Repeals,
+    /// Corrects errors in the cited document (đính chính).
+    Corrects,
+    /// Any other mention (theo, tại).
+    Cites,
+}
+
+impl Relation {
+    /// Every relation, in the order of conventions §6.
+    pub const ALL: [Relation; 10] = [
+        Relation::Implements,
+        Relation::BasedOn,
+        Relation::GuidedBy,
+        Relation::RespondsTo,
+        Relation::ProposedBy,
+        Relation::Amends,
+        Relation::Replaces,
+        Relation::Repeals,
+        Relation::Corrects,
+        Relation::Cites,
+    ];
+
+    /// The snake_case name used in JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Implements => "implements",
+            Relation::BasedOn => "based_on",
+            Relation::GuidedBy => "guided_by",
+            Relation::RespondsTo => "responds_to",
+            Relation::ProposedBy => "proposed_by",
+            Relation::Amends => "amends",
+            Relation::Replaces => "replaces",
+            Relation::Repeals => "repeals",
+            Relation::Corrects => "corrects",
+            Relation::Cites => "cites",
+        }
+    }
+
+    /// Parses a snake_case relation name.
+    pub fn parse(s: &str) -> Option<Relation> {
+        Relation::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kind of a document (conventions §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    /// Công văn: an administrative letter, numbered without a type code.
+    CongVan,
+    /// Công điện: an urgent dispatch (CĐ).
+    CongDien,
+    /// Chỉ thị: a directive (CT).
+    ChiThi,
+    /// Quyết định (QĐ).
+    QuyetDinh,
+    /// Nghị quyết (NQ).
+    NghiQuyet,
+    /// Nghị định (NĐ).
+    NghiDinh,
+    /// Thông tư (TT).
+    ThongTu,
+    /// Thông tri, the Party's circular (TT under a Party number).
+    ThongTri,
+    /// Thông báo (TB).
+    ThongBao,
+    /// Thông cáo (TC).
+    ThongCao,
+    /// Kế hoạch (KH).
+    KeHoach,
+    /// Kế hoạch hành động (KHHĐ).
+    KeHoachHanhDong,
+    /// Hướng dẫn (HD).
+    HuongDan,
+    /// Chương trình (CTr).
+    ChuongTrinh,
+    /// Phương án (PA).
+    PhuongAn,
+    /// Đề án (ĐA).
+    DeAn,
+    /// Dự án (DA).
+    DuAn,
+    /// Báo cáo (BC).
+    BaoCao,
+    /// Biên bản (BB).
+    BienBan,
+    /// Tờ trình (TTr).
+    ToTrinh,
+    /// Hợp đồng (HĐ).
+    HopDong,
+    /// Giấy mời (GM).
+    GiayMoi,
+    /// Kết luận (KL).
+    KetLuan,
+    /// Quy chế (QC).
+    QuyChe,
+    /// Quy định (QyĐ, Party QĐi).
+    QuyDinh,
+    /// Văn bản hợp nhất (VBHN).
+    VanBanHopNhat,
+    /// Luật: a law.
+    Luat,
+    /// Bộ luật: a code of law.
+    BoLuat,
+    /// Pháp lệnh: an ordinance.
+    PhapLenh,
+    /// Hiến pháp: the constitution.
+    HienPhap,
+}
+
+impl DocKind {
+    /// The Vietnamese name, as a reader expects it.
+    pub fn name(self) -> &'static str {
+        use DocKind::*;
+        match self {
+            CongVan => "Công văn",
+            CongDien => "Công điện",
+            ChiThi => "Chỉ thị",
+            QuyetDinh => "Quyết định",
+            NghiQuyet => "Nghị quyết",
+            NghiDinh => "Nghị định",
+            ThongTu => "Thông tư",
+            ThongTri => "Thông tri",
+            ThongBao => "Thông báo",
+            ThongCao => "Thông cáo",
+            KeHoach => "Kế hoạch",
+            KeHoachHanhDong => "Kế hoạch hành động",
+            HuongDan => "Hướng dẫn",
+            ChuongTrinh => "Chương trình",
+            PhuongAn => "Phương án",
+            DeAn => "Đề án",
+            DuAn => "Dự án",
+            BaoCao => "Báo cáo",
+            BienBan => "Biên bản",
+            ToTrinh => "Tờ trình",
+            HopDong => "Hợp đồng",
+            GiayMoi => "Giấy mời",
+            KetLuan => "Kết luận",
+            QuyChe => "Quy chế",
+            QuyDinh => "Quy định",
+            VanBanHopNhat => "Văn bản hợp nhất",
+            Luat => "Luật",
+            BoLuat => "Bộ luật",
+            PhapLenh => "Pháp lệnh",
+            HienPhap => "Hiến pháp",
+        }
+    }
+
+    /// The short code used in diagrams (CĐ, QĐ, CV...).
+    pub fn code(self) -> &'static str {
+        use DocKind::*;
+        match self {
+            CongVan => "CV",
+            CongDien => "CĐ",
+            ChiThi => "CT",
+            QuyetDinh => "QĐ",
+            NghiQuyet => "NQ",
+            NghiDinh => "NĐ",
+            ThongTu => "TT",
+            ThongTri => "TT",
+            ThongBao => "TB",
+            ThongCao => "TC",
+            KeHoach => "KH",
+            KeHoachHanhDong => "KHHĐ",
+            HuongDan => "HD",
+            ChuongTrinh => "CTr",
+            PhuongAn => "PA",
+            DeAn => "ĐA",
+            DuAn => "DA",
+            BaoCao => "BC",
+            BienBan => "BB",
+            ToTrinh => "TTr",
+            HopDong => "HĐ",
+            GiayMoi => "GM",
+            KetLuan => "KL",
+            QuyChe => "QC",
+            QuyDinh => "QyĐ",
+            VanBanHopNhat => "VBHN",
+            Luat => "Luật",
+            BoLuat => "BLuật",
+            PhapLenh => "PL",
+            HienPhap => "HP",
+        }
+    }
+
+    /// The kind named by a type code inside a symbol (`CĐ` → Công điện), `party` for Party numbers.
+    pub fn from_code(code: &str, party: bool) -> Option<DocKind> {
+        use DocKind::*;
+        Some(match code {
+            "NQ" => NghiQuyet,
+            "QĐ" => QuyetDinh,
+            "CT" => ChiThi,
+            "QC" => QuyChe,
+            "QyĐ" | "QĐi" => QuyDinh,
+            "TC" => ThongCao,
+            "TB" => ThongBao,
+            "HD" => HuongDan,
+            "CTr" => ChuongTrinh,
+            "KH" => KeHoach,
+            "KHHĐ" => KeHoachHanhDong,
+            "PA" => PhuongAn,
+            "ĐA" => DeAn,
+            "DA" => DuAn,
+            "BC" => BaoCao,
+            "BB" => BienBan,
+            "TTr" => ToTrinh,
+            "HĐ" => HopDong,
+            "CĐ" => CongDien,
+            "GM" => GiayMoi,
+            "KL" => KetLuan,
+            "TT" if party => ThongTri,
+            "TT" => ThongTu,
+            "NĐ" => NghiDinh,
+            "VBHN" => VanBanHopNhat,
+            "CV" => CongVan,
+            _ => return None,
+        })
+    }
+
+    /// The kind named by a type word in running text (`Công điện`, `công văn`, `Nghị quyết`).
+    pub fn from_word(word: &str) -> Option<DocKind> {
+        use DocKind::*;
+        let w = word.to_lowercase();
+        let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
+        Some(match w.as_str() {
+            "công văn" | "văn bản" => CongVan,
+            "công điện" => CongDien,
+            "chỉ thị" => ChiThi,
+            "quyết định" => QuyetDinh,
+            "nghị quyết" => NghiQuyet,
+            "nghị định" => NghiDinh,
+            "thông tư" => ThongTu,
+            "thông tri" => ThongTri,
+            "thông báo" => ThongBao,
+            "thông cáo" => ThongCao,
+            "kế hoạch" => KeHoach,
+            "kế hoạch hành động" => KeHoachHanhDong,
+            "hướng dẫn" => HuongDan,
+            "chương trình" | "chương trình hành động" => ChuongTrinh,
+            "phương án" => PhuongAn,
+            "đề án" => DeAn,
+            "dự án" => DuAn,
+            "báo cáo" => BaoCao,
+            "biên bản" => BienBan,
+            "tờ trình" => ToTrinh,
+            "hợp đồng" => HopDong,
+            "giấy mời" => GiayMoi,
+            "kết luận" => KetLuan,
+            "quy chế" => QuyChe,
+            "quy định" => QuyDinh,
+            "văn bản hợp nhất" => VanBanHopNhat,
+            "luật" => Luat,
+            "bộ luật" => BoLuat,
+            "pháp lệnh" => PhapLenh,
+            "hiến pháp" => HienPhap,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for DocKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for DocKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// Administrative level of an issuer (conventions §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// National bodies: Quốc hội, Chính phủ, Thủ tướng, ministries, Party Central.
+    Central,
+    /// Provinces and centrally-run cities.
+    Province,
+    /// Districts, provincial towns and cities (until 1 July 2025).
+    District,
+    /// Communes, wards and townships.
+    Commune,
+}
+
+impl Level {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Central => "central",
+            Level::Province => "province",
+            Level::District => "district",
+            Level::Commune => "commune",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who issued a document: a named body, its level and its locality.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Issuer {
+    /// Full name as a reader writes it: `Ủy ban nhân dân tỉnh Sơn La`.
+    pub name: String,
+    /// The body without its locality: `Ủy ban nhân dân`, `Thủ tướng Chính phủ`.
+    pub body: String,
+    /// The issuer code of the body when it has one (`UBND`, `TTg`, `BYT`).
+    pub code: Option<String>,
+    /// Administrative level, when it can be told.
+    pub level: Option<Level>,
+    /// The locality the body belongs to (`Sơn La`, `Bắc Yên`); none for central bodies.
+    pub locality: Option<String>,
+    /// The province the locality lies in, when known (equal to `locality` for a province).
+    pub province: Option<String>,
+}
+
+/// Where a piece of text came from in its input file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SourceSpan {
+    /// 1-based line of the first character.
+    pub line: usize,
+    /// 1-based column of the first character, counted in Unicode characters.
+    pub column: usize,
+    /// Byte offset of the first byte in the decoded UTF-8 text (the file itself for UTF-8 input).
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// The text exactly as it stands in the input.
+    pub text: String,
+}
+
+/// Who cites a reference: the document being read, or an earlier reference whose subject nests it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Citer {
+    /// The document being read.
+    Document,
+    /// The reference at this index of the same document's reference list.
+    Reference(usize),
+}
+
+/// One mention of another document inside a document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    /// Canonical number and symbol; none for a document cited by name only (a law).
+    pub key: Option<DocKey>,
+    /// Kind of the cited document, when said or implied by its symbol.
+    pub kind: Option<DocKind>,
+    /// Name of a document cited by title (`Luật Tổ chức chính quyền địa phương`).
+    pub title: Option<String>,
+    /// Issue date, when given in the text or in another mention of the same key.
+    pub date: Option<PartialDate>,
+    /// Issuer, when given or inferable.
+    pub issuer: Option<Issuer>,
+    /// What the citer does to the cited document.
+    pub relation: Relation,
+    /// Who cites it.
+    #[serde(skip)]
+    pub citer: Citer,
+    /// True for a short back-reference (`Công điện nêu trên`) resolved to an earlier full one.
+    pub back_reference: bool,
+    /// Where the mention stands in the input.
+    #[serde(flatten)]
+    pub span: SourceSpan,
+    /// The sentence the mention stands in, whitespace folded.
+    pub sentence: String,
+}
+
+/// One input document with its identity and the references it makes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// The input file, as it was named on the command line or found in a folder.
+    pub path: String,
+    /// Canonical own number; none for an unnumbered draft (`Số: /UBND-KGVX`).
+    pub number: Option<DocKey>,
+    /// The own symbol, also kept when the number is blank (`UBND-KGVX`).
+    pub symbol: Option<String>,
+    /// Kind of the document.
+    pub kind: Option<DocKind>,
+    /// Who issued it.
+    pub issuer: Option<Issuer>,
+    /// Place on the place-and-date line.
+    pub place: Option<String>,
+    /// Issue date; month precision when the day was left blank.
+    pub date: Option<PartialDate>,
+    /// Subject (`V/v ...`) or title.
+    pub subject: Option<String>,
+    /// The encoding the file was decoded from.
+    pub encoding: crate::read::Encoding,
+    /// Every reference, in reading order.
+    pub references: Vec<Reference>,
+}
+
+impl Document {
+    /// A stable identifier: the own number, or for an unnumbered document its symbol, issuer and date.
+    pub fn id(&self) -> String {
+        if let Some(k) = &self.number {
+            return k.to_string();
+        }
+        let mut id = String::from("/");
+        id.push_str(self.symbol.as_deref().unwrap_or("?"));
+        if let Some(i) = &self.issuer {
+            id.push('|');
+            id.push_str(&i.name);
+        }
+        if let Some(d) = &self.date {
+            id.push('|');
+            id.push_str(&d.to_string());
+        }
+        if self.issuer.is_none() && self.date.is_none() {
+            id.push('|');
+            id.push_str(&self.path);
+        }
+        id
+    }
+
+    /// The identifier of whoever cites reference `i`: this document or the outer reference.
+    pub fn citer_id(&self, i: usize) -> String {
+        match self.references.get(i).map(|r| r.citer) {
+            Some(Citer::Reference(j)) => self
+                .references
+                .get(j)
+                .map(|r| r.display_id())
+                .unwrap_or_else(|| self.id()),
+            _ => self.id(),
+        }
+    }
+}
+
+impl Reference {
+    /// The key as text, or the title and date for a document cited by name.
+    pub fn display_id(&self) -> String {
+        match (&self.key, &self.title) {
+            (Some(k), _) => k.to_string(),
+            (None, Some(t)) => match &self.date {
+                Some(d) => format!("{t} ({d})"),
+                None => t.clone(),
+            },
+            (None, None) => String::from("?"),
+        }
+    }
+}
+
+/// A file that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Skipped {
+    /// The file as it was named or found.
+    pub path: String,
+    /// What is wrong with it, in words a user can act on.
+    pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_display_at_their_precision() {
+        assert_eq!(
+            PartialDate::new(2021, Some(8), Some(3))
+                .unwrap()
+                .to_string(),
+            "2021-08-03"
+        );
+        assert_eq!(
+            PartialDate::new(2021, Some(8), None).unwrap().to_string(),
+            "2021-08"
+        );
+        assert_eq!(
+            PartialDate::new(2006, None, None).unwrap().to_string(),
+            "2006"
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert!(PartialDate::new(2021, Some(2), Some(29)).is_none());
+        assert!(PartialDate::new(2020, Some(2), Some(29)).is_some());
+        assert!(PartialDate::new(2021, Some(13), None).is_none());
+        assert!(PartialDate::new(2021, None, Some(3)).is_none());
+    }
+
+    #[test]
+    fn day_arithmetic_spans_months() {
+        let a = PartialDate::new(2021, Some(7), Some(31)).unwrap();
+        let b = PartialDate::new(2021, Some(8), Some(3)).unwrap();
+        assert_eq!(b.first_day() - a.first_day(), 3);
+        let m = PartialDate::new(2021, Some(8), None).unwrap();
+        assert_eq!(m.last_day() - m.first_day(), 30);
+        assert!(m.compatible(&b));
+    }
+
+    #[test]
+    fn relations_round_trip_their_names() {
+        for r in Relation::ALL {
+            assert_eq!(Relation::parse(r.as_str()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! Text normalization: one clean spelling of Vietnamese text, with a map back to the input.
+//!
+//! Real files carry decomposed diacritics (NFD), `Ð` typed for `Đ`, old-style tone placement
+//! (`uỷ` for `ủy`), markdown emphasis splitting numbers, table pipes, odd dashes and spaces.
+//! The extractor only ever sees the normalized text; every span it finds is mapped back to
+//! the exact bytes of the input so provenance shows what the file really says.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalized text and the map from its byte offsets to the input's.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The normalized text.
+    pub text: String,
+    segs: Vec<Seg>,
+    src_len: usize,
+}
+
+/// A run of output bytes: copied 1:1 from the input, or one rewritten cluster.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    norm: usize,
+    orig: usize,
+    /// Length in the input of a rewritten cluster; `None` for a 1:1 copy run.
+    rewritten: Option<usize>,
+}
+
+impl Normalized {
+    fn seg_at(&self, p: usize) -> Option<&Seg> {
+        let i = self.segs.partition_point(|s| s.norm <= p);
+        i.checked_sub(1).map(|i| &self.segs[i])
+    }
+
+    /// Input offset of the character starting at normalized offset `p`.
+    pub fn orig_start(&self, p: usize) -> usize {
+        match self.seg_at(p) {
+            Some(s) if s.rewritten.is_none() => s.orig + (p - s.norm),
+            Some(s) => s.orig,
+            None => 0,
+        }
+    }
+
+    /// Input offset just past the character that ends at normalized offset `q`.
+    pub fn orig_end(&self, q: usize) -> usize {
+        if q == 0 {
+            return 0;
+        }
+        let Some(c) = self.text[..q].chars().next_back() else {
+            return 0;
+        };
+        let p = q - c.len_utf8();
+        match self.seg_at(p) {
+            Some(s) => match s.rewritten {
+                None => s.orig + (q - s.norm),
+                Some(len) => s.orig + len,
+            },
+            None => self.src_len,
+        }
+    }
+
+    /// The input byte range behind the normalized range `start..end`.
+    pub fn orig_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let s = self.orig_start(start);
+        let e = self.orig_end(end).max(s);
+        s..e
+    }
+}
+
+/// Line starts of a text, to turn byte offsets into 1-based lines and character columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and 1-based character column of byte offset `at` in `text`.
+    pub fn line_col(&self, text: &str, at: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= at);
+        let start = self.starts[line - 1];
+        let col = text
+            .get(start..at)
+            .map(|s| s.chars().count())
+            .unwrap_or(at - start);
+        (line, col + 1)
+    }
+}
+
+/// What to do with one input character.
+enum Fold {
+    Keep,
+    To(char),
+    Drop,
+}
+
+fn fold_char(c: char) -> Fold {
+    match c {
+        '\u{D0}' | '\u{189}' => Fold::To('Đ'),
+        '\u{F0}' | '\u{256}' => Fold::To('đ'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => Fold::To('-'),
+        '\u{FF0F}' | '\u{2215}' | '\u{2044}' => Fold::To('/'),
+        '\t'
+        | '\u{B}'
+        | '\u{C}'
+        | '\u{A0}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}' => Fold::To(' '),
+        '\u{85}' | '\u{2028}' | '\u{2029}' => Fold::To('\n'),
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => Fold::Drop,
+        // Markdown emphasis splits numbers (`số ** 203**/2025/QH15**`); pipes are table cells.
+        '*' => Fold::Drop,
+        '|' => Fold::To(' '),
+        _ => Fold::Keep,
+    }
+}
+
+/// End of the character cluster (a starter and its combining marks) starting at `i`.
+fn cluster_end(src: &str, i: usize) -> usize {
+    let mut it = src[i..].char_indices();
+    let mut end = match it.next() {
+        Some((_, c)) => i + c.len_utf8(),
+        None => return i,
+    };
+    for (k, c) in it {
+        if is_combining_mark(c) {
+            end = i + k + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+const TONED_A: [&str; 2] = ["àáảãạ", "ÀÁẢÃẠ"];
+const TONED_E: [&str; 2] = ["èéẻẽẹ", "ÈÉẺẼẸ"];
+const TONED_Y: [&str; 2] = ["ỳýỷỹỵ", "ỲÝỶỸỴ"];
+const TONED_O: [&str; 2] = ["òóỏõọ", "ÒÓỎÕỌ"];
+const TONED_U: [&str; 2] = ["ùúủũụ", "ÙÚỦŨỤ"];
+
+fn tone_of(c: char, table: [&str; 2], base: char) -> Option<(usize, char)> {
+    table
+        .iter()
+        .find_map(|row| row.chars().position(|x| x == c))
+        .map(|t| (t, base))
+}
+
+/// Old-style tone placement (`hoà`, `uỷ`) rewritten new-style (`hòa`, `ủy`), as a pair.
+fn retone(first: char, second: char) -> Option<(char, char)> {
+    let (table, toned) = match first {
+        'o' | 'O' => {
+            let t = tone_of(second, TONED_A, 'a').or_else(|| tone_of(second, TONED_E, 'e'))?;
+            (TONED_O, t)
+        }
+        'u' | 'U' => (TONED_U, tone_of(second, TONED_Y, 'y')?),
+        _ => return None,
+    };
+    let case = first.is_uppercase() as usize;
+    let moved = table[case].chars().nth(toned.0)?;
+    let plain = if second.is_uppercase() {
+        toned.1.to_ascii_uppercase()
+    } else {
+        toned.1.to_ascii_lowercase()
+    };
+    Some((moved, plain))
+}
+
+/// Normalizes `src`: NFC, `Đ` look-alikes, new-style tones, dashes, spaces, markdown noise.
+pub fn normalize(src: &str) -> Normalized {
+    let mut out = Normalized {
+        text: String::with_capacity(src.len()),
+        segs: Vec::new(),
+        src_len: src.len(),
+    };
+    let mut buf = String::new();
+    let mut prev: Option<char> = None;
+    let mut i = 0;
+    while i < src.len() {
+        let j = cluster_end(src, i);
+        let cluster = &src[i..j];
+        let mut chars = cluster.chars();
+        let c = chars.next().unwrap_or(' ');
+        // Tone placement: look at the next cluster as a pair at the end of a word.
+        if matches!(c, 'o' | 'O' | 'u' | 'U')
+            && j == i + 1
+            && !matches!(prev, Some('q' | 'Q'))
+            && j < src.len()
+        {
+            let k = cluster_end(src, j);
+            let next: String = src[j..k].nfc().collect();
+            let mut nc = next.chars();
+            if let (Some(second), None) = (nc.next(), nc.next()) {
+                let word_ends = src[k..].chars().next().is_none_or(|x| !x.is_alphabetic());
+                if word_ends {
+                    if let Some((a, b)) = retone(c, second) {
+                        buf.clear();
+                        buf.push(a);
+                        buf.push(b);
+                        emit_rewritten(&mut out, &buf, i, k);
+                        prev = Some(b);
+                        i = k;
+                        continue;
+                    }
+                }
+            }
+        }
+        if chars.next().is_none() {
+            if c == '\r' {
+                if !src[j..].starts_with('\n') {
+                    emit_rewritten(&mut out, "\n", i, j);
+                    prev = Some('\n');
+                }
+            } else {
+                match fold_char(c) {
+                    Fold::Keep => {
+                        emit_copy(&mut out, cluster, i);
+                        prev = Some(c);
+                    }
+                    Fold::To(r) => {
+                        buf.clear();
+                        buf.push(r);
+                        emit_rewritten(&mut out, &buf, i, j);
+                        prev = Some(r);
+                    }
+                    Fold::Drop => {}
+                }
+            }
+        } else {
+            buf.clear();
+            for x in cluster.nfc() {
+                match fold_char(x) {
+                    Fold::Keep => buf.push(x),
+                    Fold::To(r) => buf.push(r),
+                    Fold::Drop => {}
+                }
+            }
+            if buf == cluster {
+                emit_copy(&mut out, cluster, i);
+            } else if !buf.is_empty() {
+                let b = std::mem::take(&mut buf);
+                emit_rewritten(&mut out, &b, i, j);
+                buf = b;
+            }
+            prev = buf.chars().last().or(prev);
+        }
+        i = j;
+    }
+    out
+}
+
+fn emit_copy(out: &mut Normalized, s: &str, orig: usize) {
+    let contiguous = out.segs.last().is_some_and(|seg| {
+        seg.rewritten.is_none() && seg.orig + (out.text.len() - seg.norm) == orig
+    });
+    if !contiguous {
+        out.segs.push(Seg {
+            norm: out.text.len(),
+            orig,
+            rewritten: None,
+        });
+    }
+    out.text.push_str(s);
+}
+
+fn emit_rewritten(out: &mut Normalized, s: &str, orig: usize, orig_end: usize) {
+    out.segs.push(Seg {
+        norm: out.text.len(),
+        orig,
+        rewritten: Some(orig_end - orig),
+    });
+    out.text.push_str(s);
+}
+
+/// Lowercases and strips Vietnamese diacritics (`Đ` → `d`): a key for loose comparisons.
+pub fn fold_ascii(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'Đ' | 'đ' => 'd',
+            c => c.to_ascii_lowercase(),
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Collapses runs of whitespace to single spaces and trims.
+pub fn squash_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn nfd_is_composed() {
+        let nfd: String = "Công điện số 1068/CĐ-TTg".nfd().collect();
+        assert_ne!(nfd, "Công điện số 1068/CĐ-TTg");
+        assert_eq!(norm(&nfd), "Công điện số 1068/CĐ-TTg");
+    }
+
+    #[test]
+    fn eth_look_alikes_become_d_with_stroke() {
+        assert_eq!(norm("C\u{D0}-TTg c\u{F0}iện"), "CĐ-TTg cđiện");
+    }
+
+    #[test]
+    fn old_tone_placement_is_moved() {
+        assert_eq!(norm("Tỉnh uỷ"), "Tỉnh ủy");
+        assert_eq!(norm("hoà bình, Hoà, khoẻ"), "hòa bình, Hòa, khỏe");
+        assert_eq!(norm("TỈNH UỶ"), "TỈNH ỦY");
+        // `qu` keeps its tone on the last vowel; a vowel pair inside a word is untouched.
+        assert_eq!(norm("quý hoàn"), "quý hoàn");
+    }
+
+    #[test]
+    fn markdown_pipes_dashes_and_spaces_are_cleaned() {
+        assert_eq!(norm("số ** 203**/2025/QH15**"), "số  203/2025/QH15");
+        assert_eq!(norm("| Số: 1 | x |"), "  Số: 1   x  ");
+        assert_eq!(norm("1068/CĐ\u{2013}TTg\u{A0}ngày"), "1068/CĐ-TTg ngày");
+        assert_eq!(norm("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(norm("a\u{200B}b\u{FEFF}"), "ab");
+    }
+
+    #[test]
+    fn spans_map_back_to_the_exact_input_bytes() {
+        let nfd: String = "Công điện".nfd().collect();
+        let src = format!("xx **{nfd}** số 1063/C\u{D0}-TTg.");
+        let n = normalize(&src);
+        let s = n.text.find("Công").unwrap();
+        let e = n.text.find("điện").unwrap() + "điện".len();
+        assert_eq!(&src[n.orig_range(s, e)], nfd);
+        let k = n.text.find("1063").unwrap();
+        let ke = n.text.find("TTg").unwrap() + 3;
+        assert_eq!(&src[n.orig_range(k, ke)], "1063/C\u{D0}-TTg");
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let t = "ab\nđc 1068";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_col(t, t.find("1068").unwrap()), (2, 4));
+        assert_eq!(idx.line_col(t, 0), (1, 1));
+    }
+
+    #[test]
+    fn folding_strips_diacritics() {
+        assert_eq!(fold_ascii("Thủ tướng Chính phủ"), "thu tuong chinh phu");
+        assert_eq!(fold_ascii("ĐẾN"), "den");
+    }
+}

@@ -1,0 +1,276 @@
+//! Reading input: walking files and folders, and decoding bytes to text.
+
+use crate::model::Skipped;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Extensions read when walking a folder (any file named on the command line is read).
+pub const EXTENSIONS: &[&str] = &["txt", "md"];
+
+/// The encoding a file was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    Utf8Bom,
+    /// UTF-16, little-endian, with a byte-order mark.
+    Utf16Le,
+    /// UTF-16, big-endian, with a byte-order mark.
+    Utf16Be,
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+        })
+    }
+}
+
+/// Decoded text of one input file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceText {
+    /// The file as named or found.
+    pub path: String,
+    /// Its text as UTF-8.
+    pub text: String,
+    /// What it was decoded from.
+    pub encoding: Encoding,
+    /// Bytes before the text in the file (a UTF-8 BOM), so spans are file offsets.
+    pub offset: usize,
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The operating system refused or failed.
+    #[error("cannot read: {0}")]
+    Io(String),
+    /// The file is empty.
+    #[error("empty file")]
+    Empty,
+    /// The bytes are not text.
+    #[error("binary file ({0}), not a text document")]
+    Binary(&'static str),
+    /// The bytes are not valid in any supported encoding.
+    #[error("not valid UTF-8 (first bad byte at offset {0}) and no byte-order mark; convert it to UTF-8")]
+    NotUtf8(usize),
+    /// UTF-16 with an odd byte count or unpaired surrogates.
+    #[error("broken UTF-16 text ({0})")]
+    BadUtf16(&'static str),
+}
+
+/// What a file's first bytes say it is, when it is a known binary format.
+fn sniff_binary(b: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive, such as a .docx or .xlsx"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Microsoft Office document (.doc/.xls)",
+        ),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"II*\x00", "a TIFF image"),
+        (b"MM\x00*", "a TIFF image"),
+        (b"{\\rtf", "an RTF document"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"\x7FELF", "an executable"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| b.starts_with(m))
+        .map(|(_, what)| *what)
+}
+
+fn utf16(b: &[u8], le: bool) -> Result<String, ReadError> {
+    if b.len() % 2 != 0 {
+        return Err(ReadError::BadUtf16("odd number of bytes"));
+    }
+    let units = b.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|_| ReadError::BadUtf16("unpaired surrogate"))
+}
+
+/// Decodes a file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceText, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let make = |text: String, encoding, offset| SourceText {
+        path: path.to_string(),
+        text,
+        encoding,
+        offset,
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true).map(|t| make(t, Encoding::Utf16Le, 0));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false).map(|t| make(t, Encoding::Utf16Be, 0));
+    }
+    if let Some(what) = sniff_binary(bytes) {
+        return Err(ReadError::Binary(what));
+    }
+    let (body, encoding, offset) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, Encoding::Utf8Bom, 3),
+        None => (bytes, Encoding::Utf8, 0),
+    };
+    if memchr::memchr(0, body).is_some() {
+        return Err(ReadError::Binary("contains NUL bytes"));
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(make(s.to_string(), encoding, offset)),
+        Err(e) => Err(ReadError::NotUtf8(e.valid_up_to() + offset)),
+    }
+}
+
+/// Reads and decodes one file.
+pub fn read_file(path: &Path) -> Result<SourceText, ReadError> {
+    let bytes = fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    decode(&path.to_string_lossy(), &bytes)
+}
+
+/// The files to read under the given paths, in a stable order, and the paths passed over.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Files to read, in the order they were named, folders sorted by name.
+    pub files: Vec<PathBuf>,
+    /// Paths that are not read, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+fn has_text_extension(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Walks files and folders (recursively, following no symlink loop twice).
+pub fn collect(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
+    let mut seen_dirs = HashSet::new();
+    for p in paths {
+        match fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut seen_dirs),
+            Ok(_) => inputs.files.push(p.clone()),
+            Err(e) => inputs.skipped.push(Skipped {
+                path: p.to_string_lossy().into_owned(),
+                reason: format!("cannot open: {e}"),
+            }),
+        }
+    }
+    inputs
+}
+
+fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
+    let skip = |inputs: &mut Inputs, p: &Path, reason: String| {
+        inputs.skipped.push(Skipped {
+            path: p.to_string_lossy().into_owned(),
+            reason,
+        })
+    };
+    match fs::canonicalize(dir) {
+        Ok(c) => {
+            if !seen.insert(c) {
+                skip(
+                    inputs,
+                    dir,
+                    "folder already read (symlink loop or repeated path)".into(),
+                );
+                return;
+            }
+        }
+        Err(e) => {
+            skip(inputs, dir, format!("cannot open folder: {e}"));
+            return;
+        }
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            skip(inputs, dir, format!("cannot list folder: {e}"));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for e in entries {
+        match e {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => skip(inputs, dir, format!("cannot list folder entry: {e}")),
+        }
+    }
+    paths.sort();
+    for p in paths {
+        match fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, inputs, seen),
+            Ok(_) if has_text_extension(&p) => inputs.files.push(p),
+            Ok(_) => skip(inputs, &p, "not a .txt or .md file".into()),
+            Err(e) => skip(inputs, &p, format!("cannot open: {e}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let t = decode("a", "Số: 1".as_bytes()).unwrap();
+        assert_eq!(
+            (t.text.as_str(), t.encoding, t.offset),
+            ("Số: 1", Encoding::Utf8, 0)
+        );
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice("Số".as_bytes());
+        let t = decode("a", &b).unwrap();
+        assert_eq!(
+            (t.text.as_str(), t.encoding, t.offset),
+            ("Số", Encoding::Utf8Bom, 3)
+        );
+    }
+
+    #[test]
+    fn utf16_both_orders() {
+        let s = "Công điện số 1068/CĐ-TTg";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode("a", &le).unwrap().text, s);
+        assert_eq!(decode("a", &be).unwrap().text, s);
+        assert!(decode("a", &le[..le.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn binary_and_broken_files_are_refused_with_a_reason() {
+        assert_eq!(decode("a", b""), Err(ReadError::Empty));
+        assert!(
+            matches!(decode("a", b"%PDF-1.7\n"), Err(ReadError::Binary(w)) if w.contains("PDF"))
+        );
+        assert!(
+            matches!(decode("a", b"PK\x03\x04xx"), Err(ReadError::Binary(w)) if w.contains("docx"))
+        );
+        assert!(matches!(decode("a", b"ab\0cd"), Err(ReadError::Binary(_))));
+        assert_eq!(decode("a", b"ab\xFFcd"), Err(ReadError::NotUtf8(2)));
+    }
+}

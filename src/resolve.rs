@@ -1,0 +1,94 @@
+//! Resolving identities inside a document: whose body an issuer code means, which province a
+//! district lies in, and what one mention of a key tells about its other mentions.
+
+use crate::extract::issuer::{issuer_from_code, localize};
+use crate::model::{Citer, Document, Issuer, Level};
+use std::collections::BTreeSet;
+
+/// Fills in what the document leaves unsaid but implies; changes no key and drops nothing.
+pub fn resolve(doc: &mut Document) {
+    infer_own_province(doc);
+    for i in 0..doc.references.len() {
+        let citer_issuer = match doc.references[i].citer {
+            Citer::Document => doc.issuer.clone(),
+            Citer::Reference(j) => doc.references.get(j).and_then(|r| r.issuer.clone()),
+        };
+        let r = &mut doc.references[i];
+        let from_code = r
+            .key
+            .as_ref()
+            .and_then(|k| k.issuer_code())
+            .and_then(issuer_from_code);
+        r.issuer = match (from_code, r.issuer.take()) {
+            // A single-body code (`TTg`, `BYT`) says who issued it, whatever a list's `của` says.
+            (Some(c), _) if c.level == Some(Level::Central) => Some(c),
+            (_, Some(phrase)) => Some(phrase),
+            (c, None) => c,
+        };
+        if let (Some(iss), Some(citer)) = (r.issuer.as_mut(), citer_issuer.as_ref()) {
+            localize(iss, citer);
+        }
+    }
+    share_between_mentions(doc);
+}
+
+/// A district's province, when every provincial body it cites is of one province.
+fn infer_own_province(doc: &mut Document) {
+    let Some(own) = doc.issuer.as_mut() else {
+        return;
+    };
+    if own.province.is_some() || !matches!(own.level, Some(Level::District | Level::Commune)) {
+        return;
+    }
+    let provinces: BTreeSet<&str> = doc
+        .references
+        .iter()
+        .filter_map(|r| r.issuer.as_ref())
+        .filter(|i| i.level == Some(Level::Province))
+        .filter_map(|i| i.province.as_deref().or(i.locality.as_deref()))
+        .collect();
+    if provinces.len() == 1 {
+        own.province = provinces.into_iter().next().map(str::to_string);
+    }
+}
+
+fn more_specific(a: &Issuer, b: &Issuer) -> bool {
+    let score = |i: &Issuer| {
+        (i.level == Some(Level::Central) || i.locality.is_some()) as u8 * 2
+            + i.level.is_some() as u8
+    };
+    score(a) > score(b)
+}
+
+/// Mentions of one key in one document are one document: a date or issuer said once holds for all.
+fn share_between_mentions(doc: &mut Document) {
+    let n = doc.references.len();
+    for i in 0..n {
+        let Some(key) = doc.references[i].key.clone() else {
+            continue;
+        };
+        for j in 0..n {
+            if i == j || doc.references[j].key.as_ref() != Some(&key) {
+                continue;
+            }
+            let (date, kind, issuer) = {
+                let src = &doc.references[j];
+                (src.date, src.kind, src.issuer.clone())
+            };
+            let dst = &mut doc.references[i];
+            if dst.date.is_none() {
+                dst.date = date;
+            }
+            if dst.kind.is_none() {
+                dst.kind = kind;
+            }
+            match (&dst.issuer, issuer) {
+                (None, Some(s)) => dst.issuer = Some(s),
+                (Some(d), Some(s)) if d.body == s.body && more_specific(&s, d) => {
+                    dst.issuer = Some(s)
+                }
+                _ => {}
+            }
+        }
+    }
+}
