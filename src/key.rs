@@ -253,14 +253,14 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
-/// Skips spaces; with `newline`, also one line break (never a blank line).
+/// Skips spaces; with `newline`, also a line break or a page break (two at most).
 fn skip_ws(text: &str, mut i: usize, newline: bool) -> usize {
-    let mut seen_newline = false;
+    let mut newlines = 0;
     for c in text[i..].chars() {
         if is_space(c) {
             i += c.len_utf8();
-        } else if c == '\n' && newline && !seen_newline {
-            seen_newline = true;
+        } else if c == '\n' && newline && newlines < 2 {
+            newlines += 1;
             i += 1;
         } else {
             break;

@@ -1,0 +1,144 @@
+//! End-to-end: formats, bad input, exit statuses.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::fs;
+
+fn vncite() -> Command {
+    Command::cargo_bin("vncite").unwrap()
+}
+
+const LETTER: &str = "ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\nSố: 12/UBND-VP\n\nSơn La, ngày 05 tháng 8 năm 2021\n\nV/v thực hiện Công điện số 1068/CĐ-TTg\n\nThực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021 của Thủ tướng Chính phủ, UBND tỉnh yêu cầu.\n";
+
+#[test]
+fn jsonl_has_one_record_a_line() {
+    let out = vncite()
+        .args(["extract", "--format", "jsonl", "data"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert!(lines
+        .iter()
+        .all(|l| l["record"] == "document" && l["references"].is_array()));
+}
+
+#[test]
+fn table_shows_each_document_and_nested_references() {
+    vncite()
+        .args(["extract", "--format", "table", "data"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "issuer   Ủy ban nhân dân huyện Bắc Yên (district)",
+        ))
+        .stdout(predicate::str::contains("↳ implements   5312/VPCP-KGVX"))
+        .stdout(predicate::str::contains("number   117/TB-UBND"));
+}
+
+#[test]
+fn bad_files_are_skipped_with_reasons_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(p.join("good.txt"), LETTER).unwrap();
+    fs::write(p.join("empty.txt"), "").unwrap();
+    fs::write(p.join("scan.txt"), b"%PDF-1.4\n%\xE2\xE3").unwrap();
+    fs::write(p.join("legacy.txt"), b"C\xF4ng v\xE3n s\xE8 12").unwrap();
+    fs::write(p.join("photo.png"), b"\x89PNG\r\n").unwrap();
+    let out = vncite()
+        .args(["extract", "--format", "json"])
+        .arg(p)
+        .arg(p.join("missing.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"].as_array().unwrap().len(), 1);
+    let skipped = v["skipped"].as_array().unwrap();
+    let reason = |name: &str| {
+        skipped
+            .iter()
+            .find(|s| s["path"].as_str().unwrap().ends_with(name))
+            .map(|s| s["reason"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{name} not listed in skipped"))
+    };
+    assert_eq!(reason("empty.txt"), "empty file");
+    assert!(reason("scan.txt").contains("PDF"));
+    assert!(reason("legacy.txt").contains("not valid UTF-8"));
+    assert!(reason("photo.png").contains("not a .txt or .md"));
+    assert!(reason("missing.txt").contains("cannot open"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("scan.txt") && stderr.contains("1 document(s) read, 5 skipped"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn strict_turns_a_skip_into_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.txt"), LETTER).unwrap();
+    fs::write(dir.path().join("empty.txt"), "").unwrap();
+    vncite()
+        .args(["extract", "--format", "json", "--strict"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    vncite()
+        .args(["extract", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn nothing_readable_is_status_1_and_usage_errors_are_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    vncite()
+        .args(["extract", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    vncite()
+        .args(["extract", "--format", "yaml", "data"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn utf16_and_bom_files_are_read_with_file_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut le = vec![0xFF, 0xFE];
+    for u in LETTER.encode_utf16() {
+        le.extend_from_slice(&u.to_le_bytes());
+    }
+    fs::write(dir.path().join("a_utf16.txt"), le).unwrap();
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(LETTER.as_bytes());
+    fs::write(dir.path().join("b_bom.txt"), &bom).unwrap();
+    let out = vncite()
+        .args(["extract", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs[0]["encoding"], "utf16-le");
+    assert_eq!(docs[1]["encoding"], "utf8-bom");
+    for d in docs {
+        assert_eq!(d["number"], "12/UBND-VP");
+        assert_eq!(d["references"].as_array().unwrap().len(), 2);
+    }
+    let r = &docs[1]["references"][1];
+    let (s, e) = (
+        r["start"].as_u64().unwrap() as usize,
+        r["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&bom[s..e], "Công điện số 1068/CĐ-TTg".as_bytes());
+}
