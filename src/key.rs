@@ -122,7 +122,7 @@ const ISSUER_CODES: &[&str] = &[
     "TANDTC", "VKSNDTC", "MTTQ", "BTGTW", "BTCTW", "BDVTW", "UBKTTW", "ĐU", "ĐUK", "TCHQ", "CHQ",
     "TCT", "BHXH", "SYT", "SNV", "STP", "SXD", "SNNMT", "SGDĐT", "STC", "SCT", "SKHĐT", "SLĐTBXH",
     "STNMT", "SNN", "SGTVT", "STTTT", "SVHTTDL", "SKHCN", "BDT", "UBMTTQ", "BTG", "BDV", "UBKT",
-    "BCSĐ", "BCH", "TWĐTN", "TƯ",
+    "BCSĐ", "BCH", "TWĐTN", "TƯ", "BCĐQG", "BKTTW", "BNCTW",
 ];
 
 /// Lookup tables for canonical code spelling: exact (case-folded) and with `Đ` typed as `D`.
@@ -292,7 +292,10 @@ fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize
         if lead.is_lowercase() {
             return None;
         }
-        if tok.chars().any(char::is_lowercase) && !canonical_code(tok).1 {
+        if tok.chars().any(char::is_lowercase)
+            && !canonical_code(tok).1
+            && split_lost_hyphen(tok).is_none()
+        {
             return None; // `Văn`, `Công`: a word, not a code.
         }
     }

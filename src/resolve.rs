@@ -20,6 +20,8 @@ pub fn resolve(doc: &mut Document) {
             .and_then(|k| k.issuer_code())
             .and_then(issuer_from_code);
         r.issuer = match (from_code, r.issuer.take()) {
+            // `Bộ Chính trị` for `TW`: the phrase names the body more exactly than the code.
+            (Some(c), Some(p)) if c.level == Some(Level::Central) && p.code == c.code => Some(p),
             // A single-body code (`TTg`, `BYT`) says who issued it, whatever a list's `của` says.
             (Some(c), _) if c.level == Some(Level::Central) => Some(c),
             (_, Some(phrase)) => Some(phrase),

@@ -343,11 +343,16 @@ fn subject_under_title(t: &str, from: usize, to: usize) -> Option<String> {
         let starts_body = ["kính gửi", "căn cứ", "thực hiện", "ngày ", "theo ", "để "]
             .iter()
             .any(|w| lower.starts_with(w));
-        let authority = !p.chars().any(char::is_lowercase);
+        let upper_subject = ["VỀ VIỆC", "V/V"].iter().any(|w| p.starts_with(w));
+        let authority = !upper_subject && !p.chars().any(char::is_lowercase);
         if starts_body || authority || p.len() > 400 || parts.len() >= 3 {
             break;
         }
-        let p = VV_RE.replace(&p, "").to_string();
+        let p = VV_RE
+            .replace(&p, "")
+            .trim_start_matches("VỀ VIỆC")
+            .trim()
+            .to_string();
         parts.push(p);
         if para.trim_end().ends_with(['.', ':']) {
             break;

@@ -108,7 +108,13 @@ const BODIES: &[(&str, &str)] = &[
     ("Bộ Chính trị", "TW"),
     ("Ban Bí thư", "TW"),
     ("Văn phòng Trung ương Đảng", "VPTW"),
-    ("Ban Chỉ đạo quốc gia", "BCĐ"),
+    ("Ban Chỉ đạo quốc gia", "BCĐQG"),
+    ("Ban Tổ chức Trung ương", "BTCTW"),
+    ("Ban Tuyên giáo Trung ương", "BTGTW"),
+    ("Ban Dân vận Trung ương", "BDVTW"),
+    ("Ban Kinh tế Trung ương", "BKTTW"),
+    ("Ban Nội chính Trung ương", "BNCTW"),
+    ("Ủy ban Kiểm tra Trung ương", "UBKTTW"),
     ("Bộ Y tế", "BYT"),
     ("Bộ Tài chính", "BTC"),
     ("Bộ Nội vụ", "BNV"),
@@ -525,6 +531,14 @@ pub fn compose_name(body: &str, level: Option<Level>, locality: Option<&str>) ->
 pub fn localize(iss: &mut Issuer, citing: &Issuer) {
     if iss.level == Some(Level::Central) || iss.locality.is_some() {
         return;
+    }
+    let local = iss.code.as_deref().is_some_and(is_generic_code);
+    let department = iss.code.is_none() && iss.body.starts_with("Sở ");
+    if department && iss.level.is_none() {
+        iss.level = Some(Level::Province);
+    }
+    if !local && !department {
+        return; // `Ban Tổ chức Trung ương` is nobody's local body.
     }
     let level = iss.level.or(citing.level);
     let locality = match level {

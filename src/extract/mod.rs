@@ -17,7 +17,8 @@ pub fn find(source: &SourceText) -> Document {
     let norm = normalize(&source.text);
     let t = &norm.text;
     let h = header::parse(t);
-    let found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
+    let mut found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
+    refs::drop_own_number(&mut found, h.number.as_ref());
     let lines = LineIndex::new(&source.text);
     let references = found
         .into_iter()

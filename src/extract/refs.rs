@@ -2,7 +2,7 @@
 //! and the structure of a sentence that decides who cites what and how.
 
 use super::issuer;
-use super::signals::relation_before;
+use super::signals::{relation_before, relation_in_subject};
 use crate::key::{scan_key, DocKey};
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
 use crate::normalize::squash_spaces;
@@ -213,6 +213,13 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
     kept
 }
 
+/// Drops repeats of the document's own number that are no citation (`Số: 12/UBND-VP` in a page header).
+pub fn drop_own_number(found: &mut Vec<Found>, own: Option<&DocKey>) {
+    if let Some(own) = own {
+        found.retain(|f| f.key.as_ref() != Some(own) || f.kind_from_word);
+    }
+}
+
 fn window_before(t: &str, at: usize, floor: usize, bytes: usize) -> (usize, &str) {
     let s = floor_char(t, at.saturating_sub(bytes)).max(floor);
     (s, &t[s..at])
@@ -277,7 +284,8 @@ fn scan_numbered(
                 } else if SO_BEFORE_RE.is_match(window) {
                     context = true;
                 }
-                if context || k.known_codes > 0 {
+                let letters = k.key.symbol.chars().filter(|c| c.is_alphabetic()).count();
+                if (context || k.known_codes > 0) && letters >= 2 {
                     let (_, pre) = window_before(t, span_start, floor, 160);
                     let pre_issuer = PRE_ISSUER_RE
                         .captures(pre)
@@ -449,8 +457,8 @@ fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
     for c in LAW_BY_NAME_RE.captures_iter(&t[from..to]) {
         let Some(m) = c.get(0) else { continue };
         let name = squash_spaces(&c[2]);
-        if name.contains(" số ") || name.ends_with(" số") {
-            continue;
+        if name.contains('/') {
+            continue; // `Luật Đất đai số 31/2024/QH15 ngày ...` is a numbered reference.
         }
         let g = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
         let date = match (g("y"), g("y2"), g("y3")) {
@@ -471,7 +479,12 @@ fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
             kind: DocKind::from_word(&word),
             title: Some(format!("{word} {name}")),
             date,
-            issuer: None,
+            // Laws and codes are passed by the National Assembly, ordinances by its Standing Committee.
+            issuer: issuer::issuer_from_code(if word.starts_with("Pháp") {
+                "UBTVQH"
+            } else {
+                "QH"
+            }),
             relation: Relation::Cites,
             citer: Citer::Document,
             back_reference: false,
@@ -640,7 +653,7 @@ fn structure(t: &str, found: &mut [Found]) {
                     }
                     Link::Nested if !found[p].back_reference => (
                         Citer::Reference(p),
-                        relation_before(gap).unwrap_or(Relation::Cites),
+                        relation_in_subject(gap).unwrap_or(Relation::Cites),
                         false,
                     ),
                     _ => {
@@ -895,6 +908,44 @@ mod tests {
     fn unknown_codes_need_a_type_word_or_so() {
         assert!(keys("xem ABC/XYZ 12/ABC-XYZ").is_empty());
         assert_eq!(keys("văn bản số 12/ABC-XYZ"), ["12/ABC-XYZ"]);
+    }
+
+    #[test]
+    fn each_noise_kind_alone_gives_the_clean_key() {
+        use unicode_normalization::UnicodeNormalization;
+        let clean = "Thực hiện Công điện số 1063/CĐ-TTg ngày 31/7/2021.";
+        let nfd: String = clean.nfd().collect();
+        for noisy in [
+            nfd.as_str(),
+            "Thực hiện Công điện số 1063/C\u{D0}-TTg ngày 31/7/2021.",
+            "Thực hiện Công điện số 1063/CD-TTg ngày 31/7/2021.",
+            "Thực hiện Công điện số 1063 /CĐ- TTg ngày 31/7/2021.",
+            "Thực hiện Công điện số\n1063/CĐ-\nTTg ngày 31/7/2021.",
+            "Thực hiện Công điện số **1063**/CĐ-TTg ngày 31/7/2021.",
+            "| Thực hiện Công điện số 1063/CĐ-TTg | ngày 31/7/2021. |",
+            "Thực hiện Công điện số 01063/CĐ-TTg ngày 31/7/2021.",
+            "Thực hiện Công điện số 1063/CĐTTg ngày 31/7/2021.",
+        ] {
+            let r = refs(noisy);
+            assert_eq!(keys_of(&r), ["1063/CĐ-TTg"], "{noisy:?}");
+            assert_eq!(r[0].relation, Relation::Implements, "{noisy:?}");
+            assert_eq!(r[0].date, "2021-07-31", "{noisy:?}");
+        }
+    }
+
+    #[test]
+    fn addresses_and_one_letter_symbols_are_not_references() {
+        assert!(keys("nhà số 12/A đường Lê Lợi, số 5/2A ngõ 3").is_empty());
+    }
+
+    #[test]
+    fn the_own_number_repeated_in_a_page_header_is_not_a_citation() {
+        let t =
+            normalize("Trang 2\nSố: 12/UBND-VP\nTiếp theo nội dung. Công văn số 12/UBND-VP này.")
+                .text;
+        let mut f = find(&t, 0, t.len(), None);
+        drop_own_number(&mut f, DocKey::parse("12/UBND-VP").ok().as_ref());
+        assert_eq!(f.len(), 1);
     }
 
     #[test]

@@ -25,6 +25,7 @@ const SIGNALS: &[(&str, Relation, Reach)] = &[
     ("triển khai thực hiện", Relation::Implements, Reach::Clause),
     ("tổ chức thực hiện", Relation::Implements, Reach::Clause),
     ("tiếp theo", Relation::Implements, Reach::Near),
+    ("thực hiện theo", Relation::Implements, Reach::Clause),
     ("thực hiện", Relation::Implements, Reach::Clause),
     ("triển khai", Relation::Implements, Reach::Clause),
     ("căn cứ", Relation::BasedOn, Reach::Sentence),
@@ -106,6 +107,17 @@ fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// The relation the subject of an outer reference gives the reference it nests
+/// (`về việc ban hành Hướng dẫn thực hiện Nghị quyết số ...`): any signal near it counts.
+pub fn relation_in_subject(window: &str) -> Option<Relation> {
+    let last = SIGNAL_RE.find_iter(window).last()?;
+    let (rel, reach) = lookup(last.as_str());
+    match reach {
+        Reach::Clause if word_count(&window[last.end()..]) <= 2 => Some(rel),
+        _ => relation_before(window),
+    }
+}
+
 /// The relation the words in `window` (the text just before a reference) give it, if any signal.
 ///
 /// The signal nearest the reference wins; `tại` defers to a head on its left in the same clause
@@ -160,6 +172,7 @@ mod tests {
         assert_eq!(rel(" về việc thực hiện "), Some(Implements));
         assert_eq!(rel("Tiếp theo "), Some(Implements));
         assert_eq!(rel("Kế hoạch triển khai "), Some(Implements));
+        assert_eq!(rel("1. Thực hiện theo "), Some(Implements));
     }
 
     #[test]
@@ -204,6 +217,18 @@ mod tests {
         assert_eq!(rel("Bãi bỏ "), Some(Repeals));
         assert_eq!(rel("Đính chính "), Some(Corrects));
         assert_eq!(rel("theo "), Some(Cites));
+    }
+
+    #[test]
+    fn a_nested_subject_implements_what_it_names() {
+        assert_eq!(
+            relation_in_subject(" về việc ban hành Hướng dẫn tạm thời chuyên môn y tế thực hiện "),
+            Some(Implements)
+        );
+        assert_eq!(
+            relation_in_subject(" về việc bổ sung nội dung "),
+            Some(Amends)
+        );
     }
 
     #[test]
