@@ -3,16 +3,23 @@
 //! A document travels a pipeline, and each stage is a module:
 //! [`read`] (files and encodings) → [`normalize`] (one clean spelling, mapped back to the input)
 //! → [`extract`] (header and references) → [`resolve`] (issuers and shared facts)
-//! → [`export`] (JSON, JSONL, tables).
+//! → [`graph`] (identities across the corpus, citation edges) → [`query`] (descendants,
+//! ancestors, paths) → [`render`] (DOT, SVG) and [`present`] (trees, lists, cards)
+//! → [`report`] (Markdown, HTML); [`export`] writes extraction results.
 //!
 //! The whole pipeline for a set of paths is [`extract_paths`].
 
 pub mod export;
 pub mod extract;
+pub mod graph;
 pub mod key;
 pub mod model;
 pub mod normalize;
+pub mod present;
+pub mod query;
 pub mod read;
+pub mod render;
+pub mod report;
 pub mod resolve;
 
 use model::{Document, Skipped};

@@ -1,10 +1,15 @@
-//! The `vncite` command line: parse options, run the pipeline, print the result.
+//! The `vncite` command line: parse options, read the corpus, build the graph, query or draw
+//! or report, print the result.
 
-use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
+use vncite::graph::CitationGraph;
+use vncite::query::{self, Filter, Lookup};
+use vncite::{present, render, report, Corpus, Relation};
 
 /// Citation graphs from Vietnamese government documents.
 #[derive(Parser)]
@@ -14,27 +19,151 @@ struct Cli {
     command: Command,
 }
 
+/// The corpus a command reads.
+#[derive(Args)]
+struct Input {
+    /// Files or folders to read (.txt and .md, recursively); default: data/
+    paths: Vec<PathBuf>,
+    /// Exit with status 1 when any input was skipped.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Which relations a walk follows and how deep.
+#[derive(Args)]
+struct Walk {
+    /// Deepest level to show (1 = direct only).
+    #[arg(long)]
+    depth: Option<usize>,
+    /// Relations to follow, comma-separated (default: all): implements,based_on,guided_by,...
+    #[arg(long, value_delimiter = ',')]
+    relation: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Tree)]
+    format: QueryFormat,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Report every document's identity and every reference it makes, with provenance.
     Extract {
-        /// Files or folders to read (.txt and .md, recursively); default: data/
-        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        input: Input,
         /// Output format (default: table on a terminal, json otherwise).
         #[arg(long, value_enum)]
-        format: Option<Format>,
-        /// Exit with status 1 when any input was skipped.
+        format: Option<ExtractFormat>,
+    },
+    /// Documents that implement or cite KEY, directly or down the chain.
+    Descendants {
+        /// A key (1068/CĐ-TTg, 1068/cd-ttg, 1068), a document id, or a file path.
+        key: String,
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        walk: Walk,
+    },
+    /// What KEY rests on, up to the root directives.
+    Ancestors {
+        /// A key, a document id, or a file path.
+        key: String,
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        walk: Walk,
+    },
+    /// The chains between two documents, shortest first.
+    Path {
+        /// One end.
+        from: String,
+        /// The other end.
+        to: String,
+        #[command(flatten)]
+        input: Input,
+        /// Longest chain, in hops.
+        #[arg(long, default_value_t = 12)]
+        max_hops: usize,
+        /// Most chains shown.
+        #[arg(long, default_value_t = 20)]
+        max_paths: usize,
+    },
+    /// One document's card: identity, what it cites, who cites it, with the sentences.
+    Show {
+        /// A key, a document id, or a file path.
+        key: String,
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Draw the graph: DOT, SVG, PNG, PDF or JSON, by the output's extension or --format.
+    Graph {
+        #[command(flatten)]
+        input: Input,
+        /// Output file (default: DOT on stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Output format (default: from the extension, else dot).
+        #[arg(long, value_enum)]
+        format: Option<GraphFormat>,
+        /// Draw only the documents around this one.
         #[arg(long)]
-        strict: bool,
+        root: Option<String>,
+        /// With --root: how many steps up and down.
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// Rank by month of issue instead of administrative level.
+        #[arg(long)]
+        timeline: bool,
+        /// Boxes around levels, issuers, or none.
+        #[arg(long, value_enum, default_value_t = Cluster::Level)]
+        cluster_by: Cluster,
+        /// Seconds Graphviz may take.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
+    /// A research report: corpus summary, most-cited, implementation trees, gaps, anomalies, evidence.
+    Report {
+        #[command(flatten)]
+        input: Input,
+        /// Output file, .md or .html (default: Markdown on stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum ExtractFormat {
     Table,
     Json,
     Jsonl,
 }
+
+#[derive(Clone, Copy, ValueEnum)]
+enum QueryFormat {
+    Tree,
+    List,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Svg,
+    Png,
+    Pdf,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Cluster {
+    Level,
+    Issuer,
+    None,
+}
+
+/// An error that is the user's to fix: printed, exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct UsageError(String);
 
 fn main() -> ExitCode {
     match run() {
@@ -49,39 +178,178 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract {
-            paths,
-            format,
-            strict,
-        } => {
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from("data")]
-            } else {
-                paths
-            };
-            let corpus = vncite::extract_paths(&paths);
-            report_skipped(&corpus);
+        Command::Extract { input, format } => {
+            let corpus = read(&input);
             let format = format.unwrap_or(if std::io::stdout().is_terminal() {
-                Format::Table
+                ExtractFormat::Table
             } else {
-                Format::Json
+                ExtractFormat::Json
             });
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            match format {
-                Format::Table => vncite::export::write_table(&corpus, &mut out),
-                Format::Json => vncite::export::write_json(&corpus, &mut out),
-                Format::Jsonl => vncite::export::write_jsonl(&corpus, &mut out),
+            emit(|w| match format {
+                ExtractFormat::Table => vncite::export::write_table(&corpus, w),
+                ExtractFormat::Json => vncite::export::write_json(&corpus, w),
+                ExtractFormat::Jsonl => vncite::export::write_jsonl(&corpus, w),
+            })?;
+            Ok(status(&corpus, input.strict))
+        }
+        Command::Descendants { key, input, walk } => walk_cmd(&key, &input, &walk, true),
+        Command::Ancestors { key, input, walk } => walk_cmd(&key, &input, &walk, false),
+        Command::Path {
+            from,
+            to,
+            input,
+            max_hops,
+            max_paths,
+        } => {
+            let corpus = read(&input);
+            let g = CitationGraph::build(&corpus);
+            let a = find(&g, &from)?;
+            let b = find(&g, &to)?;
+            let paths = query::paths(&g, a, b, max_hops, max_paths);
+            if paths.is_empty() {
+                eprintln!("vncite: no chain of citations joins {from} and {to}");
+                return Ok(ExitCode::from(1));
             }
-            .and_then(|_| out.flush())
-            .context("writing output")?;
-            Ok(exit_status(&corpus, strict))
+            emit(|w| present::write_paths(&g, &paths, w))?;
+            Ok(status(&corpus, input.strict))
+        }
+        Command::Show { key, input } => {
+            let corpus = read(&input);
+            let g = CitationGraph::build(&corpus);
+            let n = find(&g, &key)?;
+            emit(|w| present::write_card(&g, n, w))?;
+            Ok(status(&corpus, input.strict))
+        }
+        Command::Graph {
+            input,
+            output,
+            format,
+            root,
+            depth,
+            timeline,
+            cluster_by,
+            timeout,
+        } => {
+            let corpus = read(&input);
+            let g = CitationGraph::build(&corpus);
+            let keep = match &root {
+                Some(k) => Some(render::ego(&g, find(&g, k)?, depth)),
+                None => None,
+            };
+            let format = match (
+                format,
+                output
+                    .as_deref()
+                    .and_then(|p| p.extension())
+                    .and_then(|e| e.to_str()),
+            ) {
+                (Some(f), _) => f,
+                (None, Some(e)) => match e.to_ascii_lowercase().as_str() {
+                    "svg" => GraphFormat::Svg,
+                    "png" => GraphFormat::Png,
+                    "pdf" => GraphFormat::Pdf,
+                    "json" => GraphFormat::Json,
+                    "dot" | "gv" => GraphFormat::Dot,
+                    other => bail!(UsageError(format!(
+                        "cannot tell the format from `.{other}`: use --format dot|svg|png|pdf|json"
+                    ))),
+                },
+                (None, None) => GraphFormat::Dot,
+            };
+            let opt = render::Options {
+                timeline,
+                cluster_by: match cluster_by {
+                    Cluster::Level => render::ClusterBy::Level,
+                    Cluster::Issuer => render::ClusterBy::Issuer,
+                    Cluster::None => render::ClusterBy::None,
+                },
+                title: root.as_ref().map(|r| format!("Around {r}")),
+            };
+            let bytes = match format {
+                GraphFormat::Json => {
+                    let mut buf = Vec::new();
+                    present::write_graph_json(&g, keep.as_ref(), &mut buf)?;
+                    buf
+                }
+                f => {
+                    let rf = match f {
+                        GraphFormat::Svg => render::Format::Svg,
+                        GraphFormat::Png => render::Format::Png,
+                        GraphFormat::Pdf => render::Format::Pdf,
+                        _ => render::Format::Dot,
+                    };
+                    render::render(&g, keep.as_ref(), &opt, rf, Duration::from_secs(timeout))?
+                }
+            };
+            match &output {
+                Some(p) => write_output(p, &bytes, &corpus)?,
+                None => emit(|w| w.write_all(&bytes))?,
+            }
+            Ok(status(&corpus, input.strict))
+        }
+        Command::Report { input, output } => {
+            let corpus = read(&input);
+            let g = CitationGraph::build(&corpus);
+            let sections = report::build(&corpus, &g);
+            let html = output
+                .as_deref()
+                .and_then(|p| p.extension())
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+            let mut buf = Vec::new();
+            if html {
+                report::write_html(&sections, &mut buf)?;
+            } else {
+                report::write_markdown(&sections, &mut buf)?;
+            }
+            match &output {
+                Some(p) => write_output(p, &buf, &corpus)?,
+                None => emit(|w| w.write_all(&buf))?,
+            }
+            Ok(status(&corpus, input.strict))
         }
     }
 }
 
-/// Says on stderr what was skipped and why, and how many documents were read.
-fn report_skipped(corpus: &vncite::Corpus) {
+fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCode> {
+    let relations = walk
+        .relation
+        .iter()
+        .map(|r| {
+            Relation::parse(r).ok_or_else(|| {
+                UsageError(format!(
+                    "unknown relation `{r}`; one of: {}",
+                    Relation::ALL.map(|r| r.as_str()).join(", ")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let corpus = read(input);
+    let g = CitationGraph::build(&corpus);
+    let root = find(&g, key)?;
+    let f = Filter {
+        relations,
+        depth: walk.depth,
+    };
+    let dir = query::direction(down);
+    emit(|w| match walk.format {
+        QueryFormat::Tree => present::write_tree(&g, &query::tree(&g, root, dir, &f), w),
+        QueryFormat::List => present::write_list(&g, &query::reach(&g, root, dir, &f), w),
+        QueryFormat::Json => {
+            present::write_reach_json(&g, root, &query::reach(&g, root, dir, &f), w)
+        }
+        QueryFormat::Csv => present::write_csv(&g, root, &query::reach(&g, root, dir, &f), dir, w),
+    })?;
+    Ok(status(&corpus, input.strict))
+}
+
+/// Reads the corpus and says on stderr what was skipped.
+fn read(input: &Input) -> Corpus {
+    let paths = if input.paths.is_empty() {
+        vec![PathBuf::from("data")]
+    } else {
+        input.paths.clone()
+    };
+    let corpus = vncite::extract_paths(&paths);
     for s in &corpus.skipped {
         eprintln!("vncite: skipped {}: {}", s.path, s.reason);
     }
@@ -90,9 +358,67 @@ fn report_skipped(corpus: &vncite::Corpus) {
         corpus.documents.len(),
         corpus.skipped.len()
     );
+    corpus
 }
 
-fn exit_status(corpus: &vncite::Corpus, strict: bool) -> ExitCode {
+/// Finds a document by what the user typed, or explains why not (exit status 2).
+fn find(g: &CitationGraph, key: &str) -> Result<petgraph::graph::NodeIndex> {
+    match query::lookup(g, key) {
+        Lookup::Found(n) => Ok(n),
+        Lookup::Ambiguous(ns) => {
+            let list: Vec<String> = ns
+                .iter()
+                .map(|&n| format!("  {}", present::node_line(&g.graph[n])))
+                .collect();
+            let ids: Vec<String> = ns.iter().map(|&n| format!("  {}", g.graph[n].id)).collect();
+            bail!(UsageError(format!(
+                "`{key}` names {} documents:\n{}\nname one by its id:\n{}",
+                ns.len(),
+                list.join("\n"),
+                ids.join("\n")
+            )))
+        }
+        Lookup::Unknown(close) => bail!(UsageError(format!(
+            "no document `{key}` in the corpus{}",
+            if close.is_empty() {
+                String::new()
+            } else {
+                format!("; closest: {}", close.join(", "))
+            }
+        ))),
+    }
+}
+
+/// Writes to stdout through a buffer.
+fn emit(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    f(&mut out)
+        .and_then(|_| out.flush())
+        .context("writing output")
+}
+
+/// Writes a file atomically (a temporary file, then a rename), never over an input file.
+fn write_output(path: &Path, bytes: &[u8], corpus: &Corpus) -> Result<()> {
+    if let Ok(target) = std::fs::canonicalize(path) {
+        let is_input = corpus
+            .documents
+            .iter()
+            .any(|d| std::fs::canonicalize(&d.path).is_ok_and(|p| p == target));
+        if is_input {
+            bail!(UsageError(format!(
+                "refusing to write over input file {}",
+                path.display()
+            )));
+        }
+    }
+    vncite::export::write_atomic(path, bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("vncite: wrote {}", path.display());
+    Ok(())
+}
+
+fn status(corpus: &Corpus, strict: bool) -> ExitCode {
     if corpus.documents.is_empty() || (strict && !corpus.skipped.is_empty()) {
         ExitCode::from(1)
     } else {

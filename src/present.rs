@@ -1,0 +1,382 @@
+//! Presenting graph queries: trees in the style of `cargo tree`, lists, CSV, JSON, document cards.
+
+use crate::graph::{CitationGraph, Edge, Node};
+use crate::model::Relation;
+use crate::query::{self, TreeLine};
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+/// A node as published in JSON (`vncite graph --format json` and query JSON).
+#[derive(Serialize)]
+pub struct NodeOut<'a> {
+    /// Unique id.
+    pub id: &'a str,
+    /// Canonical key, or null for an unnumbered document or a law cited by name.
+    pub key: Option<String>,
+    /// Title of a document known by name.
+    pub title: Option<&'a str>,
+    /// Kind.
+    pub kind: Option<crate::model::DocKind>,
+    /// Date.
+    pub date: Option<crate::model::PartialDate>,
+    /// Issuer.
+    pub issuer: Option<&'a crate::model::Issuer>,
+    /// True when the document was read.
+    pub in_corpus: bool,
+    /// File it was read from.
+    pub path: Option<&'a str>,
+    /// Subject of a document read.
+    pub subject: Option<&'a str>,
+}
+
+/// The published view of a node.
+pub fn node_out(n: &Node) -> NodeOut<'_> {
+    NodeOut {
+        id: &n.id,
+        key: n.key.as_ref().map(|k| k.to_string()),
+        title: n.title.as_deref(),
+        kind: n.kind,
+        date: n.date,
+        issuer: n.issuer.as_ref(),
+        in_corpus: n.in_corpus,
+        path: n.path.as_deref(),
+        subject: n.subject.as_deref(),
+    }
+}
+
+/// An edge as published in JSON: `citing` cites `cited`.
+#[derive(Serialize)]
+pub struct EdgeOut<'a> {
+    /// Id of the citing document.
+    pub citing: &'a str,
+    /// Id of the cited document.
+    pub cited: &'a str,
+    /// What the citing document does to the cited one.
+    pub relation: Relation,
+    /// Every mention behind the edge, with file, line and sentence.
+    pub sources: &'a [crate::graph::EdgeSource],
+}
+
+#[derive(Serialize)]
+struct GraphOut<'a> {
+    nodes: Vec<NodeOut<'a>>,
+    edges: Vec<EdgeOut<'a>>,
+    anomalies: &'a [crate::graph::Anomaly],
+}
+
+/// Writes the graph (or the subgraph of `keep`) as JSON: `{nodes, edges, anomalies}`.
+pub fn write_graph_json(
+    g: &CitationGraph,
+    keep: Option<&BTreeSet<NodeIndex>>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let inside = |n: NodeIndex| keep.is_none_or(|k| k.contains(&n));
+    let nodes = g
+        .nodes()
+        .filter(|&n| inside(n))
+        .map(|n| node_out(&g.graph[n]))
+        .collect();
+    let edges = g
+        .graph
+        .edge_references()
+        .filter(|e| inside(e.source()) && inside(e.target()))
+        .map(|e| EdgeOut {
+            citing: &g.graph[e.source()].id,
+            cited: &g.graph[e.target()].id,
+            relation: e.weight().relation,
+            sources: &e.weight().sources,
+        })
+        .collect();
+    serde_json::to_writer_pretty(
+        &mut *w,
+        &GraphOut {
+            nodes,
+            edges,
+            anomalies: &g.anomalies,
+        },
+    )?;
+    writeln!(w)
+}
+
+/// One line describing a node: label, kind, date, issuer, and a mark when not in the corpus.
+pub fn node_line(n: &Node) -> String {
+    let mut parts = vec![display_name(n)];
+    if let Some(k) = n.kind {
+        parts.push(k.name().to_string());
+    }
+    parts.push(
+        n.date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated".into()),
+    );
+    if let Some(i) = &n.issuer {
+        parts.push(i.name.clone());
+    }
+    let mut s = parts.join("  ");
+    if !n.in_corpus {
+        s.push_str("  (not in corpus)");
+    }
+    s
+}
+
+/// The name a user reads and types: the key, the title, or `/SYMBOL (unnumbered, FILE)`.
+pub fn display_name(n: &Node) -> String {
+    match (&n.key, &n.title, &n.path) {
+        (Some(k), _, _) => k.to_string(),
+        (None, Some(t), _) => t.clone(),
+        (None, None, Some(p)) => {
+            format!("{} (unnumbered, {p})", n.id.split('|').next().unwrap_or(""))
+        }
+        _ => n.id.clone(),
+    }
+}
+
+/// Writes a tree walk like `cargo tree`: `├──`, `└──`, `(*)` for a document already shown.
+pub fn write_tree(g: &CitationGraph, lines: &[TreeLine], w: &mut dyn Write) -> io::Result<()> {
+    for l in lines {
+        let mut prefix = String::new();
+        if l.depth > 0 {
+            for &rail in l.rails.iter() {
+                prefix.push_str(if rail { "│   " } else { "    " });
+            }
+            prefix.push_str(if l.last { "└── " } else { "├── " });
+        }
+        let node = &g.graph[l.node];
+        let mut line = format!("{prefix}{}", node_line(node));
+        if let (Some(r), Some(p)) = (l.relation, l.parent) {
+            let (cited, citing) = if is_citer(g, l.node, p) {
+                (p, l.node)
+            } else {
+                (l.node, p)
+            };
+            let d = query::format_delay(query::delay(g.graph[cited].date, g.graph[citing].date));
+            line.push_str(&format!("  [{r}]"));
+            if !d.is_empty() {
+                line.push_str(&format!(" {d}"));
+            }
+        }
+        if l.repeated {
+            line.push_str(" (*)");
+        }
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
+}
+
+fn is_citer(g: &CitationGraph, a: NodeIndex, b: NodeIndex) -> bool {
+    g.graph.find_edge(a, b).is_some()
+}
+
+/// Writes reached documents one a line, nearest first, with their depth.
+pub fn write_list(
+    g: &CitationGraph,
+    reached: &[(NodeIndex, usize)],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    for (n, d) in reached {
+        writeln!(w, "{d}  {}", node_line(&g.graph[*n]))?;
+    }
+    Ok(())
+}
+
+/// Quotes a CSV field; a field a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is defused.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// Writes reached documents as CSV with the edge that first reached each.
+pub fn write_csv(
+    g: &CitationGraph,
+    root: NodeIndex,
+    reached: &[(NodeIndex, usize)],
+    dir: Direction,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "depth,id,key,kind,date,issuer,level,in_corpus,relation,via"
+    )?;
+    let depth_of: std::collections::HashMap<NodeIndex, usize> = reached
+        .iter()
+        .copied()
+        .chain(std::iter::once((root, 0)))
+        .collect();
+    for &(n, d) in reached {
+        let node = &g.graph[n];
+        // The edge that reaches it from one step nearer the root.
+        let back = if dir == Direction::Incoming {
+            Direction::Outgoing
+        } else {
+            Direction::Incoming
+        };
+        let via = g
+            .neighbours(n, back)
+            .into_iter()
+            .find(|(m, _)| depth_of.get(m) == Some(&(d - 1)));
+        let row = [
+            d.to_string(),
+            node.id.clone(),
+            node.key.as_ref().map(|k| k.to_string()).unwrap_or_default(),
+            node.kind.map(|k| k.name().to_string()).unwrap_or_default(),
+            node.date.map(|x| x.to_string()).unwrap_or_default(),
+            node.issuer
+                .as_ref()
+                .map(|i| i.name.clone())
+                .unwrap_or_default(),
+            node.level().map(|l| l.to_string()).unwrap_or_default(),
+            node.in_corpus.to_string(),
+            via.map(|(_, e)| e.relation.to_string()).unwrap_or_default(),
+            via.map(|(m, _)| g.graph[m].id.clone()).unwrap_or_default(),
+        ];
+        let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        writeln!(w, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+/// Writes a query result as JSON: the root, the documents reached with depth, the edges among them.
+pub fn write_reach_json(
+    g: &CitationGraph,
+    root: NodeIndex,
+    reached: &[(NodeIndex, usize)],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Reached<'a> {
+        depth: usize,
+        #[serde(flatten)]
+        node: NodeOut<'a>,
+    }
+    #[derive(Serialize)]
+    struct Out<'a> {
+        root: NodeOut<'a>,
+        documents: Vec<Reached<'a>>,
+        edges: Vec<EdgeOut<'a>>,
+    }
+    let set: BTreeSet<NodeIndex> = reached
+        .iter()
+        .map(|r| r.0)
+        .chain(std::iter::once(root))
+        .collect();
+    let edges = g
+        .graph
+        .edge_references()
+        .filter(|e| set.contains(&e.source()) && set.contains(&e.target()))
+        .map(|e| EdgeOut {
+            citing: &g.graph[e.source()].id,
+            cited: &g.graph[e.target()].id,
+            relation: e.weight().relation,
+            sources: &e.weight().sources,
+        })
+        .collect();
+    let out = Out {
+        root: node_out(&g.graph[root]),
+        documents: reached
+            .iter()
+            .map(|&(n, depth)| Reached {
+                depth,
+                node: node_out(&g.graph[n]),
+            })
+            .collect(),
+        edges,
+    };
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    writeln!(w)
+}
+
+/// Writes chains between two documents, one a block, each hop with its relation and delay.
+pub fn write_paths(g: &CitationGraph, paths: &[query::Chain], w: &mut dyn Write) -> io::Result<()> {
+    for (i, p) in paths.iter().enumerate() {
+        writeln!(w, "chain {} ({} hops)", i + 1, p.len().saturating_sub(1))?;
+        for (j, &n) in p.iter().enumerate() {
+            if j > 0 {
+                let prev = p[j - 1];
+                let edges: Vec<&Edge> = query::edges_between(g, prev, n);
+                let rel: Vec<&str> = edges.iter().map(|e| e.relation.as_str()).collect();
+                let (cited, citing) = if is_citer(g, n, prev) {
+                    (prev, n)
+                } else {
+                    (n, prev)
+                };
+                let arrow = if cited == prev {
+                    "↓ cited by"
+                } else {
+                    "↑ cites"
+                };
+                let d =
+                    query::format_delay(query::delay(g.graph[cited].date, g.graph[citing].date));
+                writeln!(w, "    {arrow} [{}] {d}", rel.join(", "))?;
+            }
+            writeln!(w, "  {}", node_line(&g.graph[n]))?;
+        }
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// Writes a document's card: identity, what it cites, who cites it, with sentences.
+pub fn write_card(g: &CitationGraph, n: NodeIndex, w: &mut dyn Write) -> io::Result<()> {
+    let node = &g.graph[n];
+    writeln!(w, "{}", display_name(node))?;
+    writeln!(w, "  id        {}", node.id)?;
+    writeln!(
+        w,
+        "  kind      {}",
+        node.kind.map(|k| k.name()).unwrap_or("-")
+    )?;
+    writeln!(
+        w,
+        "  date      {}",
+        node.date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "-".into())
+    )?;
+    match &node.issuer {
+        Some(i) => writeln!(
+            w,
+            "  issuer    {}{}",
+            i.name,
+            i.level.map(|l| format!(" ({l})")).unwrap_or_default()
+        )?,
+        None => writeln!(w, "  issuer    -")?,
+    }
+    writeln!(
+        w,
+        "  in corpus {}",
+        if node.in_corpus {
+            node.path.as_deref().unwrap_or("yes")
+        } else {
+            "no"
+        }
+    )?;
+    if let Some(s) = &node.subject {
+        writeln!(w, "  subject   {s}")?;
+    }
+    for (title, dir) in [
+        ("cites", Direction::Outgoing),
+        ("cited by", Direction::Incoming),
+    ] {
+        let ns = g.neighbours(n, dir);
+        writeln!(w, "\n  {title} ({})", ns.len())?;
+        for (m, e) in ns {
+            writeln!(w, "    [{}] {}", e.relation, node_line(&g.graph[m]))?;
+            for s in &e.sources {
+                writeln!(w, "        {}:{}: {}", s.path, s.line, s.sentence)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,322 @@
+//! Queries over the citation graph: finding a document by what a user types, what implements
+//! it down the chain, what it rests on, the chains between two documents.
+
+use crate::graph::{CitationGraph, Edge};
+use crate::key::DocKey;
+use crate::model::{PartialDate, Relation};
+use petgraph::graph::NodeIndex;
+use petgraph::Direction;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::Path;
+
+/// What a user's KEY names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Exactly one document.
+    Found(NodeIndex),
+    /// Several documents carry that key (different localities or years).
+    Ambiguous(Vec<NodeIndex>),
+    /// Nothing; the closest labels, best first.
+    Unknown(Vec<String>),
+}
+
+/// Finds a document by id, file path, key in any spelling (`1068/cd-ttg`), or number alone (`1068`).
+pub fn lookup(g: &CitationGraph, q: &str) -> Lookup {
+    let q = q.trim();
+    if let Some(n) = g.by_id(q) {
+        return Lookup::Found(n);
+    }
+    if let Some(n) = g.by_path(q) {
+        return Lookup::Found(n);
+    }
+    if Path::new(q).is_file() {
+        if let Ok(want) = std::fs::canonicalize(q) {
+            for n in g.nodes() {
+                let same = g.graph[n]
+                    .path
+                    .as_deref()
+                    .and_then(|p| std::fs::canonicalize(p).ok())
+                    .is_some_and(|p| p == want);
+                if same {
+                    return Lookup::Found(n);
+                }
+            }
+        }
+    }
+    let matches: Vec<NodeIndex> = if let Ok(k) = DocKey::parse(q) {
+        g.with_key(&k)
+    } else if let Ok(num) = q.parse::<u32>() {
+        g.nodes()
+            .filter(|&n| g.graph[n].key.as_ref().is_some_and(|k| k.number == num))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    match matches.len() {
+        1 => Lookup::Found(matches[0]),
+        0 => Lookup::Unknown(closest(g, q)),
+        _ => Lookup::Ambiguous(matches),
+    }
+}
+
+fn closest(g: &CitationGraph, q: &str) -> Vec<String> {
+    let q = crate::normalize::fold_ascii(q);
+    let mut scored: Vec<(usize, String)> = g
+        .nodes()
+        .map(|n| {
+            let label = g.graph[n].label();
+            (
+                strsim::levenshtein(&q, &crate::normalize::fold_ascii(&label)),
+                g.graph[n].id.clone(),
+            )
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(5).map(|(_, id)| id).collect()
+}
+
+/// Which edges a walk may follow.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Relations to follow; empty means all.
+    pub relations: Vec<Relation>,
+    /// Deepest level to reach; none means no limit.
+    pub depth: Option<usize>,
+}
+
+impl Filter {
+    fn admits(&self, r: Relation) -> bool {
+        self.relations.is_empty() || self.relations.contains(&r)
+    }
+}
+
+/// One line of a tree walk (`cargo tree` style).
+#[derive(Debug, Clone)]
+pub struct TreeLine {
+    /// The document.
+    pub node: NodeIndex,
+    /// Depth below the root (root is 0).
+    pub depth: usize,
+    /// The relation that leads here from the parent line.
+    pub relation: Option<Relation>,
+    /// The parent line's document.
+    pub parent: Option<NodeIndex>,
+    /// Already shown above: not expanded again.
+    pub repeated: bool,
+    /// True when this is the last child of its parent (for drawing).
+    pub last: bool,
+    /// For each ancestor depth, whether a later sibling follows (for drawing `│`).
+    pub rails: Vec<bool>,
+}
+
+/// Direction of a walk: down to what implements a document, or up to what it rests on.
+pub fn direction(descendants: bool) -> Direction {
+    if descendants {
+        Direction::Incoming
+    } else {
+        Direction::Outgoing
+    }
+}
+
+/// Depth-first tree from `root`, marking a document already shown as repeated (never loops).
+pub fn tree(g: &CitationGraph, root: NodeIndex, dir: Direction, f: &Filter) -> Vec<TreeLine> {
+    let mut out = vec![TreeLine {
+        node: root,
+        depth: 0,
+        relation: None,
+        parent: None,
+        repeated: false,
+        last: true,
+        rails: Vec::new(),
+    }];
+    let mut shown = HashSet::from([root]);
+    // An explicit stack keeps deep chains from overflowing the call stack.
+    struct Frame {
+        node: NodeIndex,
+        depth: usize,
+        rails: Vec<bool>,
+        kids: Vec<(NodeIndex, Relation)>,
+        next: usize,
+    }
+    let mut stack = vec![Frame {
+        node: root,
+        depth: 0,
+        rails: Vec::new(),
+        kids: children(g, root, dir, f),
+        next: 0,
+    }];
+    while let Some(top) = stack.last_mut() {
+        if top.next >= top.kids.len() || f.depth.is_some_and(|d| top.depth >= d) {
+            stack.pop();
+            continue;
+        }
+        let (child, rel) = top.kids[top.next];
+        top.next += 1;
+        let last = top.next == top.kids.len();
+        let (node, depth, rails) = (top.node, top.depth, top.rails.clone());
+        let repeated = !shown.insert(child);
+        out.push(TreeLine {
+            node: child,
+            depth: depth + 1,
+            relation: Some(rel),
+            parent: Some(node),
+            repeated,
+            last,
+            rails: rails.clone(),
+        });
+        if !repeated {
+            let mut r = rails;
+            r.push(!last);
+            stack.push(Frame {
+                node: child,
+                depth: depth + 1,
+                rails: r,
+                kids: children(g, child, dir, f),
+                next: 0,
+            });
+        }
+    }
+    out
+}
+
+fn children(
+    g: &CitationGraph,
+    n: NodeIndex,
+    dir: Direction,
+    f: &Filter,
+) -> Vec<(NodeIndex, Relation)> {
+    g.neighbours(n, dir)
+        .into_iter()
+        .filter(|(_, e)| f.admits(e.relation))
+        .map(|(m, e)| (m, e.relation))
+        .collect()
+}
+
+/// Every document reachable from `root` (not the root), with its least depth, nearest first.
+pub fn reach(
+    g: &CitationGraph,
+    root: NodeIndex,
+    dir: Direction,
+    f: &Filter,
+) -> Vec<(NodeIndex, usize)> {
+    let mut depth: HashMap<NodeIndex, usize> = HashMap::from([(root, 0)]);
+    let mut queue = VecDeque::from([root]);
+    let mut order = Vec::new();
+    while let Some(n) = queue.pop_front() {
+        let d = depth[&n];
+        if f.depth.is_some_and(|max| d >= max) {
+            continue;
+        }
+        for (m, _) in children(g, n, dir, f) {
+            if let std::collections::hash_map::Entry::Vacant(e) = depth.entry(m) {
+                e.insert(d + 1);
+                order.push((m, d + 1));
+                queue.push_back(m);
+            }
+        }
+    }
+    order
+}
+
+/// One step of a chain: a document and the edge that leads on to the next one.
+pub type Chain = Vec<NodeIndex>;
+
+/// Chains between two documents, shortest first: from `a` down to `b` (b implements … a), or up.
+pub fn paths(
+    g: &CitationGraph,
+    a: NodeIndex,
+    b: NodeIndex,
+    max_len: usize,
+    max_paths: usize,
+) -> Vec<Chain> {
+    let mut found = Vec::new();
+    for dir in [Direction::Incoming, Direction::Outgoing] {
+        let mut queue: VecDeque<Chain> = VecDeque::from([vec![a]]);
+        let mut explored = 0usize;
+        while let Some(p) = queue.pop_front() {
+            explored += 1;
+            if explored > 200_000 || found.len() >= max_paths {
+                break;
+            }
+            let last = *p.last().unwrap_or(&a);
+            if last == b && p.len() > 1 {
+                found.push(p);
+                continue;
+            }
+            if p.len() > max_len {
+                continue;
+            }
+            let mut next: BTreeSet<NodeIndex> = BTreeSet::new();
+            for (m, _) in g.neighbours(last, dir) {
+                next.insert(m);
+            }
+            for m in next {
+                if !p.contains(&m) {
+                    let mut q = p.clone();
+                    q.push(m);
+                    queue.push_back(q);
+                }
+            }
+        }
+    }
+    found.sort_by_key(|p| p.len());
+    found.truncate(max_paths);
+    found
+}
+
+/// Edges between two consecutive documents of a chain, in either direction.
+pub fn edges_between(g: &CitationGraph, a: NodeIndex, b: NodeIndex) -> Vec<&Edge> {
+    let mut v: Vec<&Edge> = g
+        .graph
+        .edges_connecting(a, b)
+        .chain(g.graph.edges_connecting(b, a))
+        .map(|e| e.weight())
+        .collect();
+    v.sort_by_key(|e| e.relation);
+    v
+}
+
+/// Days from the cited document to the citing one: `(least, most)`, a range when a date lacks its day.
+pub fn delay(cited: Option<PartialDate>, citing: Option<PartialDate>) -> Option<(i64, i64)> {
+    let (a, b) = (cited?, citing?);
+    let lo = (b.first_day() - a.last_day()).max(if a.is_exact() && b.is_exact() {
+        i64::MIN
+    } else {
+        0
+    });
+    let hi = b.last_day() - a.first_day();
+    Some((lo.min(hi), hi))
+}
+
+/// `+1 d`, or `+0–30 d` when a date is only known to the month.
+pub fn format_delay(d: Option<(i64, i64)>) -> String {
+    match d {
+        Some((a, b)) if a == b => format!("{a:+} d"),
+        Some((a, b)) => format!("{a:+}–{b} d"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<PartialDate> {
+        PartialDate::parse_iso(s)
+    }
+
+    #[test]
+    fn delays_are_exact_or_ranges_never_invented() {
+        assert_eq!(delay(d("2021-08-05"), d("2021-08-06")), Some((1, 1)));
+        assert_eq!(delay(d("2021-08-06"), d("2021-08")), Some((0, 25)));
+        assert_eq!(
+            format_delay(delay(d("2021-07-31"), d("2021-08-03"))),
+            "+3 d"
+        );
+        assert_eq!(
+            format_delay(delay(d("2021-08-06"), d("2021-08"))),
+            "+0–25 d"
+        );
+        assert_eq!(delay(None, d("2021-08")), None);
+    }
+}

@@ -1,0 +1,343 @@
+//! End-to-end: the graph, its queries, diagrams and reports on the seeds.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn vncite() -> Command {
+    Command::cargo_bin("vncite").unwrap()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = vncite().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout(args)).unwrap()
+}
+
+/// The file names (or keys) of the documents a JSON query reached.
+fn reached(v: &Value) -> BTreeSet<String> {
+    v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| match d["key"].as_str() {
+            Some(k) => k.to_string(),
+            None => d["path"].as_str().unwrap().rsplit('/').next().unwrap()[..3].to_string(),
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn descendants_of_1068_are_exactly_son_la_bac_yen_and_lai_chau() {
+    let v = json(&["descendants", "1068/CĐ-TTg", "data", "--format", "json"]);
+    assert_eq!(reached(&v), set(&["2405/UBND-KGVX", "001", "004"]));
+    let depth: Vec<u64> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["depth"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        depth.iter().filter(|d| **d == 2).count(),
+        1,
+        "Bắc Yên is reached through 2405"
+    );
+}
+
+#[test]
+fn keys_are_forgiving() {
+    for k in ["1068/CD-TTg", "1068/cđ-ttg", "1068", " 1068/CĐ-TTg "] {
+        let v = json(&["descendants", k, "--format", "json"]);
+        assert_eq!(v["root"]["key"], "1068/CĐ-TTg", "{k}");
+    }
+    let v = json(&[
+        "ancestors",
+        "data/003_bac-kan_ubnd-tinh_cong-van-4924-UBND-VXNV.txt",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["root"]["key"], "4924/UBND-VXNV");
+}
+
+#[test]
+fn depth_and_relation_filters() {
+    let v = json(&[
+        "descendants",
+        "1068/CĐ-TTg",
+        "--depth",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(reached(&v), set(&["2405/UBND-KGVX", "004"]));
+    let v = json(&[
+        "descendants",
+        "1068/CĐ-TTg",
+        "--relation",
+        "cites",
+        "--format",
+        "json",
+    ]);
+    assert!(reached(&v).is_empty());
+    let v = json(&[
+        "ancestors",
+        "4924/UBND-VXNV",
+        "--relation",
+        "implements,amends",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(reached(&v), set(&["1063/CĐ-TTg", "5255/VPCP-KGVX"]));
+    vncite()
+        .args(["descendants", "1068", "--relation", "obeys"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown relation"));
+}
+
+#[test]
+fn tree_format_marks_repeats_and_shows_dates_issuers_relations() {
+    let t = stdout(&["ancestors", "4924/UBND-VXNV"]);
+    assert!(
+        t.starts_with("4924/UBND-VXNV  Công văn  2021-08-03  Ủy ban nhân dân tỉnh Bắc Kạn\n"),
+        "{t}"
+    );
+    assert!(t.contains("├── 1063/CĐ-TTg  Công điện  2021-07-31  Thủ tướng Chính phủ  (not in corpus)  [implements] +3 d"), "{t}");
+    assert!(
+        t.contains("└── 1063/CĐ-TTg") && t.contains("[amends] +0 d (*)"),
+        "{t}"
+    );
+    let t = stdout(&["descendants", "1068/CĐ-TTg"]);
+    assert!(
+        t.contains("└── 2405/UBND-KGVX") && t.contains("    └── /UBND-VP (unnumbered, "),
+        "{t}"
+    );
+}
+
+#[test]
+fn list_and_csv_formats() {
+    let l = stdout(&["descendants", "1068", "--format", "list"]);
+    assert_eq!(l.lines().count(), 3);
+    assert!(l
+        .lines()
+        .all(|x| x.starts_with("1  ") || x.starts_with("2  ")));
+    let c = stdout(&["descendants", "1068", "--format", "csv"]);
+    let lines: Vec<&str> = c.lines().collect();
+    assert_eq!(
+        lines[0],
+        "depth,id,key,kind,date,issuer,level,in_corpus,relation,via"
+    );
+    assert_eq!(lines.len(), 4);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("2,") && l.ends_with(",implements,2405/UBND-KGVX")),
+        "{c}"
+    );
+}
+
+#[test]
+fn ancestors_reach_the_root_directives() {
+    let v = json(&[
+        "ancestors",
+        "data/001_bac-yen_ubnd-huyen_cong-van-phong-chong-covid.txt",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        reached(&v),
+        set(&[
+            "550-CV/HU",
+            "2395/UBND-KGVX",
+            "5312/VPCP-KGVX",
+            "2405/UBND-KGVX",
+            "1068/CĐ-TTg",
+            "21/NQ-CP",
+            "68/NQ-CP",
+            "23/2021/QĐ-TTg"
+        ])
+    );
+}
+
+#[test]
+fn path_between_the_directive_and_the_district() {
+    let t = stdout(&[
+        "path",
+        "1068/CĐ-TTg",
+        "data/001_bac-yen_ubnd-huyen_cong-van-phong-chong-covid.txt",
+    ]);
+    assert!(t.starts_with("chain 1 (2 hops)\n  1068/CĐ-TTg"), "{t}");
+    assert!(t.contains("2405/UBND-KGVX"));
+    vncite()
+        .args(["path", "1063/CĐ-TTg", "1068/CĐ-TTg"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn show_gives_a_card_with_sentences() {
+    let t = stdout(&["show", "5255/VPCP-KGVX"]);
+    assert!(t.contains("issuer    Văn phòng Chính phủ (central)"));
+    assert!(t.contains("[amends] 1063/CĐ-TTg"));
+    assert!(t.contains("[implements] 4924/UBND-VXNV"));
+    assert!(t.contains(
+        "003_bac-kan_ubnd-tinh_cong-van-4924-UBND-VXNV.txt:15: Thực hiện Công điện số 1063/CD-TTg"
+    ));
+}
+
+#[test]
+fn unknown_and_ambiguous_keys_exit_2_with_candidates() {
+    vncite()
+        .args(["show", "1069/CĐ-TTg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("closest: ").and(predicate::str::contains("1068/CĐ-TTg")));
+    // Two provinces' 2395/UBND-KGVX are two documents, and a bare key must say which.
+    let dir = tempfile::tempdir().unwrap();
+    for (f, prov) in [("a.txt", "SƠN LA"), ("b.txt", "LAI CHÂU")] {
+        let text = format!("ỦY BAN NHÂN DÂN\nTỈNH {prov}\n\nSố: 12/UBND-VP\n\nHà Nội, ngày 05 tháng 8 năm 2021\n\nThực hiện Công văn số 2395/UBND-KGVX ngày 06/8/2021.\n");
+        std::fs::write(dir.path().join(f), text).unwrap();
+    }
+    let out = vncite()
+        .args(["show", "2395/UBND-KGVX"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("names 2 documents") && err.contains("Sơn La") && err.contains("Lai Châu"),
+        "{err}"
+    );
+    let g: Value = serde_json::from_slice(
+        &vncite()
+            .args(["graph", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let keys: Vec<&str> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["key"].as_str())
+        .collect();
+    assert_eq!(keys.iter().filter(|k| **k == "2395/UBND-KGVX").count(), 2);
+    assert_eq!(keys.iter().filter(|k| **k == "12/UBND-VP").count(), 2);
+}
+
+#[test]
+fn graph_json_has_nodes_and_edges_with_sources() {
+    let g = json(&["graph", "--format", "json"]);
+    let nodes = g["nodes"].as_array().unwrap();
+    let n = nodes.iter().find(|n| n["key"] == "1068/CĐ-TTg").unwrap();
+    assert_eq!(n["in_corpus"], false);
+    assert_eq!(n["date"], "2021-08-05");
+    assert_eq!(n["kind"], "Công điện");
+    assert_eq!(n["issuer"]["code"], "TTg");
+    assert_eq!(
+        nodes.iter().filter(|n| n["key"] == "1063/CĐ-TTg").count(),
+        1,
+        "CD and CĐ are one node"
+    );
+    assert_eq!(nodes.iter().filter(|n| n["in_corpus"] == true).count(), 5);
+    let edges = g["edges"].as_array().unwrap();
+    let e = edges
+        .iter()
+        .find(|e| e["citing"] == "2405/UBND-KGVX" && e["cited"] == "1068/CĐ-TTg")
+        .unwrap();
+    assert_eq!(e["relation"], "implements");
+    assert_eq!(e["sources"][0]["line"], 22);
+    let amend = edges
+        .iter()
+        .find(|e| e["citing"] == "5255/VPCP-KGVX")
+        .unwrap();
+    assert_eq!(amend["relation"], "amends");
+    assert_eq!(amend["cited"], "1063/CĐ-TTg");
+    // The subject and body mentions of 1063 in 4924 are one edge with two sources.
+    let e = edges
+        .iter()
+        .find(|e| e["citing"] == "4924/UBND-VXNV" && e["cited"] == "1063/CĐ-TTg")
+        .unwrap();
+    assert_eq!(e["sources"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn dot_output_escapes_and_draws_every_node() {
+    let dot = stdout(&["graph", "--format", "dot"]);
+    assert!(dot.starts_with("digraph vncite {"));
+    assert!(dot.contains("dir=\"back\""));
+    assert!(
+        dot.contains("filled,dashed"),
+        "documents not in the corpus are dashed"
+    );
+    assert!(dot.contains("cluster_legend"));
+    assert_eq!(
+        dot.matches("label=\"1068/CĐ-TTg\\nCĐ · 2021-08-05\\nThủ tướng Chính phủ\"")
+            .count(),
+        1
+    );
+    let ego = stdout(&[
+        "graph",
+        "--root",
+        "2405/UBND-KGVX",
+        "--depth",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&ego).unwrap();
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn svg_without_graphviz_uses_the_builtin_layout_and_png_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("g.svg");
+    vncite()
+        .env("VNCITE_DOT", "none")
+        .args(["graph", "-o"])
+        .arg(&svg)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("1068/CĐ-TTg") && text.contains("Legend"));
+    vncite()
+        .env("VNCITE_DOT", "none")
+        .args(["graph", "-o"])
+        .arg(dir.path().join("g.png"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("apt-get install graphviz"));
+    assert!(!dir.path().join("g.png").exists());
+}
+
+#[test]
+fn never_writes_over_an_input_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("doc.txt");
+    std::fs::write(&f, "Số: 12/UBND-VP\nThực hiện Công điện số 1068/CĐ-TTg.\n").unwrap();
+    vncite()
+        .args(["report", "-o"])
+        .arg(&f)
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to write over input"));
+    assert!(std::fs::read_to_string(&f).unwrap().starts_with("Số: 12"));
+}

@@ -1,0 +1,234 @@
+//! End-to-end: research reports, and escaping of hostile titles in every output.
+
+use assert_cmd::Command;
+use std::fs;
+
+fn vncite() -> Command {
+    Command::cargo_bin("vncite").unwrap()
+}
+
+const SECTIONS: &[&str] = &[
+    "Corpus summary",
+    "Most-cited directives",
+    "Implementation trees",
+    "Longest chains",
+    "Referenced but not in the corpus",
+    "Unnumbered documents",
+    "Anomalies",
+    "Every edge and the sentence it came from",
+];
+
+#[test]
+fn html_report_on_the_seeds_is_self_contained_with_every_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    vncite()
+        .env("VNCITE_DOT", "none")
+        .args(["report", "data", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    for s in SECTIONS {
+        assert!(html.contains(&format!("<h2>{s}")), "missing section {s}");
+    }
+    assert!(html.contains("<svg"), "the diagram is inline");
+    assert!(
+        !html.contains("http://")
+            || html.matches("http://").count()
+                == html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),
+        "no network"
+    );
+    assert!(!html.contains("<script") && !html.contains("<link"));
+    // Delays: exact days, and ranges for month-precision dates.
+    assert!(html.contains("[implements] +1 d"));
+    assert!(html.contains("[implements] +0–26 d"));
+    // What to collect next, and the evidence table with file and line.
+    assert!(html.contains("<td>1068/CĐ-TTg</td>"));
+    assert!(html.contains("001_bac-yen_ubnd-huyen_cong-van-phong-chong-covid.txt:22</td>"));
+    // Same corpus, same bytes.
+    let again = dir.path().join("again.html");
+    vncite()
+        .env("VNCITE_DOT", "none")
+        .env("RAYON_NUM_THREADS", "1")
+        .args(["report", "data", "-o"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(html, fs::read_to_string(&again).unwrap());
+}
+
+#[test]
+fn markdown_report_has_every_section() {
+    let out = vncite().args(["report", "data"]).output().unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    for s in SECTIONS {
+        assert!(md.contains(&format!("## {s}")), "missing section {s}");
+    }
+    assert!(md.contains("| 1063/CĐ-TTg | Công điện | 2021-07-31 | Thủ tướng Chính phủ | 2 | no |"));
+}
+
+fn hostile_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\nSố: 77/UBND-VP\n\nSơn La, ngày 05 tháng 8 năm 2021\n\n\
+V/v <script>alert(\"x\")</script> ]]> {a|b} \\\"q\\\" =HYPERLINK(\"http://evil\") & <b>\n\n\
+Thực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021 của Thủ tướng Chính phủ về <img src=x onerror=alert(1)> \"trích\" \\n.\n\
+Trả lời Công văn số 12/UBND-VP của =cmd|' /C calc'!A0 về việc \"x\".\n";
+    fs::write(dir.path().join("hostile.txt"), text).unwrap();
+    fs::write(
+        dir.path().join("pipe|name.txt"),
+        "Số: 78/UBND-VP\nThực hiện Công văn số 77/UBND-VP.\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn hostile_titles_are_escaped_in_html_and_markdown() {
+    let dir = hostile_corpus();
+    let html_path = dir.path().join("r.html");
+    vncite()
+        .env("VNCITE_DOT", "none")
+        .arg("report")
+        .arg(dir.path().join("hostile.txt"))
+        .arg("-o")
+        .arg(&html_path)
+        .assert()
+        .success();
+    let html = fs::read_to_string(&html_path).unwrap();
+    assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b>"));
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+    assert!(html.contains("]]&gt;"));
+    let md = String::from_utf8(
+        vncite()
+            .arg("report")
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(!md.contains("<script>") && md.contains("&lt;script&gt;"));
+    assert!(
+        md.contains("pipe\\|name.txt"),
+        "pipes cannot break a table row"
+    );
+}
+
+#[test]
+fn hostile_titles_are_escaped_in_dot_svg_and_csv() {
+    let dir = hostile_corpus();
+    let input = dir.path().join("hostile.txt");
+    let dot = String::from_utf8(
+        vncite()
+            .args(["graph", "--format", "dot"])
+            .arg(&input)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(dot.contains("\\\"x\\\""), "quotes are escaped: {dot}");
+    // Every quoted DOT string closes where it should: Graphviz parses it.
+    if let Some(dot_bin) = which_dot() {
+        let mut child = std::process::Command::new(dot_bin)
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(dot.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "dot rejected the file: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    } else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install Graphviz to check DOT files"
+        );
+    }
+    let svg_path = dir.path().join("g.svg");
+    vncite()
+        .env("VNCITE_DOT", "none")
+        .args(["graph", "-o"])
+        .arg(&svg_path)
+        .arg(&input)
+        .assert()
+        .success();
+    let svg = fs::read_to_string(&svg_path).unwrap();
+    assert!(!svg.contains("<script") && !svg.contains("<img"));
+    let csv = String::from_utf8(
+        vncite()
+            .args(["ancestors", "77/UBND-VP", "--format", "csv"])
+            .arg(&input)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        !csv.lines().any(|l| l
+            .split(',')
+            .any(|f| f.starts_with('=') || f.starts_with("\"="))),
+        "{csv}"
+    );
+}
+
+#[test]
+fn seeds_dot_file_is_accepted_by_graphviz() {
+    let dir = tempfile::tempdir().unwrap();
+    let dot_path = dir.path().join("seeds.dot");
+    vncite()
+        .args(["graph", "data", "-o"])
+        .arg(&dot_path)
+        .assert()
+        .success();
+    match which_dot() {
+        Some(d) => {
+            let out = std::process::Command::new(d)
+                .arg("-Tsvg")
+                .arg(&dot_path)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains("1068/CĐ&#45;TTg")
+                    || String::from_utf8_lossy(&out.stdout).contains("1068/CĐ-TTg")
+            );
+            let png = dir.path().join("seeds.png");
+            vncite()
+                .args(["graph", "data", "-o"])
+                .arg(&png)
+                .assert()
+                .success();
+            assert!(fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+        }
+        None => assert!(
+            std::env::var("CI").is_err(),
+            "CI must install Graphviz to check DOT files"
+        ),
+    }
+}
+
+fn which_dot() -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("dot"))
+            .find(|p| p.is_file())
+    })
+}
