@@ -9,6 +9,7 @@
 //!
 //! The whole pipeline for a set of paths is [`extract_paths`].
 
+pub mod decode;
 pub mod export;
 pub mod extract;
 pub mod graph;
@@ -46,20 +47,29 @@ pub fn extract_text(source: &read::SourceText) -> Document {
 }
 
 /// Reads one file into a document, or says why it cannot be read.
-pub fn extract_file(path: &Path) -> Result<Document, Skipped> {
-    read::read_file(path)
+pub fn extract_file(path: &Path, opt: &read::ReadOptions) -> Result<Document, Skipped> {
+    read::read_file(path, opt)
         .map(|s| extract_text(&s))
         .map_err(|e| Skipped {
             path: path.to_string_lossy().into_owned(),
             reason: e.to_string(),
+            category: e.category().to_string(),
         })
 }
 
 /// The whole pipeline over files and folders, in parallel, with output in a stable order.
 pub fn extract_paths(paths: &[PathBuf]) -> Corpus {
+    extract_paths_with(paths, &read::ReadOptions::default())
+}
+
+/// [`extract_paths`] with read options (forced encoding, size limit).
+pub fn extract_paths_with(paths: &[PathBuf], opt: &read::ReadOptions) -> Corpus {
     let inputs = read::collect(paths);
-    let results: Vec<Result<Document, Skipped>> =
-        inputs.files.par_iter().map(|p| extract_file(p)).collect();
+    let results: Vec<Result<Document, Skipped>> = inputs
+        .files
+        .par_iter()
+        .map(|p| extract_file(p, opt))
+        .collect();
     let mut corpus = Corpus {
         documents: Vec::with_capacity(results.len()),
         skipped: inputs.skipped,

@@ -27,6 +27,22 @@ struct Input {
     /// Exit with status 1 when any input was skipped.
     #[arg(long)]
     strict: bool,
+    /// Decode every file with this encoding: utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<vncite::read::Encoding>,
+    /// Skip files larger than this many bytes (memory stays bounded).
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    max_file_size: u64,
+}
+
+fn parse_encoding(s: &str) -> Result<vncite::read::Encoding, String> {
+    vncite::read::Encoding::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = vncite::read::Encoding::NAMES
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        format!("unknown encoding `{s}`; one of: {}", names.join(", "))
+    })
 }
 
 /// Which relations a walk follows and how deep.

@@ -605,6 +605,8 @@ pub struct Skipped {
     pub path: String,
     /// What is wrong with it, in words a user can act on.
     pub reason: String,
+    /// A short category for summaries: `binary`, `empty`, `encoding`, `too large`, `unreadable`...
+    pub category: String,
 }
 
 #[cfg(test)]

@@ -12,16 +12,77 @@ pub const EXTENSIONS: &[&str] = &["txt", "md"];
 
 /// The encoding a file was decoded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Encoding {
     /// UTF-8 without a byte-order mark.
+    #[serde(rename = "utf8")]
     Utf8,
     /// UTF-8 with a byte-order mark.
+    #[serde(rename = "utf8-bom")]
     Utf8Bom,
-    /// UTF-16, little-endian, with a byte-order mark.
+    /// UTF-16, little-endian (with a byte-order mark unless forced).
+    #[serde(rename = "utf16-le")]
     Utf16Le,
-    /// UTF-16, big-endian, with a byte-order mark.
+    /// UTF-16, big-endian (with a byte-order mark unless forced).
+    #[serde(rename = "utf16-be")]
     Utf16Be,
+    /// Windows code page 1258.
+    #[serde(rename = "windows-1258")]
+    Windows1258,
+    /// TCVN3 (ABC fonts).
+    #[serde(rename = "tcvn3")]
+    Tcvn3,
+    /// VNI-Windows fonts.
+    #[serde(rename = "vni")]
+    Vni,
+}
+
+impl Encoding {
+    /// Every encoding, with the name `--encoding` takes.
+    pub const NAMES: [(&'static str, Encoding); 7] = [
+        ("utf-8", Encoding::Utf8),
+        ("utf-8-bom", Encoding::Utf8Bom),
+        ("utf-16le", Encoding::Utf16Le),
+        ("utf-16be", Encoding::Utf16Be),
+        ("windows-1258", Encoding::Windows1258),
+        ("tcvn3", Encoding::Tcvn3),
+        ("vni", Encoding::Vni),
+    ];
+
+    /// Parses an `--encoding` name (case-insensitive; `abc` for TCVN3, `cp1258` for Windows-1258).
+    pub fn parse(s: &str) -> Option<Encoding> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        let alias = match s.as_str() {
+            "utf8" => "utf-8",
+            "abc" | "tcvn" | "tcvn-3" => "tcvn3",
+            "cp1258" | "windows1258" => "windows-1258",
+            "vni-windows" => "vni",
+            "utf16le" | "utf-16-le" => "utf-16le",
+            "utf16be" | "utf-16-be" => "utf-16be",
+            other => other,
+        };
+        Encoding::NAMES
+            .iter()
+            .find(|(n, _)| *n == alias)
+            .map(|(_, e)| *e)
+    }
+
+    /// True for the legacy 8-bit encodings a file is converted from.
+    pub fn is_legacy(self) -> bool {
+        matches!(
+            self,
+            Encoding::Windows1258 | Encoding::Tcvn3 | Encoding::Vni
+        )
+    }
+
+    fn legacy(self) -> Option<crate::decode::Legacy> {
+        use crate::decode::Legacy;
+        match self {
+            Encoding::Windows1258 => Some(Legacy::Windows1258),
+            Encoding::Tcvn3 => Some(Legacy::Tcvn3),
+            Encoding::Vni => Some(Legacy::Vni),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Encoding {
@@ -31,7 +92,28 @@ impl fmt::Display for Encoding {
             Encoding::Utf8Bom => "UTF-8 with BOM",
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1258 => "Windows-1258",
+            Encoding::Tcvn3 => "TCVN3 (ABC)",
+            Encoding::Vni => "VNI-Windows",
         })
+    }
+}
+
+/// How files are read.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Decode every file with this encoding instead of detecting it.
+    pub encoding: Option<Encoding>,
+    /// Files larger than this many bytes are skipped (memory stays bounded).
+    pub max_file_size: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            encoding: None,
+            max_file_size: 64 * 1024 * 1024,
+        }
     }
 }
 
@@ -57,15 +139,39 @@ pub enum ReadError {
     /// The file is empty.
     #[error("empty file")]
     Empty,
+    /// The file is larger than the size limit.
+    #[error("file of {size} bytes is larger than the limit of {limit} bytes; raise it with --max-file-size")]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// The bytes are not text.
     #[error("binary file ({0}), not a text document")]
     Binary(&'static str),
     /// The bytes are not valid in any supported encoding.
-    #[error("not valid UTF-8 (first bad byte at offset {0}) and no byte-order mark; convert it to UTF-8")]
+    #[error("not valid UTF-8 (first bad byte at offset {0}), UTF-16, nor Vietnamese in Windows-1258, TCVN3 or VNI; name its encoding with --encoding")]
     NotUtf8(usize),
     /// UTF-16 with an odd byte count or unpaired surrogates.
     #[error("broken UTF-16 text ({0})")]
     BadUtf16(&'static str),
+    /// The encoding named with `--encoding` does not fit the bytes.
+    #[error("not valid {0} as --encoding says")]
+    Forced(Encoding),
+}
+
+impl ReadError {
+    /// A short category for summaries: `binary`, `empty`, `encoding`, `too large`, `unreadable`.
+    pub fn category(&self) -> &'static str {
+        match self {
+            ReadError::Io(_) => "unreadable",
+            ReadError::Empty => "empty",
+            ReadError::TooLarge { .. } => "too large",
+            ReadError::Binary(_) => "binary",
+            ReadError::NotUtf8(_) | ReadError::BadUtf16(_) | ReadError::Forced(_) => "encoding",
+        }
+    }
 }
 
 /// What a file's first bytes say it is, when it is a known binary format.
@@ -108,8 +214,17 @@ fn utf16(b: &[u8], le: bool) -> Result<String, ReadError> {
         .map_err(|_| ReadError::BadUtf16("unpaired surrogate"))
 }
 
-/// Decodes a file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+/// Decodes a file's bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, or a detected legacy encoding.
 pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceText, ReadError> {
+    decode_as(path, bytes, None)
+}
+
+/// Decodes a file's bytes, with the encoding forced when `forced` names one.
+pub fn decode_as(
+    path: &str,
+    bytes: &[u8],
+    forced: Option<Encoding>,
+) -> Result<SourceText, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -119,6 +234,33 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceText, ReadError> {
         encoding,
         offset,
     };
+    if let Some(enc) = forced {
+        return match enc {
+            Encoding::Utf8 | Encoding::Utf8Bom => {
+                let offset = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    3
+                } else {
+                    0
+                };
+                std::str::from_utf8(&bytes[offset..])
+                    .map(|s| make(s.to_string(), enc, offset))
+                    .map_err(|_| ReadError::Forced(enc))
+            }
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                let le = enc == Encoding::Utf16Le;
+                let body = bytes
+                    .strip_prefix(if le { b"\xFF\xFE" } else { b"\xFE\xFF" })
+                    .unwrap_or(bytes);
+                utf16(body, le)
+                    .map(|t| make(t, enc, 0))
+                    .map_err(|_| ReadError::Forced(enc))
+            }
+            legacy => match legacy.legacy() {
+                Some(l) => Ok(make(l.decode(bytes), legacy, 0)),
+                None => Err(ReadError::Forced(legacy)),
+            },
+        };
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(rest, true).map(|t| make(t, Encoding::Utf16Le, 0));
     }
@@ -137,14 +279,43 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<SourceText, ReadError> {
     }
     match std::str::from_utf8(body) {
         Ok(s) => Ok(make(s.to_string(), encoding, offset)),
-        Err(e) => Err(ReadError::NotUtf8(e.valid_up_to() + offset)),
+        Err(e) => {
+            let legacy =
+                crate::decode::detect(body).ok_or(ReadError::NotUtf8(e.valid_up_to() + offset))?;
+            let enc = [Encoding::Windows1258, Encoding::Tcvn3, Encoding::Vni]
+                .into_iter()
+                .find(|x| x.legacy() == Some(legacy))
+                .unwrap_or(Encoding::Windows1258);
+            Ok(make(legacy.decode(body), enc, 0))
+        }
     }
 }
 
-/// Reads and decodes one file.
-pub fn read_file(path: &Path) -> Result<SourceText, ReadError> {
-    let bytes = fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    decode(&path.to_string_lossy(), &bytes)
+/// Reads and decodes one file, refusing one larger than the limit before reading it.
+pub fn read_file(path: &Path, opt: &ReadOptions) -> Result<SourceText, ReadError> {
+    let meta = fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    if meta.len() > opt.max_file_size {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit: opt.max_file_size,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(f, opt.max_file_size + 1),
+                &mut bytes,
+            )
+        })
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if bytes.len() as u64 > opt.max_file_size {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: opt.max_file_size,
+        });
+    }
+    decode_as(&path.to_string_lossy(), &bytes, opt.encoding)
 }
 
 /// The files to read under the given paths, in a stable order, and the paths passed over.
@@ -173,6 +344,7 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
             Err(e) => inputs.skipped.push(Skipped {
                 path: p.to_string_lossy().into_owned(),
                 reason: format!("cannot open: {e}"),
+                category: "unreadable".into(),
             }),
         }
     }
@@ -180,10 +352,11 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
 }
 
 fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
-    let skip = |inputs: &mut Inputs, p: &Path, reason: String| {
+    let skip = |inputs: &mut Inputs, p: &Path, reason: String, category: &str| {
         inputs.skipped.push(Skipped {
             path: p.to_string_lossy().into_owned(),
             reason,
+            category: category.to_string(),
         })
     };
     match fs::canonicalize(dir) {
@@ -193,19 +366,30 @@ fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
                     inputs,
                     dir,
                     "folder already read (symlink loop or repeated path)".into(),
+                    "repeated folder",
                 );
                 return;
             }
         }
         Err(e) => {
-            skip(inputs, dir, format!("cannot open folder: {e}"));
+            skip(
+                inputs,
+                dir,
+                format!("cannot open folder: {e}"),
+                "unreadable",
+            );
             return;
         }
     }
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            skip(inputs, dir, format!("cannot list folder: {e}"));
+            skip(
+                inputs,
+                dir,
+                format!("cannot list folder: {e}"),
+                "unreadable",
+            );
             return;
         }
     };
@@ -213,7 +397,12 @@ fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
     for e in entries {
         match e {
             Ok(e) => paths.push(e.path()),
-            Err(e) => skip(inputs, dir, format!("cannot list folder entry: {e}")),
+            Err(e) => skip(
+                inputs,
+                dir,
+                format!("cannot list folder entry: {e}"),
+                "unreadable",
+            ),
         }
     }
     paths.sort();
@@ -221,8 +410,13 @@ fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
         match fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, inputs, seen),
             Ok(_) if has_text_extension(&p) => inputs.files.push(p),
-            Ok(_) => skip(inputs, &p, "not a .txt or .md file".into()),
-            Err(e) => skip(inputs, &p, format!("cannot open: {e}")),
+            Ok(_) => skip(
+                inputs,
+                &p,
+                "not a .txt or .md file".into(),
+                "not a text file",
+            ),
+            Err(e) => skip(inputs, &p, format!("cannot open: {e}"), "unreadable"),
         }
     }
 }
@@ -272,5 +466,6 @@ mod tests {
         );
         assert!(matches!(decode("a", b"ab\0cd"), Err(ReadError::Binary(_))));
         assert_eq!(decode("a", b"ab\xFFcd"), Err(ReadError::NotUtf8(2)));
+        assert_eq!(decode("a", b"ab\xFFcd").unwrap_err().category(), "encoding");
     }
 }
