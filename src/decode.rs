@@ -80,9 +80,10 @@ fn upper_case_headings(s: &str) -> String {
         .enumerate()
     {
         let _ = i;
-        let upper_ascii = word.chars().any(|c| c.is_ascii_uppercase());
         let lower_ascii = word.chars().any(|c| c.is_ascii_lowercase());
-        if upper_ascii && !lower_ascii {
+        // `Số` is a capitalized word; `ủY`, `TỉNH` are capitals typed with lower-case codes.
+        let inner_upper = word.chars().skip(1).any(|c| c.is_ascii_uppercase());
+        if inner_upper && !lower_ascii {
             out.extend(word.chars().flat_map(char::to_uppercase));
         } else {
             out.push_str(word);

@@ -358,21 +358,46 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
     Ok(status(&corpus, input.strict))
 }
 
-/// Reads the corpus and says on stderr what was skipped.
+/// Reads the corpus and says on stderr what was converted, what was skipped and why.
 fn read(input: &Input) -> Corpus {
     let paths = if input.paths.is_empty() {
         vec![PathBuf::from("data")]
     } else {
         input.paths.clone()
     };
-    let corpus = vncite::extract_paths(&paths);
+    let opt = vncite::read::ReadOptions {
+        encoding: input.encoding,
+        max_file_size: input.max_file_size,
+    };
+    let corpus = vncite::extract_paths_with(&paths, &opt);
+    for d in corpus
+        .documents
+        .iter()
+        .filter(|d| d.encoding.is_legacy() || input.encoding.is_some())
+    {
+        eprintln!("vncite: converted {} from {}", d.path, d.encoding);
+    }
     for s in &corpus.skipped {
         eprintln!("vncite: skipped {}: {}", s.path, s.reason);
     }
+    let mut by_category: std::collections::BTreeMap<&str, usize> =
+        std::collections::BTreeMap::new();
+    for s in &corpus.skipped {
+        *by_category.entry(s.category.as_str()).or_default() += 1;
+    }
+    let detail: Vec<String> = by_category
+        .iter()
+        .map(|(c, n)| format!("{n} {c}"))
+        .collect();
     eprintln!(
-        "vncite: {} document(s) read, {} skipped",
+        "vncite: {} document(s) read, {} skipped{}",
         corpus.documents.len(),
-        corpus.skipped.len()
+        corpus.skipped.len(),
+        if detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", detail.join(", "))
+        }
     );
     corpus
 }

@@ -93,6 +93,38 @@ impl LineIndex {
     }
 }
 
+/// Turns offsets into lines and columns for offsets that mostly come in increasing order,
+/// counting characters only from the last offset asked on the same line.
+pub struct LineCursor<'a> {
+    index: &'a LineIndex,
+    last: Option<(usize, usize, usize)>,
+}
+
+impl LineIndex {
+    /// A cursor for offsets asked in reading order.
+    pub fn cursor(&self) -> LineCursor<'_> {
+        LineCursor {
+            index: self,
+            last: None,
+        }
+    }
+}
+
+impl LineCursor<'_> {
+    /// 1-based line and character column of byte offset `at`.
+    pub fn line_col(&mut self, text: &str, at: usize) -> (usize, usize) {
+        let line = self.index.starts.partition_point(|&s| s <= at);
+        let col = match self.last {
+            Some((l, b, c)) if l == line && b <= at => {
+                c + text.get(b..at).map_or(at - b, |s| s.chars().count())
+            }
+            _ => self.index.line_col(text, at).1,
+        };
+        self.last = Some((line, at, col));
+        (line, col)
+    }
+}
+
 /// What to do with one input character.
 enum Fold {
     Keep,

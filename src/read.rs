@@ -279,6 +279,12 @@ pub fn decode_as(
     }
     match std::str::from_utf8(body) {
         Ok(s) => Ok(make(s.to_string(), encoding, offset)),
+        // A UTF-8 file cut inside its last character (an interrupted download) is still UTF-8.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+            let mut text = String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned();
+            text.push('\u{FFFD}');
+            Ok(make(text, encoding, offset))
+        }
         Err(e) => {
             let legacy =
                 crate::decode::detect(body).ok_or(ReadError::NotUtf8(e.valid_up_to() + offset))?;
@@ -340,6 +346,11 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
     for p in paths {
         match fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut seen_dirs),
+            Ok(m) if !m.is_file() => inputs.skipped.push(Skipped {
+                path: p.to_string_lossy().into_owned(),
+                reason: "not a regular file (a pipe, socket or device)".into(),
+                category: "not a text file".into(),
+            }),
             Ok(_) => inputs.files.push(p.clone()),
             Err(e) => inputs.skipped.push(Skipped {
                 path: p.to_string_lossy().into_owned(),
@@ -409,6 +420,12 @@ fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
     for p in paths {
         match fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, inputs, seen),
+            Ok(m) if !m.is_file() => skip(
+                inputs,
+                &p,
+                "not a regular file (a pipe, socket or device)".into(),
+                "not a text file",
+            ),
             Ok(_) if has_text_extension(&p) => inputs.files.push(p),
             Ok(_) => skip(
                 inputs,
@@ -466,6 +483,8 @@ mod tests {
         );
         assert!(matches!(decode("a", b"ab\0cd"), Err(ReadError::Binary(_))));
         assert_eq!(decode("a", b"ab\xFFcd"), Err(ReadError::NotUtf8(2)));
+        let cut = &"Số: 1068/CĐ-TTg của".as_bytes()[..22];
+        assert_eq!(decode("a", cut).unwrap().encoding, Encoding::Utf8);
         assert_eq!(decode("a", b"ab\xFFcd").unwrap_err().category(), "encoding");
     }
 }

@@ -64,19 +64,28 @@ fn more_specific(a: &Issuer, b: &Issuer) -> bool {
 
 /// Mentions of one key in one document are one document: a date or issuer said once holds for all.
 fn share_between_mentions(doc: &mut Document) {
-    let n = doc.references.len();
-    for i in 0..n {
-        let Some(key) = doc.references[i].key.clone() else {
-            continue;
-        };
-        for j in 0..n {
-            if i == j || doc.references[j].key.as_ref() != Some(&key) {
-                continue;
+    use std::collections::HashMap;
+    let mut groups: HashMap<crate::key::DocKey, Vec<usize>> = HashMap::new();
+    for (i, r) in doc.references.iter().enumerate() {
+        if let Some(k) = &r.key {
+            groups.entry(k.clone()).or_default().push(i);
+        }
+    }
+    for idx in groups.into_values().filter(|g| g.len() > 1) {
+        // What the group knows: the first date, kind, and the most specific issuer per body.
+        let date = idx.iter().find_map(|&i| doc.references[i].date);
+        let kind = idx.iter().find_map(|&i| doc.references[i].kind);
+        let mut best: Vec<Issuer> = Vec::new();
+        for &i in &idx {
+            if let Some(s) = &doc.references[i].issuer {
+                match best.iter_mut().find(|b| b.body == s.body) {
+                    Some(b) if more_specific(s, b) => *b = s.clone(),
+                    Some(_) => {}
+                    None => best.push(s.clone()),
+                }
             }
-            let (date, kind, issuer) = {
-                let src = &doc.references[j];
-                (src.date, src.kind, src.issuer.clone())
-            };
+        }
+        for &i in &idx {
             let dst = &mut doc.references[i];
             if dst.date.is_none() {
                 dst.date = date;
@@ -84,12 +93,16 @@ fn share_between_mentions(doc: &mut Document) {
             if dst.kind.is_none() {
                 dst.kind = kind;
             }
-            match (&dst.issuer, issuer) {
-                (None, Some(s)) => dst.issuer = Some(s),
-                (Some(d), Some(s)) if d.body == s.body && more_specific(&s, d) => {
-                    dst.issuer = Some(s)
+            match &dst.issuer {
+                None => dst.issuer = best.first().cloned(),
+                Some(d) => {
+                    if let Some(b) = best
+                        .iter()
+                        .find(|b| b.body == d.body && more_specific(b, d))
+                    {
+                        dst.issuer = Some(b.clone());
+                    }
                 }
-                _ => {}
             }
         }
     }

@@ -3,6 +3,7 @@
 use crate::model::{Issuer, Level};
 use crate::normalize::{fold_ascii, squash_spaces};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Provinces and centrally-run cities, before and after the 2025 merger (conventions §8).
@@ -262,9 +263,47 @@ fn words(s: &str) -> Vec<(String, String, bool)> {
     out
 }
 
+/// The folded words of every constant name the parser compares with, computed once.
+static FOLDED: LazyLock<HashMap<&'static str, Vec<String>>> = LazyLock::new(|| {
+    let names = BODIES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(LOCAL_BODIES.iter().map(|(n, _, _)| *n))
+        .chain(LOCALITY_WORDS.iter().map(|(f, _, _)| *f))
+        .chain(UNITS.iter().copied())
+        .chain(["Chủ tịch", "đồng chí", "Thủ tướng"]);
+    names
+        .map(|n| (n, words(n).into_iter().map(|w| w.1).collect()))
+        .collect()
+});
+
+/// Words that start a subordinate unit's name: `Sở Y tế`, `Ban Chỉ đạo`.
+const UNITS: &[&str] = &[
+    "Sở",
+    "Ban",
+    "Cục",
+    "Tổng cục",
+    "Văn phòng",
+    "Phòng",
+    "Trung tâm",
+];
+
 /// Does the folded phrase `name` start the word list at `at`? Returns the words it takes.
-fn starts_with(ws: &[(String, String, bool)], at: usize, name: &str) -> Option<usize> {
-    let parts: Vec<String> = words(name).into_iter().map(|w| w.1).collect();
+fn starts_with(ws: &[(String, String, bool)], at: usize, name: &'static str) -> Option<usize> {
+    if at >= ws.len() {
+        return None;
+    }
+    let computed;
+    let parts = match FOLDED.get(name) {
+        Some(p) => p,
+        None => {
+            computed = words(name)
+                .into_iter()
+                .map(|w| w.1)
+                .collect::<Vec<String>>();
+            &computed
+        }
+    };
     if ws.len() < at + parts.len() {
         return None;
     }

@@ -6,7 +6,7 @@ pub mod refs;
 pub mod signals;
 
 use crate::model::{Document, Reference, SourceSpan};
-use crate::normalize::{normalize, squash_spaces, LineIndex, Normalized};
+use crate::normalize::{normalize, squash_spaces, LineCursor, LineIndex, Normalized};
 use crate::read::SourceText;
 
 /// Longest sentence kept as provenance; longer ones are cut around the reference.
@@ -20,10 +20,17 @@ pub fn find(source: &SourceText) -> Document {
     let mut found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
     refs::drop_own_number(&mut found, h.number.as_ref());
     let lines = LineIndex::new(&source.text);
+    let mut cursor = lines.cursor();
     let references = found
         .into_iter()
         .map(|f| Reference {
-            span: span_of(&norm, &lines, &source.text, source.offset, f.span.clone()),
+            span: span_of(
+                &norm,
+                &mut cursor,
+                &source.text,
+                source.offset,
+                f.span.clone(),
+            ),
             sentence: sentence_text(t, &f.sentence, &f.span),
             key: f.key,
             kind: f.kind,
@@ -51,7 +58,7 @@ pub fn find(source: &SourceText) -> Document {
 
 fn span_of(
     norm: &Normalized,
-    lines: &LineIndex,
+    lines: &mut LineCursor<'_>,
     src: &str,
     offset: usize,
     span: std::ops::Range<usize>,
@@ -72,10 +79,12 @@ fn sentence_text(
     sentence: &std::ops::Range<usize>,
     span: &std::ops::Range<usize>,
 ) -> String {
-    let s = &t[sentence.clone()];
-    let whole = squash_spaces(s);
-    if whole.chars().count() <= MAX_SENTENCE {
-        return whole;
+    // A short sentence whole; a long one only around the mention (never re-read in full).
+    if sentence.len() <= MAX_SENTENCE * 4 {
+        let whole = squash_spaces(&t[sentence.clone()]);
+        if whole.chars().count() <= MAX_SENTENCE {
+            return whole;
+        }
     }
     // Cut a window around the mention, on character boundaries.
     let half = MAX_SENTENCE / 2;

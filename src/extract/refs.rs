@@ -87,37 +87,44 @@ fn re(p: &str) -> Regex {
 
 static TYPE_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b({})\s*(?:số\s*(?:hiệu\s*)?:?\s*)?$",
+        r"(?i)(?:^|[^\p{{L}}\p{{N}}])({})\s*(?:số\s*(?:hiệu\s*)?:?\s*)?$",
         type_word_alt()
     ))
 });
-static SO_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bsố\s*(?:hiệu\s*)?:?\s*$"));
 static LAW_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(Bộ\s+luật|Luật|Pháp\s+lệnh)(?:\s+(\p{Lu}[^.;:\n()]{0,150}?|sửa\s+đổi[^.;:\n()]{0,150}?))?\s+số\s*:?\s*$",
+        r"(?:^|[^\p{L}\p{N}])(Bộ\s+luật|Luật|Pháp\s+lệnh)(?:\s+(\p{Lu}[^.;:\n()]{0,150}?|sửa\s+đổi[^.;:\n()]{0,150}?))?\s+số\s*:?\s*$",
     )
 });
 static PRE_ISSUER_RE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\bcủa\s+([^,;.()]{2,80}?)\s*\(?\s*tại\s*$"));
+    LazyLock::new(|| re(r"(?:^|[^\p{L}\p{N}])của\s+([^,;.()]{2,80}?)\s*\(?\s*tại\s*$"));
 static DATE_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\s*,?\s*(?:ban\s+hành\s+)?(?:ngày\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>\d{4})|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})|năm\s+(?P<y3>\d{4})\b)",
+        r"^\s*,?\s*(?:ban\s+hành\s+)?(?:ngày\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>\d{4})|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})|năm\s+(?P<y3>\d{4})(?:\D|$))",
     )
 });
 static OF_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*,?\s*(?:của|do)\s+"));
-static NUMBER_ONLY_RE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?i)\b({})\s+số\s*$", type_word_alt())));
+static NUMBER_ONLY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:^|[^\p{{L}}\p{{N}}])({})\s+số\s*$",
+        type_word_alt()
+    ))
+});
 static BACK_PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b({})\s+((?:nêu|nói|kể)\s+trên\b|(?:đã|vừa)\s+nêu\b|trên(?:\s*[,.;:)\n]|\s*$))",
+        r"(?i)(?:^|[^\p{{L}}\p{{N}}])({})\s+((?:nêu|nói|kể)\s+trên|(?:đã|vừa)\s+nêu|trên(?:\s*[,.;:)\n]|\s*$))(?:[^\p{{L}}\p{{N}}]|$)",
         type_word_alt()
     ))
 });
 static LAW_BY_NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(Bộ\s+luật|Luật|Pháp\s+lệnh|Hiến\s+pháp)\s+(\p{Lu}[^.;:\n()]{0,160}?|sửa\s+đổi[^.;:\n()]{0,160}?|nước\s+Cộng[^.;:\n()]{0,80}?)\s+(?:ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})|năm\s+(?P<y3>\d{4}))",
+        r"^(Bộ\s+luật|Luật|Pháp\s+lệnh|Hiến\s+pháp)\s+(\p{Lu}[^.;:\n()]{0,160}?|sửa\s+đổi[^.;:\n()]{0,160}?|nước\s+Cộng[^.;:\n()]{0,80}?)\s+(?:ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})|năm\s+(?P<y3>\d{4}))",
     )
 });
+
+/// How far before a reference its signal words are looked for (a long sentence is not read again
+/// for each of its references).
+const SIGNAL_WINDOW: usize = 1200;
 
 /// Words a list goes on with: `217/CĐ-TTg, 218/CĐ-TTg và 222/CĐ-TTg`.
 const CONNECTORS: &[&str] = &["và", "hoặc", "cùng", "với"];
@@ -150,16 +157,21 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
         }
         (j, newlines)
     };
-    for i in 0..b.len() {
+    let mut i = 0;
+    while i < b.len() {
         match b[i] {
             b'.' | b'!' | b'?' if i + 1 == b.len() || b[i + 1] == b' ' || b[i + 1] == b'\n' => {
                 let (j, _) = next_non_ws(i + 1);
                 v.push(j);
+                i = j.max(i + 1);
+                continue;
             }
             b':' | b';' => {
                 let (j, nl) = next_non_ws(i + 1);
                 if nl > 0 {
                     v.push(j);
+                    i = j;
+                    continue;
                 }
             }
             b'\n' => {
@@ -176,9 +188,13 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
                 if marker || upper_after_blank {
                     v.push(j);
                 }
+                // The whole run of blank space gives one answer: never scan it again.
+                i = j.max(i + 1);
+                continue;
             }
             _ => {}
         }
+        i += 1;
     }
     v.sort_unstable();
     v.dedup();
@@ -218,6 +234,34 @@ pub fn drop_own_number(found: &mut Vec<Found>, own: Option<&DocKey>) {
     if let Some(own) = own {
         found.retain(|f| f.key.as_ref() != Some(own) || f.kind_from_word);
     }
+}
+
+/// The last `bytes` bytes (or so) of `s`, lower-cased: a cheap look before a costly pattern.
+fn lower_tail(s: &str, bytes: usize) -> String {
+    let start = floor_char(s, s.len().saturating_sub(bytes));
+    s[start..].to_lowercase()
+}
+
+/// True when `tail` (lower-cased) ends with a type word, optionally followed by `số` and a colon.
+fn ends_with_type_word(tail: &str) -> bool {
+    let mut t = tail.trim_end().trim_end_matches(':').trim_end();
+    if let Some(x) = t.strip_suffix("số hiệu").or_else(|| t.strip_suffix("số")) {
+        t = x.trim_end();
+    }
+    let squashed = squash_spaces(t);
+    TYPE_WORDS.iter().any(|w| {
+        squashed.strip_suffix(w).is_some_and(|rest| {
+            rest.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Captures of the leftmost match: found first by the fast engines, groups read only there.
+fn captures_fast<'h>(re: &Regex, hay: &'h str) -> Option<regex::Captures<'h>> {
+    let m = re.find(hay)?;
+    re.captures_at(hay, m.start())
 }
 
 fn window_before(t: &str, at: usize, floor: usize, bytes: usize) -> (usize, &str) {
@@ -261,17 +305,27 @@ fn scan_numbered(
                 let mut title = None;
                 let mut from_word = false;
                 let mut context = false;
-                if let Some(c) = LAW_BEFORE_RE.captures(window) {
+                let tail_lower = lower_tail(window, 48);
+                let trimmed = tail_lower.trim_end().trim_end_matches(':').trim_end();
+                let ends_so = trimmed.ends_with("số") || trimmed.ends_with("số hiệu");
+                let law = ends_so
+                    && (window.contains("Luật")
+                        || window.contains("luật")
+                        || window.contains("Pháp lệnh"));
+                if let Some(c) = law.then(|| captures_fast(&LAW_BEFORE_RE, window)).flatten() {
                     let word = squash_spaces(&c[1]);
                     kind = DocKind::from_word(&word);
                     title = Some(match c.get(2) {
                         Some(n) => format!("{} {}", word, squash_spaces(n.as_str())),
                         None => word,
                     });
-                    span_start = wstart + c.get(0).map_or(0, |m| m.start());
+                    span_start = wstart + c.get(1).map_or(0, |m| m.start());
                     from_word = true;
                     context = true;
-                } else if let Some(c) = TYPE_BEFORE_RE.captures(window) {
+                } else if let Some(c) = ends_with_type_word(&tail_lower)
+                    .then(|| captures_fast(&TYPE_BEFORE_RE, window))
+                    .flatten()
+                {
                     let word = squash_spaces(&c[1]);
                     let k2 = DocKind::from_word(&word);
                     // `văn bản` says nothing of the kind: the symbol decides.
@@ -279,16 +333,22 @@ fn scan_numbered(
                         kind = k2;
                         from_word = true;
                     }
-                    span_start = wstart + c.get(0).map_or(0, |m| m.start());
+                    span_start = wstart + c.get(1).map_or(0, |m| m.start());
                     context = true;
-                } else if SO_BEFORE_RE.is_match(window) {
+                } else if ends_so {
                     context = true;
                 }
                 let letters = k.key.symbol.chars().filter(|c| c.is_alphabetic()).count();
                 if (context || k.known_codes > 0) && letters >= 2 {
                     let (_, pre) = window_before(t, span_start, floor, 160);
-                    let pre_issuer = PRE_ISSUER_RE
-                        .captures(pre)
+                    let ends_tai = pre
+                        .trim_end()
+                        .trim_end_matches('(')
+                        .trim_end()
+                        .ends_with("tại");
+                    let pre_issuer = ends_tai
+                        .then(|| captures_fast(&PRE_ISSUER_RE, pre))
+                        .flatten()
                         .and_then(|c| issuer::parse_phrase(&squash_spaces(&c[1])));
                     let (date, iss, tail_end) = tail(t, k.end, to);
                     let kind = kind.or_else(|| k.key.kind());
@@ -323,14 +383,15 @@ fn scan_numbered(
                     || t[j..].starts_with(", ")
                     || t[j..].starts_with(".\n");
                 let (wstart, window) = window_before(t, i, floor, 80);
-                if bare {
-                    if let Some(c) = NUMBER_ONLY_RE.captures(window) {
+                let after_so = lower_tail(window, 8).trim_end().ends_with("số");
+                if bare && after_so {
+                    if let Some(c) = captures_fast(&NUMBER_ONLY_RE, window) {
                         let word = squash_spaces(&c[1]);
                         if let (Ok(n), Some(kind)) =
                             (t[i..j].parse::<u32>(), DocKind::from_word(&word))
                         {
                             out.push(Found {
-                                span: wstart + c.get(0).map_or(0, |m| m.start())..j,
+                                span: wstart + c.get(1).map_or(0, |m| m.start())..j,
                                 key: None,
                                 kind: Some(kind),
                                 title: None,
@@ -454,8 +515,27 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
 }
 
 fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mut Vec<Found>) {
-    for c in LAW_BY_NAME_RE.captures_iter(&t[from..to]) {
+    // Only where a law word stands: the pattern is costly, the words are rare.
+    let mut starts: Vec<usize> = ["Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"]
+        .iter()
+        .flat_map(|w| {
+            memchr::memmem::find_iter(&t.as_bytes()[from..to], w.as_bytes()).map(move |i| from + i)
+        })
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut done = from;
+    for at in starts {
+        if at < done {
+            continue;
+        }
+        let end = floor_char(t, (at + 600).min(to));
+        let Some(c) = LAW_BY_NAME_RE.captures(&t[at..end]) else {
+            continue;
+        };
+        let from = at;
         let Some(m) = c.get(0) else { continue };
+        done = from + m.end();
         let name = squash_spaces(&c[2]);
         if name.contains('/') {
             continue; // `Luật Đất đai số 31/2024/QH15 ngày ...` is a numbered reference.
@@ -497,7 +577,13 @@ fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
 }
 
 fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mut Vec<Found>) {
-    for c in BACK_PHRASE_RE.captures_iter(&t[from..to]) {
+    // Find with the fast engine, then take the groups of each match only.
+    for m in BACK_PHRASE_RE.find_iter(&t[from..to]) {
+        // Groups of a capture over `t[..to]` are offsets into `t` itself.
+        let Some(c) = BACK_PHRASE_RE.captures_at(&t[..to], from + m.start()) else {
+            continue;
+        };
+        let from = 0;
         let (Some(w), Some(p)) = (c.get(1), c.get(2)) else {
             continue;
         };
@@ -530,23 +616,35 @@ fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
 
 /// Gives each back-reference the key of the full reference it repeats; drops those that repeat nothing.
 fn resolve_back_references(found: Vec<Found>) -> Vec<Found> {
+    use std::collections::HashMap;
     let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    // The latest full reference by kind, and by number (with its kind).
+    let mut by_kind: HashMap<Option<DocKind>, usize> = HashMap::new();
+    let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();
     for mut f in found {
         if !f.back_reference {
+            if let Some(k) = &f.key {
+                by_kind.insert(f.kind, out.len());
+                let v = by_number.entry(k.number).or_default();
+                v.push(out.len());
+                if v.len() > 8 {
+                    v.remove(0);
+                }
+            }
             out.push(f);
             continue;
         }
-        let target = out.iter().rev().find(|e| {
-            !e.back_reference
-                && e.key.is_some()
-                && match f.back_number {
-                    Some(n) => {
-                        e.key.as_ref().is_some_and(|k| k.number == n) && kinds_agree(e.kind, f.kind)
-                    }
-                    None => e.kind == f.kind,
-                }
-        });
-        if let Some(e) = target {
+        let target = match f.back_number {
+            Some(n) => by_number.get(&n).and_then(|v| {
+                v.iter()
+                    .rev()
+                    .find(|&&i| kinds_agree(out[i].kind, f.kind))
+                    .copied()
+            }),
+            None => by_kind.get(&f.kind).copied(),
+        };
+        if let Some(i) = target {
+            let e = &out[i];
             f.key = e.key.clone();
             f.date = e.date;
             f.issuer = e.issuer.clone();
@@ -657,7 +755,10 @@ fn structure(t: &str, found: &mut [Found]) {
                         false,
                     ),
                     _ => {
-                        let from = found[p].tail_end.max(sentence.start);
+                        let from = found[p]
+                            .tail_end
+                            .max(sentence.start)
+                            .max(floor_char(t, start.saturating_sub(SIGNAL_WINDOW)));
                         (
                             Citer::Document,
                             relation_before(&t[from..start]).unwrap_or(Relation::Cites),
@@ -666,11 +767,14 @@ fn structure(t: &str, found: &mut [Found]) {
                     }
                 }
             }
-            None => (
-                Citer::Document,
-                relation_before(&t[sentence.start..start]).unwrap_or(Relation::Cites),
-                false,
-            ),
+            None => {
+                let from = floor_char(t, start.saturating_sub(SIGNAL_WINDOW)).max(sentence.start);
+                (
+                    Citer::Document,
+                    relation_before(&t[from..start]).unwrap_or(Relation::Cites),
+                    false,
+                )
+            }
         };
         if inherit_kind && !found[r].kind_from_word {
             if let Some(p) = prev {

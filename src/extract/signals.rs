@@ -79,7 +79,8 @@ static SIGNAL_RE: LazyLock<Regex> = LazyLock::new(|| {
         .iter()
         .map(|(p, _, _)| regex::escape(p).replace(' ', r"\s+"))
         .collect();
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|"))).unwrap_or_else(|e| panic!("{e}"))
+    // No `\b`: Unicode word boundaries keep the regex engine off its DFA; they are checked below.
+    Regex::new(&format!(r"(?i)(?:{})", alts.join("|"))).unwrap_or_else(|e| panic!("{e}"))
 });
 
 static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -88,7 +89,7 @@ static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
         .map(|p| regex::escape(p).replace(' ', r"\s+"))
         .collect();
     Regex::new(&format!(
-        r"(?i)(?:^|[.;:,(\-+]|\b(?:{}))\s*$",
+        r"(?i)(?:^|[.;:,(\-+]|(?:^|[^\p{{L}}\p{{N}}])(?:{}))\s*$",
         alts.join("|")
     ))
     .unwrap_or_else(|e| panic!("{e}"))
@@ -103,6 +104,16 @@ fn lookup(found: &str) -> (Relation, Reach) {
         .unwrap_or((Relation::Cites, Reach::Near))
 }
 
+/// True when `s[a..b]` is whole words: no letter or digit touches it on either side.
+fn on_word_boundaries(s: &str, a: usize, b: usize) -> bool {
+    let before = s[..a]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let after = s[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -110,7 +121,10 @@ fn word_count(s: &str) -> usize {
 /// The relation the subject of an outer reference gives the reference it nests
 /// (`về việc ban hành Hướng dẫn thực hiện Nghị quyết số ...`): any signal near it counts.
 pub fn relation_in_subject(window: &str) -> Option<Relation> {
-    let last = SIGNAL_RE.find_iter(window).last()?;
+    let last = SIGNAL_RE
+        .find_iter(window)
+        .filter(|m| on_word_boundaries(window, m.start(), m.end()))
+        .last()?;
     let (rel, reach) = lookup(last.as_str());
     match reach {
         Reach::Clause if word_count(&window[last.end()..]) <= 2 => Some(rel),
@@ -126,6 +140,7 @@ pub fn relation_in_subject(window: &str) -> Option<Relation> {
 pub fn relation_before(window: &str) -> Option<Relation> {
     let hits: Vec<(usize, usize)> = SIGNAL_RE
         .find_iter(window)
+        .filter(|m| on_word_boundaries(window, m.start(), m.end()))
         .map(|m| (m.start(), m.end()))
         .collect();
     let mut linked_at: Option<usize> = None;
