@@ -337,7 +337,8 @@ pub fn score(text: &str) -> (usize, usize, usize) {
         .filter(|w| !w.is_empty())
         .take(20_000)
     {
-        let lower = crate::normalize::normalize(&w.to_lowercase()).text;
+        // Decoders give NFC already: lower-casing is all a comparison needs.
+        let lower = w.to_lowercase();
         let is_common = COMMON.contains(&lower.as_str());
         common += is_common as usize;
         if !w.is_ascii() {
@@ -350,7 +351,7 @@ pub fn score(text: &str) -> (usize, usize, usize) {
 
 /// The legacy encoding `bytes` read as, by the rule in the module comment.
 pub fn detect(bytes: &[u8]) -> Option<Legacy> {
-    let sample = &bytes[..bytes.len().min(256 * 1024)];
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
     let mut best: Option<(Legacy, usize, usize)> = None;
     for enc in Legacy::ALL {
         let (hits, accented, common) = score(&enc.decode(sample));

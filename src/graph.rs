@@ -77,6 +77,9 @@ pub struct Edge {
     pub relation: Relation,
     /// Every mention behind the edge.
     pub sources: Vec<EdgeSource>,
+    /// The (document, reference) positions behind the edge, in the order documents were added.
+    #[serde(skip)]
+    pub refs: Vec<(u32, u32)>,
 }
 
 /// Something odd in the corpus a researcher should know of.
@@ -120,21 +123,55 @@ pub struct CitationGraph {
     by_path: HashMap<String, NodeIndex>,
 }
 
-/// Where a mention comes from: a document's own header, or one of its references.
+/// Where a mention comes from: a document's own header, or one of its references
+/// (document and reference indices in the order documents were added).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Origin {
-    Own(usize),
-    Ref(usize, usize),
+    Own(u32),
+    Ref(u32, u32),
 }
 
-#[derive(Debug, Clone)]
+/// Interns values so a million mentions of one issuer share one copy.
+#[derive(Debug)]
+struct Interner<T: std::hash::Hash + Eq + Clone> {
+    values: Vec<T>,
+    ids: HashMap<T, u32>,
+}
+
+impl<T: std::hash::Hash + Eq + Clone> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            values: Vec::new(),
+            ids: HashMap::new(),
+        }
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
+    fn id(&mut self, v: &T) -> u32 {
+        if let Some(&i) = self.ids.get(v) {
+            return i;
+        }
+        let i = self.values.len() as u32;
+        self.values.push(v.clone());
+        self.ids.insert(v.clone(), i);
+        i
+    }
+
+    fn get(&self, i: u32) -> &T {
+        &self.values[i as usize]
+    }
+}
+
+/// One mention of a document, compact: issuers and localities are interned.
+#[derive(Debug, Clone, Copy)]
 struct Mention {
     origin: Origin,
     year: Option<u16>,
-    /// Level and locality, only for generic issuer codes.
-    place: Option<(Option<Level>, String)>,
+    /// Level and interned locality, only for generic issuer codes.
+    place: Option<(Option<Level>, u32)>,
     date: Option<PartialDate>,
-    issuer: Option<Issuer>,
+    issuer: Option<u32>,
     kind: Option<DocKind>,
 }
 
@@ -142,43 +179,15 @@ fn generic(key: &DocKey) -> bool {
     key.issuer_code().is_some_and(is_generic_code)
 }
 
-fn mention(
-    key: &DocKey,
-    date: Option<PartialDate>,
-    issuer: Option<&Issuer>,
-    kind: Option<DocKind>,
-    origin: Origin,
-) -> Mention {
-    let year = match key.scheme {
-        Scheme::Legal => key.year,
-        _ => date.map(|d| d.year),
-    };
-    let place = if generic(key) {
-        issuer.and_then(|i| i.locality.clone().map(|l| (i.level, l)))
-    } else {
-        None
-    };
-    Mention {
-        origin,
-        year,
-        place,
-        date,
-        issuer: issuer.cloned(),
-        kind,
-    }
-}
-
 /// Splits the mentions of one key into documents (see the module comment).
 fn cluster(ms: &[Mention]) -> Vec<Vec<usize>> {
-    type Slot = (Option<u16>, Option<(Option<Level>, String)>);
+    type Slot = (Option<u16>, Option<(Option<Level>, u32)>);
+    let needs_place = ms.iter().any(|m| m.place.is_some());
     let mut clusters: BTreeMap<Slot, Vec<usize>> = BTreeMap::new();
     let mut loose = Vec::new();
     for (i, m) in ms.iter().enumerate() {
-        if m.year.is_some() && (m.place.is_some() || !needs_place(ms)) {
-            clusters
-                .entry((m.year, m.place.clone()))
-                .or_default()
-                .push(i);
+        if m.year.is_some() && (m.place.is_some() || !needs_place) {
+            clusters.entry((m.year, m.place)).or_default().push(i);
         } else {
             loose.push(i);
         }
@@ -198,17 +207,13 @@ fn cluster(ms: &[Mention]) -> Vec<Vec<usize>> {
                 c.push(i);
             }
         } else {
-            alone.entry((m.year, m.place.clone())).or_default().push(i);
+            alone.entry((m.year, m.place)).or_default().push(i);
         }
     }
     // Loose mentions with no single home and the same unknowns are taken as one document.
     let mut out: Vec<Vec<usize>> = clusters.into_values().collect();
     out.extend(alone.into_values());
     out
-}
-
-fn needs_place(ms: &[Mention]) -> bool {
-    ms.iter().any(|m| m.place.is_some())
 }
 
 fn best_date(ms: &[&Mention]) -> Option<PartialDate> {
@@ -235,102 +240,263 @@ fn specificity(i: &Issuer) -> u8 {
         + i.code.is_some() as u8
 }
 
-fn best_issuer(ms: &[&Mention]) -> Option<Issuer> {
-    if let Some(i) = ms
-        .iter()
-        .find(|m| matches!(m.origin, Origin::Own(_)))
-        .and_then(|m| m.issuer.clone())
-    {
-        return Some(i);
-    }
-    let mut is: Vec<&Issuer> = ms.iter().filter_map(|m| m.issuer.as_ref()).collect();
-    is.sort_by(|a, b| specificity(b).cmp(&specificity(a)).then_with(|| a.cmp(b)));
-    is.first().map(|i| (*i).clone())
+/// What the graph keeps of a document read: enough for its node, nothing of its text.
+#[derive(Debug, Clone)]
+struct DocInfo {
+    id: String,
+    path: String,
+    kind: Option<DocKind>,
+    date: Option<PartialDate>,
+    issuer: Option<u32>,
+    subject: Option<String>,
+    numbered: bool,
+    first_ref: u32,
 }
 
-impl CitationGraph {
-    /// Builds the graph over every document of a corpus.
-    pub fn build(corpus: &Corpus) -> CitationGraph {
-        let docs = &corpus.documents;
-        let mut g = CitationGraph::default();
-        // Every mention of a numbered document, grouped by key.
-        let mut by_key: BTreeMap<DocKey, Vec<Mention>> = BTreeMap::new();
-        let mut named: BTreeMap<(String, Option<u16>), Vec<Mention>> = BTreeMap::new();
-        for (d, doc) in docs.iter().enumerate() {
-            if let Some(k) = &doc.number {
-                by_key.entry(k.clone()).or_default().push(mention(
-                    k,
-                    doc.date,
-                    doc.issuer.as_ref(),
-                    doc.kind,
-                    Origin::Own(d),
-                ));
-            }
-            for (r, rf) in doc.references.iter().enumerate() {
-                let origin = Origin::Ref(d, r);
-                match (&rf.key, &rf.title) {
-                    (Some(k), _) => by_key.entry(k.clone()).or_default().push(mention(
-                        k,
-                        rf.date,
-                        rf.issuer.as_ref(),
-                        rf.kind,
-                        origin,
-                    )),
-                    (None, Some(t)) => named
-                        .entry((crate::normalize::fold_ascii(t), rf.date.map(|x| x.year)))
-                        .or_default()
-                        .push(Mention {
-                            origin,
-                            year: rf.date.map(|x| x.year),
-                            place: None,
-                            date: rf.date,
-                            issuer: rf.issuer.clone(),
-                            kind: rf.kind,
-                        }),
-                    (None, None) => {}
+/// A citation waiting for its nodes: who cites, what is cited, how.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    citing: Origin,
+    cited: Origin,
+    relation: Relation,
+}
+
+/// Builds a citation graph from documents given one at a time, keeping only compact facts,
+/// so a corpus of millions of documents never has to sit in memory at once.
+#[derive(Debug, Default)]
+pub struct GraphBuilder {
+    issuers: Interner<Issuer>,
+    places: Interner<String>,
+    by_key: BTreeMap<DocKey, Vec<Mention>>,
+    named: BTreeMap<(String, Option<u16>), (Vec<Mention>, String)>,
+    docs: Vec<DocInfo>,
+    links: Vec<Link>,
+    refs_total: u32,
+}
+
+impl GraphBuilder {
+    /// An empty builder.
+    pub fn new() -> GraphBuilder {
+        GraphBuilder::default()
+    }
+
+    fn mention(
+        &mut self,
+        key: &DocKey,
+        date: Option<PartialDate>,
+        issuer: Option<&Issuer>,
+        kind: Option<DocKind>,
+        origin: Origin,
+    ) -> Mention {
+        let year = match key.scheme {
+            Scheme::Legal => key.year,
+            _ => date.map(|d| d.year),
+        };
+        let place = if generic(key) {
+            issuer.and_then(|i| i.locality.as_ref().map(|l| (i.level, self.places.id(l))))
+        } else {
+            None
+        };
+        Mention {
+            origin,
+            year,
+            place,
+            date,
+            issuer: issuer.map(|i| self.issuers.id(i)),
+            kind,
+        }
+    }
+
+    /// Adds one document and its references; returns its index in the builder.
+    pub fn add(&mut self, doc: &Document) -> u32 {
+        let d = self.docs.len() as u32;
+        if let Some(k) = &doc.number {
+            let m = self.mention(k, doc.date, doc.issuer.as_ref(), doc.kind, Origin::Own(d));
+            self.by_key.entry(k.clone()).or_default().push(m);
+        }
+        let issuer = doc.issuer.as_ref().map(|i| self.issuers.id(i));
+        self.docs.push(DocInfo {
+            id: doc.id(),
+            path: doc.path.clone(),
+            kind: doc.kind,
+            date: doc.date,
+            issuer,
+            subject: doc.subject.clone(),
+            numbered: doc.number.is_some(),
+            first_ref: self.refs_total,
+        });
+        self.refs_total += doc.references.len() as u32;
+        for (r, rf) in doc.references.iter().enumerate() {
+            let origin = Origin::Ref(d, r as u32);
+            match (&rf.key, &rf.title) {
+                (Some(k), _) => {
+                    let m = self.mention(k, rf.date, rf.issuer.as_ref(), rf.kind, origin);
+                    self.by_key.entry(k.clone()).or_default().push(m);
                 }
+                (None, Some(t)) => {
+                    let m = Mention {
+                        origin,
+                        year: rf.date.map(|x| x.year),
+                        place: None,
+                        date: rf.date,
+                        issuer: rf.issuer.as_ref().map(|i| self.issuers.id(i)),
+                        kind: rf.kind,
+                    };
+                    self.named
+                        .entry((crate::normalize::fold_ascii(t), rf.date.map(|x| x.year)))
+                        .or_insert_with(|| (Vec::new(), t.clone()))
+                        .0
+                        .push(m);
+                }
+                (None, None) => continue,
+            }
+            let citing = match rf.citer {
+                Citer::Document => Origin::Own(d),
+                Citer::Reference(j) => Origin::Ref(d, j as u32),
+            };
+            self.links.push(Link {
+                citing,
+                cited: origin,
+                relation: rf.relation,
+            });
+        }
+        d
+    }
+
+    fn best_issuer(&self, ms: &[&Mention]) -> Option<Issuer> {
+        if let Some(i) = ms
+            .iter()
+            .find(|m| matches!(m.origin, Origin::Own(_)))
+            .and_then(|m| m.issuer)
+        {
+            return Some(self.issuers.get(i).clone());
+        }
+        let mut is: Vec<&Issuer> = ms
+            .iter()
+            .filter_map(|m| m.issuer)
+            .map(|i| self.issuers.get(i))
+            .collect();
+        is.sort_by(|a, b| specificity(b).cmp(&specificity(a)).then_with(|| a.cmp(b)));
+        is.first().map(|i| (*i).clone())
+    }
+
+    fn numbered_node(
+        &self,
+        key: &DocKey,
+        ms: &[&Mention],
+        many: bool,
+        anomalies: &mut Vec<Anomaly>,
+    ) -> Node {
+        let own = ms.iter().find_map(|m| match m.origin {
+            Origin::Own(d) => Some(&self.docs[d as usize]),
+            _ => None,
+        });
+        let date = best_date(ms);
+        let issuer = self.best_issuer(ms);
+        let exact: BTreeSet<String> = ms
+            .iter()
+            .filter_map(|m| m.date.filter(|d| d.is_exact()))
+            .map(|d| d.to_string())
+            .collect();
+        let mut id = key.to_string();
+        if many {
+            let mut q = Vec::new();
+            if let Some(p) = ms.iter().find_map(|m| m.place) {
+                q.push(self.places.get(p.1).clone());
+            }
+            if let Some(y) = ms.iter().find_map(|m| m.year) {
+                q.push(y.to_string());
+            }
+            if q.is_empty() {
+                q.push("?".into());
+            }
+            id = format!("{id} ({})", q.join(", "));
+        }
+        if exact.len() > 1 {
+            anomalies.push(Anomaly::ConflictingDates {
+                id: id.clone(),
+                dates: exact.into_iter().collect(),
+            });
+        }
+        if !key.issuer_code().is_some_and(is_generic_code) {
+            let known: BTreeSet<&Issuer> = ms
+                .iter()
+                .filter_map(|m| m.issuer)
+                .map(|i| self.issuers.get(i))
+                .filter(|i| i.code.is_some() && specificity(i) >= 4)
+                .collect();
+            let codes: BTreeSet<Option<&str>> = known.iter().map(|i| i.code.as_deref()).collect();
+            if codes.len() > 1 {
+                let names: BTreeSet<String> = known.iter().map(|i| i.name.clone()).collect();
+                anomalies.push(Anomaly::ConflictingIssuers {
+                    id: id.clone(),
+                    issuers: names.into_iter().collect(),
+                });
             }
         }
-        let mut node_of: HashMap<Origin, NodeIndex> = HashMap::new();
+        Node {
+            id,
+            key: Some(key.clone()),
+            title: None,
+            kind: own
+                .and_then(|d| d.kind)
+                .or_else(|| ms.iter().find_map(|m| m.kind))
+                .or_else(|| key.kind()),
+            date,
+            issuer,
+            in_corpus: own.is_some(),
+            path: own.map(|d| d.path.clone()),
+            subject: own.and_then(|d| d.subject.clone()),
+        }
+    }
+
+    /// Decides every identity and builds the graph. Each edge's `refs` names the
+    /// (document, reference) positions behind it; `sources` is left for the caller to fill.
+    pub fn finish(self) -> CitationGraph {
+        let mut g = CitationGraph::default();
         let mut pending: Vec<(Node, Vec<Origin>)> = Vec::new();
-        for (key, ms) in &by_key {
+        for (key, ms) in &self.by_key {
             let clusters = cluster(ms);
             let many = clusters.len() > 1;
             for c in clusters {
                 let members: Vec<&Mention> = c.iter().map(|&i| &ms[i]).collect();
-                let node = numbered_node(key, &members, docs, many, &mut g.anomalies);
+                let node = self.numbered_node(key, &members, many, &mut g.anomalies);
                 pending.push((node, members.iter().map(|m| m.origin).collect()));
             }
         }
-        for ((_, _), ms) in &named {
+        for (ms, title) in self.named.values() {
             let members: Vec<&Mention> = ms.iter().collect();
-            let Origin::Ref(d, r) = members[0].origin else {
-                continue;
-            };
-            let rf = &docs[d].references[r];
-            let title = rf.title.clone().unwrap_or_default();
             let date = best_date(&members);
-            pending.push((
-                Node {
-                    id: match date {
-                        Some(dt) => format!("{title} ({dt})"),
-                        None => title.clone(),
-                    },
-                    key: None,
-                    title: Some(title),
-                    kind: rf.kind,
-                    date,
-                    issuer: best_issuer(&members),
-                    in_corpus: false,
-                    path: None,
-                    subject: None,
+            let node = Node {
+                id: match date {
+                    Some(dt) => format!("{title} ({dt})"),
+                    None => title.clone(),
                 },
-                members.iter().map(|m| m.origin).collect(),
-            ));
+                key: None,
+                title: Some(title.clone()),
+                kind: members.iter().find_map(|m| m.kind),
+                date,
+                issuer: self.best_issuer(&members),
+                in_corpus: false,
+                path: None,
+                subject: None,
+            };
+            pending.push((node, members.iter().map(|m| m.origin).collect()));
         }
-        for (d, doc) in docs.iter().enumerate() {
-            if doc.number.is_none() {
-                pending.push((unnumbered_node(doc), vec![Origin::Own(d)]));
+        for (d, doc) in self.docs.iter().enumerate() {
+            if !doc.numbered {
+                let node = Node {
+                    id: doc.id.clone(),
+                    key: None,
+                    title: None,
+                    kind: doc.kind,
+                    date: doc.date,
+                    issuer: doc.issuer.map(|i| self.issuers.get(i).clone()),
+                    in_corpus: true,
+                    path: Some(doc.path.clone()),
+                    subject: doc.subject.clone(),
+                };
+                pending.push((node, vec![Origin::Own(d as u32)]));
             }
         }
         // Stable order and unique ids: sort by id, then disambiguate repeats by path.
@@ -339,6 +505,10 @@ impl CitationGraph {
         for (n, _) in &pending {
             *counts.entry(n.id.clone()).or_default() += 1;
         }
+        // The node of every origin, in flat tables: own[d] and refs[first_ref(d) + r].
+        const NONE: u32 = u32::MAX;
+        let mut own_node = vec![NONE; self.docs.len()];
+        let mut ref_node = vec![NONE; self.refs_total as usize];
         for (mut node, origins) in pending {
             if counts.get(&node.id).copied().unwrap_or(0) > 1 {
                 node.id = format!("{} [{}]", node.id, node.path.as_deref().unwrap_or("?"));
@@ -351,54 +521,117 @@ impl CitationGraph {
                 g.by_path.insert(p, ix);
             }
             for o in origins {
-                node_of.insert(o, ix);
+                match o {
+                    Origin::Own(d) => own_node[d as usize] = ix.index() as u32,
+                    Origin::Ref(d, r) => {
+                        ref_node[(self.docs[d as usize].first_ref + r) as usize] = ix.index() as u32
+                    }
+                }
             }
         }
+        let node_of = |o: Origin| -> Option<NodeIndex> {
+            let n = match o {
+                Origin::Own(d) => own_node[d as usize],
+                Origin::Ref(d, r) => ref_node[(self.docs[d as usize].first_ref + r) as usize],
+            };
+            (n != NONE).then(|| NodeIndex::new(n as usize))
+        };
         // Edges, merged per (citing, cited, relation), in a stable order.
-        let mut edges: BTreeMap<(NodeIndex, NodeIndex, Relation), Vec<crate::graph::EdgeSource>> =
+        let mut edges: BTreeMap<(NodeIndex, NodeIndex, Relation), Vec<(u32, u32)>> =
             BTreeMap::new();
-        for (d, doc) in docs.iter().enumerate() {
-            for (r, rf) in doc.references.iter().enumerate() {
-                let Some(&cited) = node_of.get(&Origin::Ref(d, r)) else {
-                    continue;
-                };
-                let citing = match rf.citer {
-                    Citer::Document => node_of.get(&Origin::Own(d)),
-                    Citer::Reference(j) => node_of.get(&Origin::Ref(d, j)),
-                };
-                let Some(&citing) = citing else { continue };
-                edges
-                    .entry((citing, cited, rf.relation))
-                    .or_default()
-                    .push(EdgeSource {
-                        path: doc.path.clone(),
-                        line: rf.span.line,
-                        column: rf.span.column,
-                        text: rf.span.text.clone(),
-                        sentence: rf.sentence.clone(),
-                    });
-            }
+        for l in &self.links {
+            let (Some(a), Some(b)) = (node_of(l.citing), node_of(l.cited)) else {
+                continue;
+            };
+            let Origin::Ref(d, r) = l.cited else { continue };
+            edges.entry((a, b, l.relation)).or_default().push((d, r));
         }
-        for ((a, b, relation), mut sources) in edges {
-            sources.sort();
-            sources.dedup();
+        for ((a, b, relation), refs) in edges {
             if a == b {
                 g.anomalies.push(Anomaly::SelfCitation {
                     id: g.graph[a].id.clone(),
                 });
             }
-            g.graph.add_edge(a, b, Edge { relation, sources });
+            g.graph.add_edge(
+                a,
+                b,
+                Edge {
+                    relation,
+                    sources: Vec::new(),
+                    refs,
+                },
+            );
         }
-        for scc in petgraph::algo::tarjan_scc(&g.graph) {
-            if scc.len() > 1 {
-                let mut ids: Vec<String> = scc.iter().map(|&i| g.graph[i].id.clone()).collect();
-                ids.sort();
-                g.anomalies.push(Anomaly::Cycle { ids });
+        g.find_cycles();
+        g
+    }
+}
+
+impl CitationGraph {
+    /// Builds the graph over every document of a corpus, each edge with its sentences.
+    pub fn build(corpus: &Corpus) -> CitationGraph {
+        let mut b = GraphBuilder::new();
+        for d in &corpus.documents {
+            b.add(d);
+        }
+        let mut g = b.finish();
+        for e in g.graph.edge_weights_mut() {
+            let mut sources: Vec<EdgeSource> = e
+                .refs
+                .iter()
+                .filter_map(|&(d, r)| {
+                    let doc = corpus.documents.get(d as usize)?;
+                    let rf = doc.references.get(r as usize)?;
+                    Some(EdgeSource {
+                        path: doc.path.clone(),
+                        line: rf.span.line,
+                        column: rf.span.column,
+                        text: rf.span.text.clone(),
+                        sentence: rf.sentence.clone(),
+                    })
+                })
+                .collect();
+            sources.sort();
+            sources.dedup();
+            e.sources = sources;
+        }
+        g
+    }
+
+    /// Assembles a graph from stored parts (an index): nodes, and edges between node positions.
+    pub fn from_parts(
+        nodes: Vec<Node>,
+        edges: Vec<(usize, usize, Edge)>,
+        anomalies: Vec<Anomaly>,
+    ) -> CitationGraph {
+        let mut g = CitationGraph {
+            anomalies,
+            ..CitationGraph::default()
+        };
+        for n in nodes {
+            let (id, path) = (n.id.clone(), n.path.clone());
+            let ix = g.graph.add_node(n);
+            g.by_id.insert(id, ix);
+            if let Some(p) = path {
+                g.by_path.insert(p, ix);
             }
         }
-        g.anomalies.sort();
-        g.anomalies.dedup();
+        for (a, b, e) in edges {
+            g.graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), e);
+        }
         g
+    }
+
+    fn find_cycles(&mut self) {
+        for scc in petgraph::algo::tarjan_scc(&self.graph) {
+            if scc.len() > 1 {
+                let mut ids: Vec<String> = scc.iter().map(|&i| self.graph[i].id.clone()).collect();
+                ids.sort();
+                self.anomalies.push(Anomaly::Cycle { ids });
+            }
+        }
+        self.anomalies.sort();
+        self.anomalies.dedup();
     }
 
     /// The node with this id.
@@ -447,92 +680,5 @@ impl CitationGraph {
                 .then_with(|| a.1.relation.cmp(&b.1.relation))
         });
         v
-    }
-}
-
-fn numbered_node(
-    key: &DocKey,
-    ms: &[&Mention],
-    docs: &[Document],
-    many: bool,
-    anomalies: &mut Vec<Anomaly>,
-) -> Node {
-    let own = ms.iter().find_map(|m| match m.origin {
-        Origin::Own(d) => Some(&docs[d]),
-        _ => None,
-    });
-    let date = best_date(ms);
-    let issuer = best_issuer(ms);
-    let exact: BTreeSet<String> = ms
-        .iter()
-        .filter_map(|m| m.date.filter(|d| d.is_exact()))
-        .map(|d| d.to_string())
-        .collect();
-    let mut id = key.to_string();
-    if many {
-        let mut q = Vec::new();
-        if let Some(p) = ms.iter().find_map(|m| m.place.clone()) {
-            q.push(p.1);
-        }
-        if let Some(y) = ms.iter().find_map(|m| m.year) {
-            q.push(y.to_string());
-        }
-        if q.is_empty() {
-            q.push("?".into());
-        }
-        id = format!("{id} ({})", q.join(", "));
-    }
-    if exact.len() > 1 {
-        anomalies.push(Anomaly::ConflictingDates {
-            id: id.clone(),
-            dates: exact.into_iter().collect(),
-        });
-    }
-    let bodies: BTreeSet<String> = ms
-        .iter()
-        .filter_map(|m| m.issuer.as_ref())
-        .filter(|i| i.code.is_some() && specificity(i) >= 4)
-        .map(|i| i.name.clone())
-        .collect();
-    if bodies.len() > 1 && key.issuer_code().is_none_or(|c| !is_generic_code(c)) {
-        let codes: BTreeSet<Option<&str>> = ms
-            .iter()
-            .filter_map(|m| m.issuer.as_ref())
-            .map(|i| i.code.as_deref())
-            .collect();
-        if codes.len() > 1 {
-            anomalies.push(Anomaly::ConflictingIssuers {
-                id: id.clone(),
-                issuers: bodies.into_iter().collect(),
-            });
-        }
-    }
-    Node {
-        id,
-        key: Some(key.clone()),
-        title: None,
-        kind: own
-            .and_then(|d| d.kind)
-            .or_else(|| ms.iter().find_map(|m| m.kind))
-            .or_else(|| key.kind()),
-        date,
-        issuer,
-        in_corpus: own.is_some(),
-        path: own.map(|d| d.path.clone()),
-        subject: own.and_then(|d| d.subject.clone()),
-    }
-}
-
-fn unnumbered_node(doc: &Document) -> Node {
-    Node {
-        id: doc.id(),
-        key: None,
-        title: None,
-        kind: doc.kind,
-        date: doc.date,
-        issuer: doc.issuer.clone(),
-        in_corpus: true,
-        path: Some(doc.path.clone()),
-        subject: doc.subject.clone(),
     }
 }

@@ -124,7 +124,12 @@ fn damage() -> impl Strategy<Value = Damage> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    // A fixed seed: CI must not turn red by chance; raise `cases` to search further.
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5EED_F00D),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn damage_never_changes_the_keys_found(which in 0usize..6, ds in prop::collection::vec(damage(), 1..4)) {

@@ -185,7 +185,9 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
                     };
                 let upper_after_blank =
                     nl >= 2 && c.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-                if marker || upper_after_blank {
+                // `1068/CĐ-⏎⏎TTg`: a symbol broken by a page break goes on.
+                let broken_symbol = t[..i].trim_end_matches(' ').ends_with(['-', '/', '&']);
+                if (marker || upper_after_blank) && !broken_symbol {
                     v.push(j);
                 }
                 // The whole run of blank space gives one answer: never scan it again.
@@ -1050,6 +1052,13 @@ mod tests {
         let mut f = find(&t, 0, t.len(), None);
         drop_own_number(&mut f, DocKey::parse("12/UBND-VP").ok().as_ref());
         assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn a_page_break_inside_a_symbol_is_no_sentence_break() {
+        let r = refs("Thực hiện Công điện số 1063/CD-\n\nTTg ngày 31/7/2021 và Công văn số 5255/VPCP-KGVX ngày 31/7/2021.");
+        assert_eq!(keys_of(&r), ["1063/CĐ-TTg", "5255/VPCP-KGVX"]);
+        assert!(r.iter().all(|x| x.relation == Relation::Implements));
     }
 
     #[test]
