@@ -173,6 +173,8 @@ struct Mention {
     date: Option<PartialDate>,
     issuer: Option<u32>,
     kind: Option<DocKind>,
+    /// Year of the citing document (a document cites what was issued before it).
+    citing_year: Option<u16>,
 }
 
 fn generic(key: &DocKey) -> bool {
@@ -180,7 +182,7 @@ fn generic(key: &DocKey) -> bool {
 }
 
 /// Splits the mentions of one key into documents (see the module comment).
-fn cluster(ms: &[Mention]) -> Vec<Vec<usize>> {
+fn cluster(ms: &[Mention], generic: bool) -> Vec<Vec<usize>> {
     type Slot = (Option<u16>, Option<(Option<Level>, u32)>);
     let needs_place = ms.iter().any(|m| m.place.is_some());
     let mut clusters: BTreeMap<Slot, Vec<usize>> = BTreeMap::new();
@@ -193,7 +195,9 @@ fn cluster(ms: &[Mention]) -> Vec<Vec<usize>> {
         }
     }
     let fixed: Vec<Slot> = clusters.keys().cloned().collect();
-    let mut alone: BTreeMap<Slot, Vec<usize>> = BTreeMap::new();
+    // A `UBND` key whose locality nobody could tell stays apart per citing document: two
+    // documents' `1/UBND-VP` may be two provinces'.
+    let mut alone: BTreeMap<(Slot, Option<u32>), Vec<usize>> = BTreeMap::new();
     for i in loose {
         let m = &ms[i];
         let fits: Vec<&Slot> = fixed
@@ -202,12 +206,31 @@ fn cluster(ms: &[Mention]) -> Vec<Vec<usize>> {
                 m.year.is_none_or(|my| *y == Some(my)) && (m.place.is_none() || *p == m.place)
             })
             .collect();
+        // Undated and fitting several years: the latest issued no later than the citing document.
+        let fits: Vec<&Slot> = match (fits.len(), m.year, m.citing_year) {
+            (2.., None, Some(cy)) => {
+                let earlier: Vec<&Slot> = fits
+                    .into_iter()
+                    .filter(|(y, _)| y.is_some_and(|y| y <= cy))
+                    .collect();
+                let latest = earlier.iter().filter_map(|(y, _)| *y).max();
+                earlier.into_iter().filter(|(y, _)| *y == latest).collect()
+            }
+            _ => fits,
+        };
         if let [one] = fits.as_slice() {
             if let Some(c) = clusters.get_mut(*one) {
                 c.push(i);
             }
         } else {
-            alone.entry((m.year, m.place)).or_default().push(i);
+            let citing_doc = match m.origin {
+                Origin::Ref(d, _) if generic && m.place.is_none() => Some(d),
+                _ => None,
+            };
+            alone
+                .entry(((m.year, m.place), citing_doc))
+                .or_default()
+                .push(i);
         }
     }
     // Loose mentions with no single home and the same unknowns are taken as one document.
@@ -292,8 +315,18 @@ impl GraphBuilder {
             Scheme::Legal => key.year,
             _ => date.map(|d| d.year),
         };
+        // A district or commune is told apart by its province too when it is known: many
+        // provinces have a district of the same name.
         let place = if generic(key) {
-            issuer.and_then(|i| i.locality.as_ref().map(|l| (i.level, self.places.id(l))))
+            issuer.and_then(|i| {
+                i.locality.as_ref().map(|l| {
+                    let name = match (i.level, &i.province) {
+                        (Some(Level::District | Level::Commune), Some(p)) => format!("{l}, {p}"),
+                        _ => l.clone(),
+                    };
+                    (i.level, self.places.id(&name))
+                })
+            })
         } else {
             None
         };
@@ -304,6 +337,7 @@ impl GraphBuilder {
             date,
             issuer: issuer.map(|i| self.issuers.id(i)),
             kind,
+            citing_year: None,
         }
     }
 
@@ -330,7 +364,8 @@ impl GraphBuilder {
             let origin = Origin::Ref(d, r as u32);
             match (&rf.key, &rf.title) {
                 (Some(k), _) => {
-                    let m = self.mention(k, rf.date, rf.issuer.as_ref(), rf.kind, origin);
+                    let mut m = self.mention(k, rf.date, rf.issuer.as_ref(), rf.kind, origin);
+                    m.citing_year = doc.date.map(|x| x.year);
                     self.by_key.entry(k.clone()).or_default().push(m);
                 }
                 (None, Some(t)) => {
@@ -341,6 +376,7 @@ impl GraphBuilder {
                         date: rf.date,
                         issuer: rf.issuer.as_ref().map(|i| self.issuers.id(i)),
                         kind: rf.kind,
+                        citing_year: doc.date.map(|x| x.year),
                     };
                     self.named
                         .entry((crate::normalize::fold_ascii(t), rf.date.map(|x| x.year)))
@@ -456,7 +492,7 @@ impl GraphBuilder {
         let mut g = CitationGraph::default();
         let mut pending: Vec<(Node, Vec<Origin>)> = Vec::new();
         for (key, ms) in &self.by_key {
-            let clusters = cluster(ms);
+            let clusters = cluster(ms, generic(key));
             let many = clusters.len() > 1;
             for c in clusters {
                 let members: Vec<&Mention> = c.iter().map(|&i| &ms[i]).collect();
@@ -499,19 +535,45 @@ impl GraphBuilder {
                 pending.push((node, vec![Origin::Own(d as u32)]));
             }
         }
-        // Stable order and unique ids: sort by id, then disambiguate repeats by path.
-        pending.sort_by(|a, b| a.0.id.cmp(&b.0.id).then_with(|| a.0.path.cmp(&b.0.path)));
+        // Stable order and unique ids: sort by id, then tell repeats apart by their file, or
+        // the file that cites them, and a counter as the last resort.
+        let hint = |node: &Node, origins: &[Origin]| -> String {
+            node.path.clone().unwrap_or_else(|| {
+                let d = origins
+                    .iter()
+                    .map(|o| match o {
+                        Origin::Own(d) | Origin::Ref(d, _) => *d,
+                    })
+                    .min()
+                    .unwrap_or(0);
+                format!(
+                    "cited in {}",
+                    self.docs.get(d as usize).map_or("?", |x| x.path.as_str())
+                )
+            })
+        };
+        pending.sort_by(|a, b| {
+            a.0.id
+                .cmp(&b.0.id)
+                .then_with(|| hint(&a.0, &a.1).cmp(&hint(&b.0, &b.1)))
+        });
         let mut counts: HashMap<String, usize> = HashMap::new();
         for (n, _) in &pending {
             *counts.entry(n.id.clone()).or_default() += 1;
         }
+        let mut used: HashMap<String, usize> = HashMap::new();
         // The node of every origin, in flat tables: own[d] and refs[first_ref(d) + r].
         const NONE: u32 = u32::MAX;
         let mut own_node = vec![NONE; self.docs.len()];
         let mut ref_node = vec![NONE; self.refs_total as usize];
         for (mut node, origins) in pending {
             if counts.get(&node.id).copied().unwrap_or(0) > 1 {
-                node.id = format!("{} [{}]", node.id, node.path.as_deref().unwrap_or("?"));
+                node.id = format!("{} [{}]", node.id, hint(&node, &origins));
+            }
+            let seen = used.entry(node.id.clone()).or_insert(0);
+            *seen += 1;
+            if *seen > 1 {
+                node.id = format!("{} #{}", node.id, seen);
             }
             let path = node.path.clone();
             let id = node.id.clone();

@@ -13,6 +13,7 @@ pub mod decode;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod index;
 pub mod key;
 pub mod model;
 pub mod normalize;

@@ -3,6 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use petgraph::Direction;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +34,9 @@ struct Input {
     /// Skip files larger than this many bytes (memory stays bounded).
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     max_file_size: u64,
+    /// Answer from an index made by `vncite index` instead of reading files.
+    #[arg(long, value_name = "FILE")]
+    index: Option<PathBuf>,
 }
 
 fn parse_encoding(s: &str) -> Result<vncite::read::Encoding, String> {
@@ -135,6 +139,14 @@ enum Command {
         #[arg(long, default_value_t = 120)]
         timeout: u64,
     },
+    /// Index files and folders into a SQLite file that queries answer from (`--index FILE`).
+    Index {
+        #[command(flatten)]
+        input: Input,
+        /// The index file to create or update.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// A research report: corpus summary, most-cited, implementation trees, gaps, anomalies, evidence.
     Report {
         #[command(flatten)]
@@ -208,6 +220,45 @@ fn run() -> Result<ExitCode> {
             })?;
             Ok(status(&corpus, input.strict))
         }
+        Command::Index { input, output } => {
+            if input.index.is_some() {
+                bail!(UsageError(
+                    "`vncite index` reads files and folders; it takes no --index".into()
+                ));
+            }
+            let paths = input_paths(&input);
+            let opt = vncite::read::ReadOptions {
+                encoding: input.encoding,
+                max_file_size: input.max_file_size,
+            };
+            let bar = progress_bar();
+            let stats = vncite::index::Index::update(&output, &paths, &opt, &|done, total| {
+                if let Some(b) = &bar {
+                    b.set_length(total as u64);
+                    b.set_position(done as u64);
+                }
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            eprintln!(
+                "vncite: indexed {} file(s) into {}: {} read, {} unchanged, {} removed; {} document(s), {} skipped",
+                stats.files,
+                output.display(),
+                stats.read,
+                stats.unchanged,
+                stats.removed,
+                stats.documents,
+                stats.skipped
+            );
+            Ok(
+                if stats.documents == 0 || (input.strict && stats.skipped > 0) {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                },
+            )
+        }
         Command::Descendants { key, input, walk } => walk_cmd(&key, &input, &walk, true),
         Command::Ancestors { key, input, walk } => walk_cmd(&key, &input, &walk, false),
         Command::Path {
@@ -217,8 +268,28 @@ fn run() -> Result<ExitCode> {
             max_hops,
             max_paths,
         } => {
-            let corpus = read(&input);
-            let g = CitationGraph::build(&corpus);
+            let (g, corpus) = match &input.index {
+                Some(db) => {
+                    let idx = open_index(db, &input)?;
+                    let a = index_find(&idx, &from)?;
+                    let b = index_find(&idx, &to)?;
+                    let g = idx.walk(
+                        a,
+                        &[Direction::Incoming, Direction::Outgoing],
+                        &[],
+                        Some(max_hops),
+                    )?;
+                    if g.by_id(&idx.node_id(b)?).is_none() {
+                        eprintln!("vncite: no chain of citations joins {from} and {to} within {max_hops} hops");
+                        return Ok(ExitCode::from(1));
+                    }
+                    (g, None)
+                }
+                None => {
+                    let corpus = read(&input);
+                    (CitationGraph::build(&corpus), Some(corpus))
+                }
+            };
             let a = find(&g, &from)?;
             let b = find(&g, &to)?;
             let paths = query::paths(&g, a, b, max_hops, max_paths);
@@ -227,14 +298,31 @@ fn run() -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             emit(|w| present::write_paths(&g, &paths, w))?;
-            Ok(status(&corpus, input.strict))
+            Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
         }
         Command::Show { key, input } => {
-            let corpus = read(&input);
-            let g = CitationGraph::build(&corpus);
+            let (g, corpus) = match &input.index {
+                Some(db) => {
+                    let idx = open_index(db, &input)?;
+                    let row = index_find(&idx, &key)?;
+                    (
+                        idx.walk(
+                            row,
+                            &[Direction::Incoming, Direction::Outgoing],
+                            &[],
+                            Some(1),
+                        )?,
+                        None,
+                    )
+                }
+                None => {
+                    let corpus = read(&input);
+                    (CitationGraph::build(&corpus), Some(corpus))
+                }
+            };
             let n = find(&g, &key)?;
             emit(|w| present::write_card(&g, n, w))?;
-            Ok(status(&corpus, input.strict))
+            Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
         }
         Command::Graph {
             input,
@@ -246,11 +334,32 @@ fn run() -> Result<ExitCode> {
             cluster_by,
             timeout,
         } => {
-            let corpus = read(&input);
-            let g = CitationGraph::build(&corpus);
-            let keep = match &root {
-                Some(k) => Some(render::ego(&g, find(&g, k)?, depth)),
-                None => None,
+            let (g, corpus, keep) = match &input.index {
+                Some(db) => {
+                    let idx = open_index(db, &input)?;
+                    match &root {
+                        Some(k) => {
+                            let row = index_find(&idx, k)?;
+                            let g = idx.walk(
+                                row,
+                                &[Direction::Incoming, Direction::Outgoing],
+                                &[],
+                                Some(depth),
+                            )?;
+                            (g, None, None)
+                        }
+                        None => (idx.whole_graph()?, None, None),
+                    }
+                }
+                None => {
+                    let corpus = read(&input);
+                    let g = CitationGraph::build(&corpus);
+                    let keep = match &root {
+                        Some(k) => Some(render::ego(&g, find(&g, k)?, depth)),
+                        None => None,
+                    };
+                    (g, Some(corpus), keep)
+                }
             };
             let format = match (
                 format,
@@ -297,15 +406,25 @@ fn run() -> Result<ExitCode> {
                     render::render(&g, keep.as_ref(), &opt, rf, Duration::from_secs(timeout))?
                 }
             };
+            let empty = Corpus::default();
             match &output {
-                Some(p) => write_output(p, &bytes, &corpus)?,
+                Some(p) => write_output(p, &bytes, corpus.as_ref().unwrap_or(&empty))?,
                 None => emit(|w| w.write_all(&bytes))?,
             }
-            Ok(status(&corpus, input.strict))
+            Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
         }
         Command::Report { input, output } => {
-            let corpus = read(&input);
-            let g = CitationGraph::build(&corpus);
+            let (corpus, g) = match &input.index {
+                Some(db) => {
+                    let idx = open_index(db, &input)?;
+                    (idx.corpus()?, idx.whole_graph()?)
+                }
+                None => {
+                    let corpus = read(&input);
+                    let g = CitationGraph::build(&corpus);
+                    (corpus, g)
+                }
+            };
             let sections = report::build(&corpus, &g);
             let html = output
                 .as_deref()
@@ -339,14 +458,23 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let corpus = read(input);
-    let g = CitationGraph::build(&corpus);
+    let dir = query::direction(down);
+    let (g, corpus) = match &input.index {
+        Some(db) => {
+            let idx = open_index(db, input)?;
+            let row = index_find(&idx, key)?;
+            (idx.walk(row, &[dir], &relations, walk.depth)?, None)
+        }
+        None => {
+            let corpus = read(input);
+            (CitationGraph::build(&corpus), Some(corpus))
+        }
+    };
     let root = find(&g, key)?;
     let f = Filter {
         relations,
         depth: walk.depth,
     };
-    let dir = query::direction(down);
     emit(|w| match walk.format {
         QueryFormat::Tree => present::write_tree(&g, &query::tree(&g, root, dir, &f), w),
         QueryFormat::List => present::write_list(&g, &query::reach(&g, root, dir, &f), w),
@@ -355,7 +483,69 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
         }
         QueryFormat::Csv => present::write_csv(&g, root, &query::reach(&g, root, dir, &f), dir, w),
     })?;
-    Ok(status(&corpus, input.strict))
+    Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
+}
+
+fn input_paths(input: &Input) -> Vec<PathBuf> {
+    if input.paths.is_empty() {
+        vec![PathBuf::from("data")]
+    } else {
+        input.paths.clone()
+    }
+}
+
+/// Opens the index named by `--index`, refusing paths given beside it.
+fn open_index(db: &Path, input: &Input) -> Result<vncite::index::Index> {
+    if !input.paths.is_empty() {
+        bail!(UsageError(
+            "give either files and folders or --index, not both".into()
+        ));
+    }
+    vncite::index::Index::open(db).map_err(|e| match e {
+        vncite::index::IndexError::Format(m) => anyhow::Error::new(UsageError(m)),
+        other => anyhow::Error::new(other),
+    })
+}
+
+/// Finds one node row in an index, or explains why not (exit status 2).
+fn index_find(idx: &vncite::index::Index, key: &str) -> Result<i64> {
+    let (rows, close) = idx.lookup(key)?;
+    match rows.as_slice() {
+        [one] => Ok(*one),
+        [] => bail!(UsageError(format!(
+            "no document `{key}` in the index{}",
+            if close.is_empty() {
+                String::new()
+            } else {
+                format!("; closest: {}", close.join(", "))
+            }
+        ))),
+        many => {
+            let ids: Vec<String> = many
+                .iter()
+                .map(|&r| idx.node_id(r).map(|s| format!("  {s}")))
+                .collect::<Result<_, _>>()?;
+            bail!(UsageError(format!(
+                "`{key}` names {} documents; name one by its id:\n{}",
+                many.len(),
+                ids.join("\n")
+            )))
+        }
+    }
+}
+
+/// A progress bar on stderr for long runs; none when stderr is not a terminal.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(0);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {eta}")
+    {
+        b.set_style(style);
+    }
+    Some(b)
 }
 
 /// Reads the corpus and says on stderr what was converted, what was skipped and why.

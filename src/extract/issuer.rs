@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Provinces and centrally-run cities, before and after the 2025 merger (conventions §8).
-const PROVINCES: &[&str] = &[
+pub const PROVINCES: &[&str] = &[
     "An Giang",
     "Bà Rịa - Vũng Tàu",
     "Bắc Giang",
@@ -600,6 +600,33 @@ pub fn localize(iss: &mut Issuer, citing: &Issuer) {
     };
     iss.locality = locality;
     iss.name = compose_name(&iss.body, iss.level, iss.locality.as_deref());
+}
+
+static PROVINCE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:tỉnh|TỈNH|thành phố|THÀNH PHỐ)\s+(\p{Lu}[\p{L}]*(?:[ \-]+\p{Lu}[\p{L}]*){0,3})")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// The province a text names most (`trên địa bàn tỉnh Sơn La`), when one stands out.
+pub fn province_mentioned(text: &str) -> Option<&'static str> {
+    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    for c in PROVINCE_RE.captures_iter(text).take(200) {
+        let words: Vec<&str> = c[1].split_whitespace().collect();
+        // The longest run of words that is a province: `Sơn La về` → `Sơn La`.
+        if let Some(p) = (1..=words.len())
+            .rev()
+            .find_map(|n| province_named(&words[..n].join(" ")))
+        {
+            *counts.entry(p).or_default() += 1;
+        }
+    }
+    let mut v: Vec<(&'static str, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    match v.as_slice() {
+        [(p, _)] => Some(p),
+        [(p, a), (_, b), ..] if a > b => Some(p),
+        _ => None,
+    }
 }
 
 static RANK_RE: LazyLock<Regex> = LazyLock::new(|| {

@@ -17,6 +17,19 @@ pub fn find(source: &SourceText) -> Document {
     let norm = normalize(&source.text);
     let t = &norm.text;
     let h = header::parse(t);
+    let mut h = h;
+    // A district or commune whose province its header does not name: the province its text names.
+    if let Some(i) = h.issuer.as_mut() {
+        if i.province.is_none()
+            && matches!(
+                i.level,
+                Some(crate::model::Level::District | crate::model::Level::Commune)
+            )
+        {
+            i.province =
+                issuer::province_mentioned(&t[h.body_start..h.body_end]).map(str::to_string);
+        }
+    }
     let mut found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
     refs::drop_own_number(&mut found, h.number.as_ref());
     let lines = LineIndex::new(&source.text);

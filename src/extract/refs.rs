@@ -226,9 +226,8 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
         }
         kept.push(f);
     }
-    let mut kept = resolve_back_references(kept);
     structure(t, &mut kept);
-    kept
+    resolve_back_references(kept)
 }
 
 /// Drops repeats of the document's own number that are no citation (`Số: 12/UBND-VP` in a page header).
@@ -616,43 +615,77 @@ fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
     }
 }
 
-/// Gives each back-reference the key of the full reference it repeats; drops those that repeat nothing.
+/// Gives each back-reference the key of the full reference it repeats — the latest one the
+/// document itself cites, else the latest at all — and drops those that repeat nothing.
+/// Runs after [`structure`], so it knows which references are nested; indices are remapped.
 fn resolve_back_references(found: Vec<Found>) -> Vec<Found> {
     use std::collections::HashMap;
-    let mut out: Vec<Found> = Vec::with_capacity(found.len());
-    // The latest full reference by kind, and by number (with its kind).
-    let mut by_kind: HashMap<Option<DocKind>, usize> = HashMap::new();
+    // Latest full reference by kind, and by number: (any, cited by the document).
+    let mut by_kind: HashMap<Option<DocKind>, (usize, Option<usize>)> = HashMap::new();
     let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();
-    for mut f in found {
+    let mut target: Vec<Option<usize>> = vec![None; found.len()];
+    for (i, f) in found.iter().enumerate() {
         if !f.back_reference {
             if let Some(k) = &f.key {
-                by_kind.insert(f.kind, out.len());
+                let top = f.citer == Citer::Document;
+                let e = by_kind.entry(f.kind).or_insert((i, None));
+                e.0 = i;
+                if top {
+                    e.1 = Some(i);
+                }
                 let v = by_number.entry(k.number).or_default();
-                v.push(out.len());
+                v.push(i);
                 if v.len() > 8 {
                     v.remove(0);
                 }
             }
-            out.push(f);
             continue;
         }
-        let target = match f.back_number {
+        target[i] = match f.back_number {
             Some(n) => by_number.get(&n).and_then(|v| {
                 v.iter()
                     .rev()
-                    .find(|&&i| kinds_agree(out[i].kind, f.kind))
+                    .find(|&&j| kinds_agree(found[j].kind, f.kind))
                     .copied()
             }),
-            None => by_kind.get(&f.kind).copied(),
+            None => by_kind.get(&f.kind).map(|&(any, top)| top.unwrap_or(any)),
         };
-        if let Some(i) = target {
-            let e = &out[i];
-            f.key = e.key.clone();
-            f.date = e.date;
-            f.issuer = e.issuer.clone();
-            f.title = e.title.clone();
-            out.push(f);
+    }
+    let mut new_index: Vec<Option<usize>> = vec![None; found.len()];
+    let mut n = 0;
+    for (i, f) in found.iter().enumerate() {
+        if !f.back_reference || target[i].is_some() {
+            new_index[i] = Some(n);
+            n += 1;
         }
+    }
+    /// What a back-reference copies from the reference it repeats.
+    type Repeated = (
+        Option<DocKey>,
+        Option<PartialDate>,
+        Option<Issuer>,
+        Option<String>,
+    );
+    let snapshot: Vec<Repeated> = found
+        .iter()
+        .map(|f| (f.key.clone(), f.date, f.issuer.clone(), f.title.clone()))
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for (i, mut f) in found.into_iter().enumerate() {
+        if new_index[i].is_none() {
+            continue;
+        }
+        if let Some(t) = target[i] {
+            let (key, date, issuer, title) = snapshot[t].clone();
+            f.key = key;
+            f.date = date;
+            f.issuer = issuer;
+            f.title = title;
+        }
+        if let Citer::Reference(j) = f.citer {
+            f.citer = new_index[j].map_or(Citer::Document, Citer::Reference);
+        }
+        out.push(f);
     }
     out
 }
@@ -947,6 +980,14 @@ mod tests {
         assert!(!r[0].back && r[1].back && r[2].back);
         assert_eq!(r[1].date, "2021-08-05");
         assert_eq!(r[1].relation, Relation::Implements);
+    }
+
+    #[test]
+    fn a_back_reference_repeats_what_the_document_cites_not_a_nested_reference() {
+        let r = refs("Tiếp theo Công văn số 1/UBND-VP ngày 13/7/2021 của UBND huyện về việc thực hiện Công văn số 2/UBND-VX của UBND tỉnh, UBND xã yêu cầu.\n\n1. Các cơ quan quán triệt Công văn nêu trên.");
+        assert_eq!(keys_of(&r), ["1/UBND-VP", "2/UBND-VX", "1/UBND-VP"]);
+        assert_eq!(r[1].citer.as_deref(), Some("1/UBND-VP"));
+        assert!(r[2].back && r[2].citer.is_none());
     }
 
     #[test]

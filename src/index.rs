@@ -1,0 +1,972 @@
+//! The corpus index: a SQLite file holding every document, reference and the resolved graph, so
+//! queries never re-read the corpus and analysts can open it with sqlite3, Datasette or pandas.
+//!
+//! Re-indexing re-reads only files whose size or modification time changed (and whose content
+//! hash then differs), then rebuilds the graph tables from the stored documents, streaming them
+//! through [`GraphBuilder`] so memory does not grow with the corpus's bytes.
+
+use crate::graph::{Anomaly, CitationGraph, Edge, EdgeSource, GraphBuilder, Node};
+use crate::key::DocKey;
+use crate::model::{
+    Citer, DocKind, Document, Issuer, Level, PartialDate, Reference, Relation, Skipped, SourceSpan,
+};
+use crate::read::{self, Encoding, ReadOptions};
+use crate::Corpus;
+use petgraph::Direction;
+use rayon::prelude::*;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: &str = "1";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files(
+  id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, canonical TEXT, size INTEGER, mtime_ns INTEGER,
+  hash TEXT, status TEXT NOT NULL, category TEXT, reason TEXT, encoding TEXT);
+CREATE INDEX IF NOT EXISTS files_canonical ON files(canonical);
+CREATE TABLE IF NOT EXISTS documents(
+  id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE, path TEXT NOT NULL, doc_id TEXT NOT NULL,
+  number TEXT, symbol TEXT, kind TEXT, date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT,
+  level TEXT, locality TEXT, province TEXT, place TEXT, subject TEXT, encoding TEXT);
+CREATE TABLE IF NOT EXISTS refs(
+  doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, ord INTEGER NOT NULL,
+  key TEXT, title TEXT, kind TEXT, date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT,
+  level TEXT, locality TEXT, province TEXT, relation TEXT NOT NULL, citer INTEGER, back_reference INTEGER,
+  line INTEGER, col INTEGER, start INTEGER, end INTEGER, text TEXT, sentence TEXT,
+  PRIMARY KEY(doc, ord)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+CREATE TABLE IF NOT EXISTS nodes(
+  id INTEGER PRIMARY KEY, node_id TEXT NOT NULL UNIQUE, key TEXT, number INTEGER, title TEXT, kind TEXT,
+  date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT, level TEXT, locality TEXT, province TEXT,
+  in_corpus INTEGER NOT NULL, path TEXT, subject TEXT);
+CREATE INDEX IF NOT EXISTS nodes_key ON nodes(key);
+CREATE INDEX IF NOT EXISTS nodes_number ON nodes(number);
+CREATE INDEX IF NOT EXISTS nodes_path ON nodes(path);
+CREATE TABLE IF NOT EXISTS edges(id INTEGER PRIMARY KEY, citing INTEGER NOT NULL, cited INTEGER NOT NULL, relation TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS edges_citing ON edges(citing);
+CREATE INDEX IF NOT EXISTS edges_cited ON edges(cited);
+CREATE TABLE IF NOT EXISTS edge_sources(edge INTEGER NOT NULL, doc INTEGER NOT NULL, ord INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS edge_sources_edge ON edge_sources(edge);
+CREATE TABLE IF NOT EXISTS anomalies(type TEXT NOT NULL, detail TEXT NOT NULL);
+";
+
+/// Why the index could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// SQLite failed.
+    #[error("index: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file system failed.
+    #[error("index: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is not a vncite index of this version.
+    #[error("{0}")]
+    Format(String),
+}
+
+type Result<T> = std::result::Result<T, IndexError>;
+
+/// What an update did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdateStats {
+    /// Files found under the given paths.
+    pub files: usize,
+    /// Files read and extracted again (new or changed).
+    pub read: usize,
+    /// Files whose size and time, or content hash, had not changed.
+    pub unchanged: usize,
+    /// Files gone since the last run, removed from the index.
+    pub removed: usize,
+    /// Documents in the index after the update.
+    pub documents: usize,
+    /// Files skipped (listed in `files` with their reason).
+    pub skipped: usize,
+}
+
+/// An open index.
+pub struct Index {
+    conn: Connection,
+}
+
+fn opt_date(s: Option<String>) -> Option<PartialDate> {
+    s.as_deref().and_then(PartialDate::parse_iso)
+}
+
+fn kind_named(s: Option<String>) -> Option<DocKind> {
+    s.as_deref().and_then(DocKind::from_word)
+}
+
+fn level_named(s: Option<&str>) -> Option<Level> {
+    match s? {
+        "central" => Some(Level::Central),
+        "province" => Some(Level::Province),
+        "district" => Some(Level::District),
+        "commune" => Some(Level::Commune),
+        _ => None,
+    }
+}
+
+fn issuer_from(cols: [Option<String>; 6]) -> Option<Issuer> {
+    let [name, body, code, level, locality, province] = cols;
+    Some(Issuer {
+        name: name?,
+        body: body.unwrap_or_default(),
+        code,
+        level: level_named(level.as_deref()),
+        locality,
+        province,
+    })
+}
+
+fn issuer_cols(i: Option<&Issuer>) -> [Option<String>; 6] {
+    match i {
+        Some(i) => [
+            Some(i.name.clone()),
+            Some(i.body.clone()),
+            i.code.clone(),
+            i.level.map(|l| l.to_string()),
+            i.locality.clone(),
+            i.province.clone(),
+        ],
+        None => Default::default(),
+    }
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> i64 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+fn encoding_name(e: Encoding) -> &'static str {
+    Encoding::NAMES
+        .iter()
+        .find(|(_, x)| *x == e)
+        .map(|(n, _)| *n)
+        .unwrap_or("utf-8")
+}
+
+impl Index {
+    /// Opens an existing index for queries.
+    pub fn open(path: &Path) -> Result<Index> {
+        if !path.is_file() {
+            return Err(IndexError::Format(format!(
+                "no index at {}; make one with `vncite index PATH... -o {}`",
+                path.display(),
+                path.display()
+            )));
+        }
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let version: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|_| IndexError::Format(format!("{} is not a vncite index", path.display())))?;
+        match version.as_deref() {
+            Some(SCHEMA_VERSION) => Ok(Index { conn }),
+            Some(v) => Err(IndexError::Format(format!(
+                "{} is a version {v} index; rebuild it with `vncite index`",
+                path.display()
+            ))),
+            None => Err(IndexError::Format(format!(
+                "{} is not a vncite index",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Builds or updates the index at `out` from files and folders. A new index is written to a
+    /// temporary file and renamed into place; an update runs in one transaction. Either way an
+    /// interrupted run leaves the previous index as it was.
+    pub fn update(
+        out: &Path,
+        paths: &[PathBuf],
+        opt: &ReadOptions,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<UpdateStats> {
+        let fresh = !out.exists();
+        let work = if fresh {
+            let name = out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "index".into());
+            out.with_file_name(format!(".{name}.vncite-{}.tmp", std::process::id()))
+        } else {
+            out.to_path_buf()
+        };
+        let result = (|| {
+            let mut conn = Connection::open(&work)?;
+            conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -200000;")?;
+            if !fresh {
+                let ok: Option<String> = conn
+                    .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                        r.get(0)
+                    })
+                    .optional()
+                    .unwrap_or(None);
+                if ok.as_deref() != Some(SCHEMA_VERSION) {
+                    return Err(IndexError::Format(format!(
+                        "{} exists and is not a vncite index of this version; remove it or name another file",
+                        out.display()
+                    )));
+                }
+            }
+            let tx = conn.transaction()?;
+            tx.execute_batch(SCHEMA)?;
+            tx.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
+                [SCHEMA_VERSION],
+            )?;
+            let stats = update_in(&tx, paths, opt, progress)?;
+            tx.commit()?;
+            if fresh {
+                conn.execute_batch("VACUUM")?;
+            }
+            Ok(stats)
+        })();
+        match result {
+            Ok(stats) => {
+                if fresh {
+                    std::fs::rename(&work, out)?;
+                }
+                Ok(stats)
+            }
+            Err(e) => {
+                if fresh {
+                    let _ = std::fs::remove_file(&work);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Every node and edge, with sources: the whole graph (for reports and full diagrams).
+    pub fn whole_graph(&self) -> Result<CitationGraph> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM nodes ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        let set: BTreeSet<i64> = ids.into_iter().collect();
+        let edges: Vec<(i64, i64, i64, String)> = self
+            .conn
+            .prepare("SELECT id, citing, cited, relation FROM edges ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        self.assemble(&set, edges)
+    }
+
+    /// The documents reached from `root` by walking `dir` (citers for descendants), as a graph.
+    pub fn walk(
+        &self,
+        root: i64,
+        dirs: &[Direction],
+        relations: &[Relation],
+        depth: Option<usize>,
+    ) -> Result<CitationGraph> {
+        let mut seen: BTreeSet<i64> = BTreeSet::from([root]);
+        let mut edges: HashMap<i64, (i64, i64, i64, String)> = HashMap::new();
+        for &dir in dirs {
+            let mut frontier = vec![root];
+            let mut level = 0;
+            let mut visited: HashSet<i64> = HashSet::from([root]);
+            while !frontier.is_empty() && depth.is_none_or(|d| level < d) {
+                let mut next = Vec::new();
+                for chunk in frontier.chunks(500) {
+                    let list = chunk
+                        .iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    let col = if dir == Direction::Incoming {
+                        "cited"
+                    } else {
+                        "citing"
+                    };
+                    let sql = format!(
+                        "SELECT id, citing, cited, relation FROM edges WHERE {col} IN ({list})"
+                    );
+                    let mut stmt = self.conn.prepare(&sql)?;
+                    let rows = stmt.query_map([], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    })?;
+                    for row in rows {
+                        let (id, citing, cited, rel) = row?;
+                        if !relations.is_empty()
+                            && !Relation::parse(&rel).is_some_and(|r| relations.contains(&r))
+                        {
+                            continue;
+                        }
+                        let other = if dir == Direction::Incoming {
+                            citing
+                        } else {
+                            cited
+                        };
+                        edges.insert(id, (id, citing, cited, rel));
+                        seen.insert(other);
+                        if visited.insert(other) {
+                            next.push(other);
+                        }
+                    }
+                }
+                frontier = next;
+                level += 1;
+            }
+        }
+        let mut edges: Vec<(i64, i64, i64, String)> = edges.into_values().collect();
+        edges.sort();
+        self.assemble(&seen, edges)
+    }
+
+    fn assemble(
+        &self,
+        ids: &BTreeSet<i64>,
+        edges: Vec<(i64, i64, i64, String)>,
+    ) -> Result<CitationGraph> {
+        let ids: Vec<i64> = ids.iter().copied().collect();
+        let mut nodes: Vec<(i64, Node)> = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!(
+                "SELECT id, node_id, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject FROM nodes WHERE id IN ({list})"
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Node {
+                        id: r.get(1)?,
+                        key: r
+                            .get::<_, Option<String>>(2)?
+                            .and_then(|k| DocKey::parse(&k).ok()),
+                        title: r.get(3)?,
+                        kind: kind_named(r.get(4)?),
+                        date: opt_date(r.get(5)?),
+                        issuer: issuer_from([
+                            r.get(6)?,
+                            r.get(7)?,
+                            r.get(8)?,
+                            r.get(9)?,
+                            r.get(10)?,
+                            r.get(11)?,
+                        ]),
+                        in_corpus: r.get::<_, i64>(12)? != 0,
+                        path: r.get(13)?,
+                        subject: r.get(14)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                nodes.push(row?);
+            }
+        }
+        nodes.sort_by_key(|n| n.0);
+        let pos: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.0, i)).collect();
+        let mut sources: HashMap<i64, Vec<EdgeSource>> = HashMap::new();
+        let edge_ids: Vec<i64> = edges.iter().map(|e| e.0).collect();
+        for chunk in edge_ids.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!(
+                "SELECT s.edge, d.path, r.line, r.col, r.text, r.sentence FROM edge_sources s JOIN refs r ON r.doc = s.doc AND r.ord = s.ord JOIN documents d ON d.id = s.doc WHERE s.edge IN ({list})"
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    EdgeSource {
+                        path: r.get(1)?,
+                        line: r.get::<_, i64>(2)? as usize,
+                        column: r.get::<_, i64>(3)? as usize,
+                        text: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                        sentence: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (e, s) = row?;
+                sources.entry(e).or_default().push(s);
+            }
+        }
+        let mut out_edges = Vec::with_capacity(edges.len());
+        for (id, citing, cited, rel) in edges {
+            let (Some(&a), Some(&b), Some(relation)) =
+                (pos.get(&citing), pos.get(&cited), Relation::parse(&rel))
+            else {
+                continue;
+            };
+            let mut s = sources.remove(&id).unwrap_or_default();
+            s.sort();
+            out_edges.push((
+                a,
+                b,
+                Edge {
+                    relation,
+                    sources: s,
+                    refs: Vec::new(),
+                },
+            ));
+        }
+        let anomalies = self.anomalies()?;
+        Ok(CitationGraph::from_parts(
+            nodes.into_iter().map(|n| n.1).collect(),
+            out_edges,
+            anomalies,
+        ))
+    }
+
+    fn anomalies(&self) -> Result<Vec<Anomaly>> {
+        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT detail FROM anomalies ORDER BY rowid")?;
+        for d in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            if let Ok(a) = serde_json::from_str::<serde_json::Value>(&d?) {
+                let ids = |k: &str| -> Vec<String> {
+                    a[k].as_array()
+                        .map(|v| {
+                            v.iter()
+                                .filter_map(|x| x.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                let id = a["id"].as_str().unwrap_or("").to_string();
+                out.push(match a["type"].as_str() {
+                    Some("self_citation") => Anomaly::SelfCitation { id },
+                    Some("cycle") => Anomaly::Cycle { ids: ids("ids") },
+                    Some("conflicting_dates") => Anomaly::ConflictingDates {
+                        id,
+                        dates: ids("dates"),
+                    },
+                    Some("conflicting_issuers") => Anomaly::ConflictingIssuers {
+                        id,
+                        issuers: ids("issuers"),
+                    },
+                    _ => continue,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Finds node rows by what a user typed: id, file path, key in any spelling, number alone.
+    pub fn lookup(&self, q: &str) -> Result<(Vec<i64>, Vec<String>)> {
+        let q = q.trim();
+        let one = |sql: &str, p: &dyn rusqlite::ToSql| -> Result<Vec<i64>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let v = stmt
+                .query_map([p], |r| r.get(0))?
+                .collect::<std::result::Result<Vec<i64>, _>>()?;
+            Ok(v)
+        };
+        let by_id = one("SELECT id FROM nodes WHERE node_id = ?1", &q)?;
+        if !by_id.is_empty() {
+            return Ok((by_id, Vec::new()));
+        }
+        let by_path = one("SELECT id FROM nodes WHERE path = ?1", &q)?;
+        if !by_path.is_empty() {
+            return Ok((by_path, Vec::new()));
+        }
+        if let Ok(c) = std::fs::canonicalize(q) {
+            let canon = c.to_string_lossy().into_owned();
+            let v = one(
+                "SELECT n.id FROM nodes n JOIN files f ON f.path = n.path WHERE f.canonical = ?1",
+                &canon,
+            )?;
+            if !v.is_empty() {
+                return Ok((v, Vec::new()));
+            }
+        }
+        let found = if let Ok(k) = DocKey::parse(q) {
+            one(
+                "SELECT id FROM nodes WHERE key = ?1 ORDER BY id",
+                &k.to_string(),
+            )?
+        } else if let Ok(n) = q.parse::<i64>() {
+            one("SELECT id FROM nodes WHERE number = ?1 ORDER BY id", &n)?
+        } else {
+            Vec::new()
+        };
+        if !found.is_empty() {
+            return Ok((found, Vec::new()));
+        }
+        // Nothing: the closest keys among those sharing the number (or the first thousands).
+        let num: Option<i64> = q
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .ok();
+        let mut stmt = match num {
+            Some(_) => self
+                .conn
+                .prepare("SELECT node_id FROM nodes WHERE number = ?1 LIMIT 5000")?,
+            None => self
+                .conn
+                .prepare("SELECT node_id FROM nodes WHERE ?1 IS NULL LIMIT 5000")?,
+        };
+        let names: Vec<String> = stmt
+            .query_map([num], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        let f = crate::normalize::fold_ascii(q);
+        let mut scored: Vec<(usize, String)> = names
+            .into_iter()
+            .map(|n| {
+                (
+                    strsim::levenshtein(&f, &crate::normalize::fold_ascii(&n)),
+                    n,
+                )
+            })
+            .collect();
+        scored.sort();
+        Ok((
+            Vec::new(),
+            scored.into_iter().take(5).map(|s| s.1).collect(),
+        ))
+    }
+
+    /// The node id string of a node row.
+    pub fn node_id(&self, row: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT node_id FROM nodes WHERE id = ?1", [row], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// The documents and skipped files of the index, references without their text (for reports).
+    pub fn corpus(&self) -> Result<Corpus> {
+        let mut corpus = Corpus::default();
+        let mut builder_docs = Vec::new();
+        stream_documents(&self.conn, false, &mut |_, d| {
+            builder_docs.push(d);
+            Ok(())
+        })?;
+        corpus.documents = builder_docs;
+        let mut stmt = self.conn.prepare(
+            "SELECT path, reason, category FROM files WHERE status = 'skipped' ORDER BY path",
+        )?;
+        for row in stmt.query_map([], |r| {
+            Ok(Skipped {
+                path: r.get(0)?,
+                reason: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                category: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            })
+        })? {
+            corpus.skipped.push(row?);
+        }
+        Ok(corpus)
+    }
+}
+
+/// Reads every stored document in id order with its references (text and sentences only when
+/// `with_text`), handing each to `f` without keeping them.
+fn stream_documents(
+    conn: &Connection,
+    with_text: bool,
+    f: &mut dyn FnMut(i64, Document) -> Result<()>,
+) -> Result<()> {
+    let mut docs = conn.prepare(
+        "SELECT id, path, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding FROM documents ORDER BY id",
+    )?;
+    let text_cols = if with_text {
+        "text, sentence"
+    } else {
+        "NULL, NULL"
+    };
+    let mut refs = conn.prepare(&format!(
+        "SELECT doc, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, relation, citer, back_reference, line, col, start, end, {text_cols} FROM refs ORDER BY doc, ord"
+    ))?;
+    let mut ref_rows = refs.query([])?;
+    let mut pending: Option<(i64, Reference)> = None;
+    let mut doc_rows = docs.query([])?;
+    while let Some(r) = doc_rows.next()? {
+        let id: i64 = r.get(0)?;
+        let encoding = r
+            .get::<_, Option<String>>(14)?
+            .and_then(|e| Encoding::parse(&e))
+            .unwrap_or(Encoding::Utf8);
+        let mut doc = Document {
+            path: r.get(1)?,
+            number: r
+                .get::<_, Option<String>>(2)?
+                .and_then(|k| DocKey::parse(&k).ok()),
+            symbol: r.get(3)?,
+            kind: kind_named(r.get(4)?),
+            issuer: issuer_from([
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+            ]),
+            place: r.get(12)?,
+            date: opt_date(r.get(5)?),
+            subject: r.get(13)?,
+            encoding,
+            references: Vec::new(),
+        };
+        loop {
+            if let Some((d, _)) = &pending {
+                if *d == id {
+                    if let Some((_, rf)) = pending.take() {
+                        doc.references.push(rf);
+                    }
+                    continue;
+                }
+                if *d > id {
+                    break;
+                }
+                pending = None;
+            }
+            let Some(x) = ref_rows.next()? else { break };
+            let citer: Option<i64> = x.get(12)?;
+            let rf = Reference {
+                key: x
+                    .get::<_, Option<String>>(1)?
+                    .and_then(|k| DocKey::parse(&k).ok()),
+                title: x.get(2)?,
+                kind: kind_named(x.get(3)?),
+                date: opt_date(x.get(4)?),
+                issuer: issuer_from([
+                    x.get(5)?,
+                    x.get(6)?,
+                    x.get(7)?,
+                    x.get(8)?,
+                    x.get(9)?,
+                    x.get(10)?,
+                ]),
+                relation: Relation::parse(&x.get::<_, String>(11)?).unwrap_or(Relation::Cites),
+                citer: citer.map_or(Citer::Document, |c| Citer::Reference(c as usize)),
+                back_reference: x.get::<_, i64>(13)? != 0,
+                span: SourceSpan {
+                    line: x.get::<_, i64>(14)? as usize,
+                    column: x.get::<_, i64>(15)? as usize,
+                    start: x.get::<_, i64>(16)? as usize,
+                    end: x.get::<_, i64>(17)? as usize,
+                    text: x.get::<_, Option<String>>(18)?.unwrap_or_default(),
+                },
+                sentence: x.get::<_, Option<String>>(19)?.unwrap_or_default(),
+            };
+            pending = Some((x.get(0)?, rf));
+        }
+        f(id, doc)?;
+    }
+    Ok(())
+}
+
+fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()> {
+    let i = issuer_cols(doc.issuer.as_ref());
+    tx.prepare_cached(
+        "INSERT INTO documents(id, path, doc_id, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        file_id,
+        doc.path,
+        doc.id(),
+        doc.number.as_ref().map(|k| k.to_string()),
+        doc.symbol,
+        doc.kind.map(|k| k.name()),
+        doc.date.map(|d| d.to_string()),
+        i[0], i[1], i[2], i[3], i[4], i[5],
+        doc.place,
+        doc.subject,
+        encoding_name(doc.encoding),
+    ])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO refs(doc, ord, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, relation, citer, back_reference, line, col, start, end, text, sentence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?;
+    for (ord, r) in doc.references.iter().enumerate() {
+        let i = issuer_cols(r.issuer.as_ref());
+        let citer = match r.citer {
+            Citer::Document => None,
+            Citer::Reference(j) => Some(j as i64),
+        };
+        stmt.execute(params![
+            file_id,
+            ord as i64,
+            r.key.as_ref().map(|k| k.to_string()),
+            r.title,
+            r.kind.map(|k| k.name()),
+            r.date.map(|d| d.to_string()),
+            i[0],
+            i[1],
+            i[2],
+            i[3],
+            i[4],
+            i[5],
+            r.relation.as_str(),
+            citer,
+            r.back_reference as i64,
+            r.span.line as i64,
+            r.span.column as i64,
+            r.span.start as i64,
+            r.span.end as i64,
+            r.span.text,
+            r.sentence,
+        ])?;
+    }
+    Ok(())
+}
+
+/// One file read during an update: its path, content hash, document (or why not), unchanged.
+type ReadResult = (
+    String,
+    Option<String>,
+    std::result::Result<Document, Skipped>,
+    bool,
+);
+
+/// What to do with one file found on disk.
+enum Plan {
+    Unchanged,
+    Read {
+        size: i64,
+        mtime: i64,
+        old_hash: Option<String>,
+    },
+}
+
+fn update_in(
+    tx: &Transaction,
+    paths: &[PathBuf],
+    opt: &ReadOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<UpdateStats> {
+    let inputs = read::collect(paths);
+    let mut stats = UpdateStats {
+        files: inputs.files.len() + inputs.skipped.len(),
+        ..UpdateStats::default()
+    };
+    // What the index knows of each file.
+    let mut known: HashMap<String, (i64, i64, i64, Option<String>)> = HashMap::new();
+    {
+        let mut stmt = tx.prepare("SELECT id, path, size, mtime_ns, hash FROM files")?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(1)?,
+                (
+                    r.get(0)?,
+                    r.get::<_, Option<i64>>(2)?.unwrap_or(-1),
+                    r.get::<_, Option<i64>>(3)?.unwrap_or(-1),
+                    r.get(4)?,
+                ),
+            ))
+        })? {
+            let (p, v) = row?;
+            known.insert(p, v);
+        }
+    }
+    let mut present: HashSet<String> = HashSet::new();
+    let mut todo: Vec<(PathBuf, String, i64, i64, Option<String>)> = Vec::new();
+    for p in &inputs.files {
+        let key = p.to_string_lossy().into_owned();
+        present.insert(key.clone());
+        let meta = std::fs::metadata(p);
+        let plan = match (&meta, known.get(&key)) {
+            (Ok(m), Some(&(_, size, mtime, _)))
+                if m.len() as i64 == size && mtime_ns(m) == mtime =>
+            {
+                Plan::Unchanged
+            }
+            (Ok(m), k) => Plan::Read {
+                size: m.len() as i64,
+                mtime: mtime_ns(m),
+                old_hash: k.and_then(|k| k.3.clone()),
+            },
+            (Err(_), k) => Plan::Read {
+                size: -1,
+                mtime: -1,
+                old_hash: k.and_then(|k| k.3.clone()),
+            },
+        };
+        match plan {
+            Plan::Unchanged => stats.unchanged += 1,
+            Plan::Read {
+                size,
+                mtime,
+                old_hash,
+            } => todo.push((p.clone(), key, size, mtime, old_hash)),
+        }
+    }
+    // Files and folders passed over by the walk are recorded as skipped.
+    for s in &inputs.skipped {
+        present.insert(s.path.clone());
+        tx.execute("DELETE FROM files WHERE path = ?1", [&s.path])?;
+        tx.execute(
+            "INSERT INTO files(path, status, category, reason) VALUES (?1, 'skipped', ?2, ?3)",
+            params![s.path, s.category, s.reason],
+        )?;
+    }
+    // Files gone since the last run.
+    let gone: Vec<String> = known
+        .keys()
+        .filter(|k| !present.contains(*k))
+        .cloned()
+        .collect();
+    for p in &gone {
+        tx.execute("DELETE FROM files WHERE path = ?1", [p])?;
+        stats.removed += 1;
+    }
+    // Read what changed, in parallel batches: memory holds one batch of documents at a time.
+    let total = todo.len();
+    let mut done = 0;
+    for batch in todo.chunks(2048) {
+        let results: Vec<ReadResult> = batch
+            .par_iter()
+            .map(|(p, key, _, _, old_hash)| {
+                let bytes = std::fs::read(p);
+                let hash = bytes
+                    .as_ref()
+                    .ok()
+                    .map(|b| blake3::hash(b).to_hex().to_string());
+                let same = hash.is_some() && hash == *old_hash;
+                let doc = if same {
+                    Err(Skipped {
+                        path: key.clone(),
+                        reason: String::new(),
+                        category: String::new(),
+                    })
+                } else {
+                    crate::extract_file(p, opt)
+                };
+                (key.clone(), hash, doc, same)
+            })
+            .collect();
+        for ((_, key, size, mtime, _), (_, hash, doc, same)) in batch.iter().zip(results) {
+            if same {
+                tx.execute(
+                    "UPDATE files SET size = ?1, mtime_ns = ?2 WHERE path = ?3",
+                    params![size, mtime, key],
+                )?;
+                stats.unchanged += 1;
+                continue;
+            }
+            tx.execute("DELETE FROM files WHERE path = ?1", [key])?;
+            let canonical = std::fs::canonicalize(key)
+                .ok()
+                .map(|c| c.to_string_lossy().into_owned());
+            match doc {
+                Ok(d) => {
+                    tx.execute(
+                        "INSERT INTO files(path, canonical, size, mtime_ns, hash, status, encoding) VALUES (?1, ?2, ?3, ?4, ?5, 'document', ?6)",
+                        params![key, canonical, size, mtime, hash, encoding_name(d.encoding)],
+                    )?;
+                    let id = tx.last_insert_rowid();
+                    insert_document(tx, id, &d)?;
+                }
+                Err(s) => {
+                    tx.execute(
+                        "INSERT INTO files(path, canonical, size, mtime_ns, hash, status, category, reason) VALUES (?1, ?2, ?3, ?4, ?5, 'skipped', ?6, ?7)",
+                        params![key, canonical, size, mtime, hash, s.category, s.reason],
+                    )?;
+                }
+            }
+            stats.read += 1;
+        }
+        done += batch.len();
+        progress(done, total);
+    }
+    rebuild_graph(tx)?;
+    stats.documents =
+        tx.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))? as usize;
+    stats.skipped = tx.query_row(
+        "SELECT COUNT(*) FROM files WHERE status = 'skipped'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as usize;
+    Ok(stats)
+}
+
+/// Rebuilds nodes, edges and their sources from the stored documents.
+fn rebuild_graph(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM edge_sources; DELETE FROM edges; DELETE FROM nodes; DELETE FROM anomalies;",
+    )?;
+    let mut builder = GraphBuilder::new();
+    let mut doc_ids: Vec<i64> = Vec::new();
+    stream_documents(tx, false, &mut |id, d| {
+        builder.add(&d);
+        doc_ids.push(id);
+        Ok(())
+    })?;
+    let g = builder.finish();
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO nodes(id, node_id, key, number, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?;
+        for n in g.graph.node_indices() {
+            let node = &g.graph[n];
+            let i = issuer_cols(node.issuer.as_ref());
+            ins.execute(params![
+                n.index() as i64 + 1,
+                node.id,
+                node.key.as_ref().map(|k| k.to_string()),
+                node.key.as_ref().map(|k| k.number as i64),
+                node.title,
+                node.kind.map(|k| k.name()),
+                node.date.map(|d| d.to_string()),
+                i[0],
+                i[1],
+                i[2],
+                i[3],
+                i[4],
+                i[5],
+                node.in_corpus as i64,
+                node.path,
+                node.subject,
+            ])?;
+        }
+    }
+    {
+        let mut ins_edge = tx.prepare_cached(
+            "INSERT INTO edges(id, citing, cited, relation) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut ins_src =
+            tx.prepare_cached("INSERT INTO edge_sources(edge, doc, ord) VALUES (?1, ?2, ?3)")?;
+        for e in g.graph.edge_indices() {
+            let Some((a, b)) = g.graph.edge_endpoints(e) else {
+                continue;
+            };
+            let w = &g.graph[e];
+            let id = e.index() as i64 + 1;
+            ins_edge.execute(params![
+                id,
+                a.index() as i64 + 1,
+                b.index() as i64 + 1,
+                w.relation.as_str()
+            ])?;
+            for &(d, r) in &w.refs {
+                if let Some(doc) = doc_ids.get(d as usize) {
+                    ins_src.execute(params![id, doc, r as i64])?;
+                }
+            }
+        }
+    }
+    let mut ins = tx.prepare_cached("INSERT INTO anomalies(type, detail) VALUES (?1, ?2)")?;
+    for a in &g.anomalies {
+        let v = serde_json::to_value(a).unwrap_or_default();
+        ins.execute(params![v["type"].as_str().unwrap_or(""), v.to_string()])?;
+    }
+    Ok(())
+}
