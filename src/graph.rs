@@ -168,8 +168,8 @@ impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
 struct Mention {
     origin: Origin,
     year: Option<u16>,
-    /// Level and interned locality, only for generic issuer codes.
-    place: Option<(Option<Level>, u32)>,
+    /// Level, interned locality and interned province (when known), only for generic codes.
+    place: Option<Place>,
     date: Option<PartialDate>,
     issuer: Option<u32>,
     kind: Option<DocKind>,
@@ -182,13 +182,35 @@ fn generic(key: &DocKey) -> bool {
 }
 
 /// Splits the mentions of one key into documents (see the module comment).
+/// Where a body with a generic code sits: level, locality, and province when known.
+type Place = (Option<Level>, u32, Option<u32>);
+
+/// True when a place said with less detail (`province` unknown) can be the same as another.
+fn place_fits(known: &Option<Place>, said: &Option<Place>) -> bool {
+    match (known, said) {
+        (_, None) => true,
+        (Some(k), Some(s)) => k.0 == s.0 && k.1 == s.1 && (s.2.is_none() || k.2 == s.2),
+        (None, Some(_)) => false,
+    }
+}
+
 fn cluster(ms: &[Mention], generic: bool) -> Vec<Vec<usize>> {
-    type Slot = (Option<u16>, Option<(Option<Level>, u32)>);
+    type Slot = (Option<u16>, Option<Place>);
     let needs_place = ms.iter().any(|m| m.place.is_some());
+    // A place without its province is exact only if no mention names that place with one.
+    let with_province: BTreeSet<(Option<Level>, u32)> = ms
+        .iter()
+        .filter_map(|m| m.place)
+        .filter(|p| p.2.is_some())
+        .map(|p| (p.0, p.1))
+        .collect();
     let mut clusters: BTreeMap<Slot, Vec<usize>> = BTreeMap::new();
     let mut loose = Vec::new();
     for (i, m) in ms.iter().enumerate() {
-        if m.year.is_some() && (m.place.is_some() || !needs_place) {
+        let exact_place = m
+            .place
+            .is_some_and(|p| p.2.is_some() || !with_province.contains(&(p.0, p.1)));
+        if m.year.is_some() && (exact_place || !needs_place) {
             clusters.entry((m.year, m.place)).or_default().push(i);
         } else {
             loose.push(i);
@@ -202,9 +224,7 @@ fn cluster(ms: &[Mention], generic: bool) -> Vec<Vec<usize>> {
         let m = &ms[i];
         let fits: Vec<&Slot> = fixed
             .iter()
-            .filter(|(y, p)| {
-                m.year.is_none_or(|my| *y == Some(my)) && (m.place.is_none() || *p == m.place)
-            })
+            .filter(|(y, p)| m.year.is_none_or(|my| *y == Some(my)) && place_fits(p, &m.place))
             .collect();
         // Undated and fitting several years: the latest issued no later than the citing document.
         let fits: Vec<&Slot> = match (fits.len(), m.year, m.citing_year) {
@@ -319,13 +339,14 @@ impl GraphBuilder {
         // provinces have a district of the same name.
         let place = if generic(key) {
             issuer.and_then(|i| {
-                i.locality.as_ref().map(|l| {
-                    let name = match (i.level, &i.province) {
-                        (Some(Level::District | Level::Commune), Some(p)) => format!("{l}, {p}"),
-                        _ => l.clone(),
-                    };
-                    (i.level, self.places.id(&name))
-                })
+                let loc = self.places.id(i.locality.as_ref()?);
+                let province = match i.level {
+                    Some(Level::District | Level::Commune) => {
+                        i.province.as_ref().map(|p| self.places.id(p))
+                    }
+                    _ => None,
+                };
+                Some((i.level, loc, province))
             })
         } else {
             None

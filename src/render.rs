@@ -250,7 +250,17 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
         ])),
     ];
     let ids: Vec<NodeIndex> = g.graph.node_indices().filter(|&n| keep(n)).collect();
-    let nid = |n: NodeIndex| NodeId(plain(&format!("n{}", n.index())), None);
+    // Names by position in the drawing, so one subgraph drawn from any source reads the same.
+    let names: HashMap<NodeIndex, usize> = ids.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let nid = |n: NodeIndex| {
+        NodeId(
+            plain(&format!(
+                "n{}",
+                names.get(&n).copied().unwrap_or(usize::MAX)
+            )),
+            None,
+        )
+    };
     // Bands: an invisible (or, on a timeline, labelled) anchor per rank keeps ranks in order.
     let mut bands: BTreeMap<String, (String, Vec<NodeIndex>)> = BTreeMap::new();
     for &n in &ids {

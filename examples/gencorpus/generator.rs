@@ -387,7 +387,7 @@ fn phrase(
     let key = noisy_key(rng, cited.key.as_deref().unwrap_or(""));
     let (_, cited_issuer, _) = g.name(cited);
     // A citing document names a body of its own province by rank only, or in full.
-    let issuer = if cited.level == 1 && citing.place.0 == cited.place.0 && rng.gen_bool(0.4) {
+    let issuer = if cited.level == 1 && citing.place.0 == cited.place.0 && rng.gen_bool(0.25) {
         "UBND tỉnh".to_string()
     } else {
         cited_issuer

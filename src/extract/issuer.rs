@@ -568,6 +568,15 @@ pub fn compose_name(body: &str, level: Option<Level>, locality: Option<&str>) ->
 /// Fills what a reference leaves unsaid from the citing document: `UBND tỉnh` or a bare `TU`
 /// cited by Sơn La's committee is Sơn La's (conventions §3).
 pub fn localize(iss: &mut Issuer, citing: &Issuer) {
+    // A district or commune named without its province lies in the citing document's province.
+    if iss.locality.is_some()
+        && iss.province.is_none()
+        && matches!(iss.level, Some(Level::District | Level::Commune))
+        && citing.level != Some(Level::Central)
+    {
+        iss.province = citing.province.clone();
+        return;
+    }
     if iss.level == Some(Level::Central) || iss.locality.is_some() {
         return;
     }
@@ -679,6 +688,16 @@ mod tests {
         localize(&mut i, &citer);
         assert_eq!(i.name, "Ban Thường vụ Tỉnh ủy Sơn La");
         assert_eq!(i.level, Some(Level::Province));
+    }
+
+    #[test]
+    fn a_named_district_takes_the_citers_province() {
+        let mut i = parse_phrase("Ủy ban nhân dân huyện Sơn Quỳnh").unwrap();
+        let mut citer = parse_phrase("Ủy ban nhân dân xã Trung Phù").unwrap();
+        citer.province = Some("Bắc Giang".into());
+        localize(&mut i, &citer);
+        assert_eq!(i.province.as_deref(), Some("Bắc Giang"));
+        assert_eq!(i.name, "Ủy ban nhân dân huyện Sơn Quỳnh");
     }
 
     #[test]
