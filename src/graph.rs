@@ -286,13 +286,12 @@ fn specificity(i: &Issuer) -> u8 {
 /// What the graph keeps of a document read: enough for its node, nothing of its text.
 #[derive(Debug, Clone)]
 struct DocInfo {
-    id: String,
+    /// The id of an unnumbered document (a numbered one is named by its key).
+    unnumbered_id: Option<String>,
     path: String,
     kind: Option<DocKind>,
     date: Option<PartialDate>,
     issuer: Option<u32>,
-    subject: Option<String>,
-    numbered: bool,
     first_ref: u32,
 }
 
@@ -313,6 +312,8 @@ pub struct GraphBuilder {
     by_key: BTreeMap<DocKey, Vec<Mention>>,
     named: BTreeMap<(String, Option<u16>), (Vec<Mention>, String)>,
     docs: Vec<DocInfo>,
+    /// Subjects apart, so each moves into its node instead of being copied.
+    subjects: Vec<Option<String>>,
     links: Vec<Link>,
     refs_total: u32,
 }
@@ -371,15 +372,14 @@ impl GraphBuilder {
         }
         let issuer = doc.issuer.as_ref().map(|i| self.issuers.id(i));
         self.docs.push(DocInfo {
-            id: doc.id(),
+            unnumbered_id: doc.number.is_none().then(|| doc.id()),
             path: doc.path.clone(),
             kind: doc.kind,
             date: doc.date,
             issuer,
-            subject: doc.subject.clone(),
-            numbered: doc.number.is_some(),
             first_ref: self.refs_total,
         });
+        self.subjects.push(doc.subject.clone());
         self.refs_total += doc.references.len() as u32;
         for (r, rf) in doc.references.iter().enumerate() {
             let origin = Origin::Ref(d, r as u32);
@@ -503,21 +503,29 @@ impl GraphBuilder {
             issuer,
             in_corpus: own.is_some(),
             path: own.map(|d| d.path.clone()),
-            subject: own.and_then(|d| d.subject.clone()),
+            subject: None,
         }
     }
 
     /// Decides every identity and builds the graph. Each edge's `refs` names the
     /// (document, reference) positions behind it; `sources` is left for the caller to fill.
     pub fn finish(self) -> CitationGraph {
+        self.finish_with(true)
+    }
+
+    /// [`finish`](Self::finish), without the id and path lookup maps when `lookups` is false
+    /// (an index writes the graph and never looks a node up in memory).
+    pub fn finish_with(mut self, lookups: bool) -> CitationGraph {
         let mut g = CitationGraph::default();
         let mut pending: Vec<(Node, Vec<Origin>)> = Vec::new();
-        for (key, ms) in &self.by_key {
-            let clusters = cluster(ms, generic(key));
+        // Consumed as it is clustered, so mentions and nodes are not all held at once.
+        let by_key = std::mem::take(&mut self.by_key);
+        for (key, ms) in by_key {
+            let clusters = cluster(&ms, generic(&key));
             let many = clusters.len() > 1;
             for c in clusters {
                 let members: Vec<&Mention> = c.iter().map(|&i| &ms[i]).collect();
-                let node = self.numbered_node(key, &members, many, &mut g.anomalies);
+                let node = self.numbered_node(&key, &members, many, &mut g.anomalies);
                 pending.push((node, members.iter().map(|m| m.origin).collect()));
             }
         }
@@ -541,9 +549,9 @@ impl GraphBuilder {
             pending.push((node, members.iter().map(|m| m.origin).collect()));
         }
         for (d, doc) in self.docs.iter().enumerate() {
-            if !doc.numbered {
+            if let Some(id) = &doc.unnumbered_id {
                 let node = Node {
-                    id: doc.id.clone(),
+                    id: id.clone(),
                     key: None,
                     title: None,
                     kind: doc.kind,
@@ -551,7 +559,7 @@ impl GraphBuilder {
                     issuer: doc.issuer.map(|i| self.issuers.get(i).clone()),
                     in_corpus: true,
                     path: Some(doc.path.clone()),
-                    subject: doc.subject.clone(),
+                    subject: None,
                 };
                 pending.push((node, vec![Origin::Own(d as u32)]));
             }
@@ -578,28 +586,43 @@ impl GraphBuilder {
                 .cmp(&b.0.id)
                 .then_with(|| hint(&a.0, &a.1).cmp(&hint(&b.0, &b.1)))
         });
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for (n, _) in &pending {
-            *counts.entry(n.id.clone()).or_default() += 1;
-        }
+        // Sorted by id, repeats stand side by side: mark them without a map of every id.
+        let repeated: Vec<bool> = (0..pending.len())
+            .map(|i| {
+                (i > 0 && pending[i - 1].0.id == pending[i].0.id)
+                    || (i + 1 < pending.len() && pending[i + 1].0.id == pending[i].0.id)
+            })
+            .collect();
         let mut used: HashMap<String, usize> = HashMap::new();
         // The node of every origin, in flat tables: own[d] and refs[first_ref(d) + r].
         const NONE: u32 = u32::MAX;
         let mut own_node = vec![NONE; self.docs.len()];
         let mut ref_node = vec![NONE; self.refs_total as usize];
-        for (mut node, origins) in pending {
-            if counts.get(&node.id).copied().unwrap_or(0) > 1 {
+        let mut subjects = std::mem::take(&mut self.subjects);
+        for ((mut node, origins), repeated) in pending.into_iter().zip(repeated) {
+            if let Some(d) = origins.iter().find_map(|o| match o {
+                Origin::Own(d) => Some(*d as usize),
+                Origin::Ref(..) => None,
+            }) {
+                node.subject = subjects.get_mut(d).and_then(Option::take);
+            }
+            if repeated {
                 node.id = format!("{} [{}]", node.id, hint(&node, &origins));
+                let seen = used.entry(node.id.clone()).or_insert(0);
+                *seen += 1;
+                if *seen > 1 {
+                    node.id = format!("{} #{}", node.id, seen);
+                }
             }
-            let seen = used.entry(node.id.clone()).or_insert(0);
-            *seen += 1;
-            if *seen > 1 {
-                node.id = format!("{} #{}", node.id, seen);
-            }
-            let path = node.path.clone();
-            let id = node.id.clone();
+            let (id, path) = if lookups {
+                (Some(node.id.clone()), node.path.clone())
+            } else {
+                (None, None)
+            };
             let ix = g.graph.add_node(node);
-            g.by_id.insert(id, ix);
+            if let Some(id) = id {
+                g.by_id.insert(id, ix);
+            }
             if let Some(p) = path {
                 g.by_path.insert(p, ix);
             }

@@ -202,7 +202,7 @@ impl Index {
         };
         let result = (|| {
             let mut conn = Connection::open(&work)?;
-            conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -200000;")?;
+            conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")?;
             if !fresh {
                 let ok: Option<String> = conn
                     .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
@@ -910,7 +910,7 @@ fn rebuild_graph(tx: &Transaction) -> Result<()> {
         doc_ids.push(id);
         Ok(())
     })?;
-    let g = builder.finish();
+    let g = builder.finish_with(false);
     {
         let mut ins = tx.prepare_cached(
             "INSERT INTO nodes(id, node_id, key, number, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",

@@ -1,0 +1,58 @@
+//! Criterion benchmarks of the hot functions: normalization, header, references, the whole
+//! per-document pipeline, and key parsing, on the seed documents.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+
+fn seeds() -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = std::fs::read_dir("data")
+        .expect("data/")
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let p = e.path();
+            (
+                p.file_name().unwrap_or_default().to_string_lossy()[..3].to_string(),
+                std::fs::read_to_string(&p).unwrap_or_default(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn bench(c: &mut Criterion) {
+    let docs = seeds();
+    let all: String = docs
+        .iter()
+        .map(|d| d.1.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let mut g = c.benchmark_group("pipeline");
+    g.throughput(Throughput::Bytes(all.len() as u64));
+    g.bench_function("normalize", |b| {
+        b.iter(|| vncite::normalize::normalize(black_box(&all)))
+    });
+    let norm = vncite::normalize::normalize(&all).text;
+    g.bench_function("header", |b| {
+        b.iter(|| vncite::extract::header::parse(black_box(&norm)))
+    });
+    g.bench_function("references", |b| {
+        b.iter(|| vncite::extract::refs::find(black_box(&norm), 0, norm.len(), None))
+    });
+    g.finish();
+    let mut g = c.benchmark_group("document");
+    for (name, text) in &docs {
+        let src = vncite::read::decode("bench.txt", text.as_bytes()).expect("seed decodes");
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("extract_text", name), &src, |b, s| {
+            b.iter(|| vncite::extract_text(black_box(s)))
+        });
+    }
+    g.finish();
+    c.bench_function("DocKey::parse", |b| {
+        b.iter(|| vncite::DocKey::parse(black_box("1063/CD- TTg")))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Whole-process benchmarks of vncite, measured side by side in one run on this machine.
+
+    python3 scripts/bench.py                     # 100,000 documents for speed, 1,000,000 for the index
+    EXTRACT_DOCS=20000 INDEX_DOCS=100000 RUNS=3 python3 scripts/bench.py
+
+It builds vncite and the corpus generator (release), generates the corpora (deterministic,
+seed 1) under $WORK (default /tmp/vncite-bench), then times each command RUNS times (default 5)
+with /usr/bin/time and reports the median wall time and the peak resident memory. Comparisons:
+ripgrep (`rg -o` with an equivalent number/symbol pattern) and scripts/baseline.py (Python,
+`re` and networkx). Results go to stdout as Markdown, the form BENCHMARKS.md records."""
+import json, os, shutil, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.environ.get("WORK", "/tmp/vncite-bench")
+RUNS = int(os.environ.get("RUNS", "5"))
+EXTRACT_DOCS = int(os.environ.get("EXTRACT_DOCS", "100000"))
+INDEX_DOCS = int(os.environ.get("INDEX_DOCS", "1000000"))
+VNCITE = os.path.join(ROOT, "target/release/vncite")
+GEN = os.path.join(ROOT, "target/release/examples/gencorpus")
+RG_PATTERN = r"[0-9]{1,7}(/[0-9]{4})?(-[A-ZĐ]+)?/[A-ZĐ][A-Za-zĐđ0-9&.]*(-[A-ZĐ0-9][A-Za-zĐđ0-9&.]*)*"
+
+def timed(cmd, runs=RUNS):
+    """Median wall seconds and max peak RSS (KB) of `cmd` over `runs` runs; output discarded."""
+    walls, rss = [], []
+    for _ in range(runs):
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode not in (0, 1):
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr}")
+        w, m = r.stderr.strip().splitlines()[-1].split()
+        walls.append(float(w)); rss.append(int(m))
+    return statistics.median(walls), max(rss)
+
+def corpus(n):
+    out = os.path.join(WORK, f"corpus-{n}")
+    if not os.path.exists(os.path.join(out, "truth.jsonl")):
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([GEN, "--docs", str(n), "--seed", "1", "--out", out], check=True, stdout=subprocess.DEVNULL)
+    return out
+
+def size_of(path):
+    total = files = 0
+    for d, _, fs in os.walk(path):
+        for f in fs:
+            total += os.path.getsize(os.path.join(d, f)); files += 1
+    return total, files
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--bin", "vncite", "--example", "gencorpus"], cwd=ROOT, check=True)
+    print(f"# vncite benchmarks\n\nmachine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; runs: {RUNS} (median)\n")
+    small = corpus(EXTRACT_DOCS)
+    docs = os.path.join(small, "docs")
+    nbytes, nfiles = size_of(docs)
+    # Warm the page cache so every tool reads from memory.
+    subprocess.run(["cat"] + [os.path.join(d, f) for d, _, fs in os.walk(docs) for f in fs][:1], stdout=subprocess.DEVNULL)
+    subprocess.run(f"find {docs} -type f -exec cat {{}} + > /dev/null", shell=True)
+    rows = []
+    v, vr = timed([VNCITE, "extract", "--format", "jsonl", docs])
+    rows.append(("vncite extract --format jsonl", v, vr))
+    if shutil.which("rg"):
+        r, rr = timed(["rg", "-o", "--no-filename", "-e", RG_PATTERN, docs])
+        rows.append(("rg -o (number/symbol pattern)", r, rr))
+    else:
+        r = None
+    try:
+        import networkx  # noqa: F401
+        p, pr = timed([sys.executable, os.path.join(ROOT, "scripts/baseline.py"), docs], runs=max(1, RUNS // 2))
+        rows.append(("python3 scripts/baseline.py (re + networkx)", p, pr))
+    except ImportError:
+        p = None
+    print(f"## Extraction: {nfiles} files, {nbytes / 1e6:.1f} MB\n")
+    print("| command | median s | MB/s | documents/s | peak RSS MB |\n|---|---|---|---|---|")
+    for name, s, m in rows:
+        print(f"| {name} | {s:.2f} | {nbytes / 1e6 / s:.1f} | {nfiles / s:.0f} | {m / 1024:.0f} |")
+    if r:
+        print(f"\nvncite / rg time ratio: **{v / r:.1f}×** (target ≤ 3×)")
+    if p:
+        print(f"python / vncite time ratio: **{p / v:.1f}×** (target ≥ 10×)")
+    # Index of the large corpus, once, then queries from it.
+    big = corpus(INDEX_DOCS)
+    bdocs = os.path.join(big, "docs")
+    bbytes, bfiles = size_of(bdocs)
+    db = os.path.join(WORK, f"index-{INDEX_DOCS}.db")
+    if os.path.exists(db):
+        os.remove(db)
+    s, m = timed([VNCITE, "index", bdocs, "-o", db], runs=1)
+    print(f"\n## Index: {bfiles} files, {bbytes / 1e6:.0f} MB\n")
+    print(f"| command | s | documents/s | peak RSS MB |\n|---|---|---|---|\n| vncite index (new) | {s:.1f} | {bfiles / s:.0f} | {m / 1024:.0f} |")
+    s2, m2 = timed([VNCITE, "index", bdocs, "-o", db], runs=1)
+    print(f"| vncite index (again, nothing changed) | {s2:.1f} | {bfiles / s2:.0f} | {m2 / 1024:.0f} |")
+    print(f"\nindex file: {os.path.getsize(db) / 1e6:.0f} MB")
+    # The national directive with most implementers, a commune document, a province document.
+    kids = {}
+    for line in open(os.path.join(big, "truth.jsonl")):
+        e = json.loads(line)
+        kids.setdefault(e["cited"], []).append(e["citing"])
+    gdocs = [json.loads(l) for l in open(os.path.join(big, "docs.jsonl"))]
+    root = max((c for c in kids if gdocs[c]["level"] == 0), key=lambda c: (len(kids[c]), -c))
+    leaf = next(d for d in reversed(gdocs) if d["level"] == 3 and d["path"])
+    key = gdocs[root]["key"]
+    print(f"\n## Queries from the index of {bfiles} documents (whole process)\n")
+    print("| query | median ms | peak RSS MB |\n|---|---|---|")
+    for name, cmd in [
+        (f"descendants {key} (national directive)", [VNCITE, "descendants", key, "--format", "list", "--index", db]),
+        ("ancestors (a commune document)", [VNCITE, "ancestors", os.path.join(big, leaf["path"]), "--index", db]),
+        (f"show {key}", [VNCITE, "show", key, "--index", db]),
+        (f"graph --root {key} --depth 2 -o x.svg", [VNCITE, "graph", "--root", key, "--depth", "2", "-o", os.path.join(WORK, "x.svg"), "--index", db]),
+    ]:
+        s, m = timed(cmd)
+        print(f"| `{name}` | {s * 1000:.0f} | {m / 1024:.0f} |")
+    ev = subprocess.run([GEN, "--eval", big, "--index", db], capture_output=True, text=True).stdout.strip()
+    print(f"\n## Accuracy on the synthetic truth ({bfiles} documents)\n\n{ev}")
+
+if __name__ == "__main__":
+    main()
