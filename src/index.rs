@@ -887,7 +887,18 @@ fn update_in(
         done += batch.len();
         progress(done, total);
     }
-    rebuild_graph(tx)?;
+    // Nothing read, nothing gone: the graph tables already say what the documents say.
+    let changed = stats.read > 0 || stats.removed > 0;
+    let built: i64 = tx.query_row("SELECT COUNT(*) FROM meta WHERE key = 'graph'", [], |r| {
+        r.get(0)
+    })?;
+    if changed || built == 0 {
+        rebuild_graph(tx)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('graph', 'built')",
+            [],
+        )?;
+    }
     stats.documents =
         tx.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))? as usize;
     stats.skipped = tx.query_row(

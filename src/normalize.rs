@@ -215,7 +215,22 @@ pub fn normalize(src: &str) -> Normalized {
     let mut buf = String::new();
     let mut prev: Option<char> = None;
     let mut i = 0;
+    let bytes = src.as_bytes();
+    let plain = |b: u8| (0x20..=0x7E).contains(&b) && b != b'*' && b != b'|' || b == b'\n';
     while i < src.len() {
+        // Fast path: a run of plain ASCII is copied whole. Its last byte goes the general way,
+        // which looks at what follows it (a combining mark, a tone to move).
+        let mut k = i;
+        while k < bytes.len() && plain(bytes[k]) {
+            k += 1;
+        }
+        if k > i + 1 {
+            let end = k - 1;
+            emit_copy(&mut out, &src[i..end], i);
+            prev = Some(bytes[end - 1] as char);
+            i = end;
+            continue;
+        }
         let j = cluster_end(src, i);
         let cluster = &src[i..j];
         let mut chars = cluster.chars();

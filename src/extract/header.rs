@@ -44,7 +44,9 @@ static MOTTO_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bS[ốo]\s*(?:hiệu\s*)?:?[ \t]*").unwrap_or_else(|e| panic!("{e}"))
+    // `Số` starting a word; the boundary is a character class so the fast engine applies.
+    Regex::new(r"(?:^|[^\p{L}\p{N}])(S[ốo]\s*(?:hiệu\s*)?:?[ \t]*)")
+        .unwrap_or_else(|e| panic!("{e}"))
 });
 
 static PLACE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -60,7 +62,7 @@ static VV_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?im)^[ \t#>\-]*(?:tải về|tải văn bản|văn bản liên quan|văn bản gốc|lược đồ|thuộc tính văn bản|bài viết liên quan|tin liên quan|các tin khác|xem thêm|chia sẻ bài|đăng nhập|trang chủ|copyright|bản quyền thuộc|©)\b",
+        r"(?im)^[ \t#>\-]*(?:tải về|tải văn bản|văn bản liên quan|văn bản gốc|lược đồ|thuộc tính văn bản|bài viết liên quan|tin liên quan|các tin khác|xem thêm|chia sẻ bài|đăng nhập|trang chủ|copyright|bản quyền thuộc|©)(?:[^\p{L}\p{N}]|$)",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -121,7 +123,13 @@ pub fn parse(t: &str) -> Header {
     // The own number: the first `Số:` that is not an incoming-mail stamp (`ĐẾN Số: 520`).
     let mut so_line = None;
     for m in SO_RE.find_iter(&t[search_from..header_end]) {
-        let m = (search_from + m.start())..(search_from + m.end());
+        // Step over the boundary character the pattern matched before `Số`.
+        let skip = if m.as_str().starts_with('S') {
+            0
+        } else {
+            m.as_str().chars().next().map_or(0, char::len_utf8)
+        };
+        let m = (search_from + m.start() + skip)..(search_from + m.end());
         let ls = line_start(t, m.start);
         let before = t[ls..m.start].to_lowercase();
         if before.contains("đến") || before.contains("den") {
@@ -157,7 +165,11 @@ pub fn parse(t: &str) -> Header {
     }
 
     // Place and date: the first place-date line of the header.
-    let pd = PLACE_DATE_RE.captures(&t[..limit]);
+    // Only lines with `năm` can hold the place-date line: the pattern runs on those alone.
+    let pd = t[..limit]
+        .lines()
+        .filter(|l| l.contains("năm"))
+        .find_map(|l| PLACE_DATE_RE.captures(l));
     if let Some(c) = &pd {
         h.place = c.name("place").map(|p| squash_spaces(p.as_str()));
         let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());

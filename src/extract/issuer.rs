@@ -619,7 +619,11 @@ static PROVINCE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// The province a text names most (`trên địa bàn tỉnh Sơn La`), when one stands out.
 pub fn province_mentioned(text: &str) -> Option<&'static str> {
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
-    for c in PROVINCE_RE.captures_iter(text).take(200) {
+    for c in PROVINCE_RE
+        .find_iter(text)
+        .take(200)
+        .filter_map(|m| PROVINCE_RE.captures(m.as_str()))
+    {
         let words: Vec<&str> = c[1].split_whitespace().collect();
         // The longest run of words that is a province: `Sơn La về` → `Sơn La`.
         if let Some(p) = (1..=words.len())
@@ -639,7 +643,7 @@ pub fn province_mentioned(text: &str) -> Option<&'static str> {
 }
 
 static RANK_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:UBND|Ủy ban nhân dân)\s+các\s+(huyện|xã|phường|quận)")
+    Regex::new(r"(?i)(?:UBND|Ủy ban nhân dân)\s+các\s+(huyện|xã|phường|quận)")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
