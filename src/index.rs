@@ -278,46 +278,37 @@ impl Index {
             let mut visited: HashSet<i64> = HashSet::from([root]);
             while !frontier.is_empty() && depth.is_none_or(|d| level < d) {
                 let mut next = Vec::new();
-                for chunk in frontier.chunks(500) {
-                    let list = chunk
-                        .iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(",");
-                    let col = if dir == Direction::Incoming {
-                        "cited"
+                let col = if dir == Direction::Incoming {
+                    "cited"
+                } else {
+                    "citing"
+                };
+                let sql = format!(
+                    "SELECT id, citing, cited, relation FROM edges WHERE {col} IN ({{ids}})"
+                );
+                let rows = self.query_ids(&sql, &frontier, |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })?;
+                for (id, citing, cited, rel) in rows {
+                    if !relations.is_empty()
+                        && !Relation::parse(&rel).is_some_and(|r| relations.contains(&r))
+                    {
+                        continue;
+                    }
+                    let other = if dir == Direction::Incoming {
+                        citing
                     } else {
-                        "citing"
+                        cited
                     };
-                    let sql = format!(
-                        "SELECT id, citing, cited, relation FROM edges WHERE {col} IN ({list})"
-                    );
-                    let mut stmt = self.conn.prepare(&sql)?;
-                    let rows = stmt.query_map([], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, i64>(1)?,
-                            r.get::<_, i64>(2)?,
-                            r.get::<_, String>(3)?,
-                        ))
-                    })?;
-                    for row in rows {
-                        let (id, citing, cited, rel) = row?;
-                        if !relations.is_empty()
-                            && !Relation::parse(&rel).is_some_and(|r| relations.contains(&r))
-                        {
-                            continue;
-                        }
-                        let other = if dir == Direction::Incoming {
-                            citing
-                        } else {
-                            cited
-                        };
-                        edges.insert(id, (id, citing, cited, rel));
-                        seen.insert(other);
-                        if visited.insert(other) {
-                            next.push(other);
-                        }
+                    edges.insert(id, (id, citing, cited, rel));
+                    seen.insert(other);
+                    if visited.insert(other) {
+                        next.push(other);
                     }
                 }
                 frontier = next;
@@ -329,67 +320,63 @@ impl Index {
         self.assemble(&seen, edges)
     }
 
-    fn assemble(
+    /// Runs `sql`, whose `{ids}` stands for a list of row ids, over `ids` in chunks SQLite takes.
+    fn query_ids<T>(
         &self,
-        ids: &BTreeSet<i64>,
-        edges: Vec<(i64, i64, i64, String)>,
-    ) -> Result<CitationGraph> {
-        let ids: Vec<i64> = ids.iter().copied().collect();
-        let mut nodes: Vec<(i64, Node)> = Vec::with_capacity(ids.len());
+        sql: &str,
+        ids: &[i64],
+        mut f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
         for chunk in ids.chunks(500) {
             let list = chunk
                 .iter()
                 .map(|i| i.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            let sql = format!(
-                "SELECT id, node_id, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject FROM nodes WHERE id IN ({list})"
-            );
-            let mut stmt = self.conn.prepare(&sql)?;
-            let rows = stmt.query_map([], |r| {
+            let mut stmt = self.conn.prepare(&sql.replace("{ids}", &list))?;
+            let rows = stmt.query_map([], |r| f(r))?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn assemble(
+        &self,
+        ids: &BTreeSet<i64>,
+        edges: Vec<(i64, i64, i64, String)>,
+    ) -> Result<CitationGraph> {
+        let ids: Vec<i64> = ids.iter().copied().collect();
+        let mut nodes: Vec<(i64, Node)> = self.query_ids(
+            "SELECT id, node_id, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject FROM nodes WHERE id IN ({ids})",
+            &ids,
+            |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     Node {
                         id: r.get(1)?,
-                        key: r
-                            .get::<_, Option<String>>(2)?
-                            .and_then(|k| DocKey::parse(&k).ok()),
+                        key: r.get::<_, Option<String>>(2)?.and_then(|k| DocKey::parse(&k).ok()),
                         title: r.get(3)?,
                         kind: kind_named(r.get(4)?),
                         date: opt_date(r.get(5)?),
-                        issuer: issuer_from([
-                            r.get(6)?,
-                            r.get(7)?,
-                            r.get(8)?,
-                            r.get(9)?,
-                            r.get(10)?,
-                            r.get(11)?,
-                        ]),
+                        issuer: issuer_from([r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?]),
                         in_corpus: r.get::<_, i64>(12)? != 0,
                         path: r.get(13)?,
                         subject: r.get(14)?,
                     },
                 ))
-            })?;
-            for row in rows {
-                nodes.push(row?);
-            }
-        }
+            },
+        )?;
         nodes.sort_by_key(|n| n.0);
         let pos: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.0, i)).collect();
         let mut sources: HashMap<i64, Vec<EdgeSource>> = HashMap::new();
         let edge_ids: Vec<i64> = edges.iter().map(|e| e.0).collect();
-        for chunk in edge_ids.chunks(500) {
-            let list = chunk
-                .iter()
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            let sql = format!(
-                "SELECT s.edge, d.path, r.line, r.col, r.text, r.sentence FROM edge_sources s JOIN refs r ON r.doc = s.doc AND r.ord = s.ord JOIN documents d ON d.id = s.doc WHERE s.edge IN ({list})"
-            );
-            let mut stmt = self.conn.prepare(&sql)?;
-            let rows = stmt.query_map([], |r| {
+        let rows = self.query_ids(
+            "SELECT s.edge, d.path, r.line, r.col, r.text, r.sentence FROM edge_sources s JOIN refs r ON r.doc = s.doc AND r.ord = s.ord JOIN documents d ON d.id = s.doc WHERE s.edge IN ({ids})",
+            &edge_ids,
+            |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     EdgeSource {
@@ -400,11 +387,10 @@ impl Index {
                         sentence: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
                     },
                 ))
-            })?;
-            for row in rows {
-                let (e, s) = row?;
-                sources.entry(e).or_default().push(s);
-            }
+            },
+        )?;
+        for (e, src) in rows {
+            sources.entry(e).or_default().push(src);
         }
         let mut out_edges = Vec::with_capacity(edges.len());
         for (id, citing, cited, rel) in edges {

@@ -61,6 +61,16 @@ pub struct EdgeOut<'a> {
     pub sources: &'a [crate::graph::EdgeSource],
 }
 
+/// The published view of an edge.
+fn edge_out<'a>(g: &'a CitationGraph, e: petgraph::graph::EdgeReference<'a, Edge>) -> EdgeOut<'a> {
+    EdgeOut {
+        citing: &g.graph[e.source()].id,
+        cited: &g.graph[e.target()].id,
+        relation: e.weight().relation,
+        sources: &e.weight().sources,
+    }
+}
+
 #[derive(Serialize)]
 struct GraphOut<'a> {
     nodes: Vec<NodeOut<'a>>,
@@ -84,12 +94,7 @@ pub fn write_graph_json(
         .graph
         .edge_references()
         .filter(|e| inside(e.source()) && inside(e.target()))
-        .map(|e| EdgeOut {
-            citing: &g.graph[e.source()].id,
-            cited: &g.graph[e.target()].id,
-            relation: e.weight().relation,
-            sources: &e.weight().sources,
-        })
+        .map(|e| edge_out(g, e))
         .collect();
     serde_json::to_writer_pretty(
         &mut *w,
@@ -275,12 +280,7 @@ pub fn write_reach_json(
         .graph
         .edge_references()
         .filter(|e| set.contains(&e.source()) && set.contains(&e.target()))
-        .map(|e| EdgeOut {
-            citing: &g.graph[e.source()].id,
-            cited: &g.graph[e.target()].id,
-            relation: e.weight().relation,
-            sources: &e.weight().sources,
-        })
+        .map(|e| edge_out(g, e))
         .collect();
     let out = Out {
         root: node_out(&g.graph[root]),

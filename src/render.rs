@@ -226,6 +226,24 @@ fn band(n: &Node, timeline: bool) -> (String, String) {
     }
 }
 
+/// The nodes of each band (rank), by band key, with the band's label.
+fn bands_of(
+    g: &CitationGraph,
+    ids: &[NodeIndex],
+    timeline: bool,
+) -> BTreeMap<String, (String, Vec<NodeIndex>)> {
+    let mut bands: BTreeMap<String, (String, Vec<NodeIndex>)> = BTreeMap::new();
+    for &n in ids {
+        let (k, label) = band(&g.graph[n], timeline);
+        bands
+            .entry(k)
+            .or_insert_with(|| (label, Vec::new()))
+            .1
+            .push(n);
+    }
+    bands
+}
+
 /// Builds the DOT graph of `nodes` (all nodes when `None`).
 pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Options) -> Graph {
     let keep = |n: NodeIndex| nodes.is_none_or(|s| s.contains(&n));
@@ -262,15 +280,7 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
         )
     };
     // Bands: an invisible (or, on a timeline, labelled) anchor per rank keeps ranks in order.
-    let mut bands: BTreeMap<String, (String, Vec<NodeIndex>)> = BTreeMap::new();
-    for &n in &ids {
-        let (k, label) = band(&g.graph[n], opt.timeline);
-        bands
-            .entry(k)
-            .or_insert_with(|| (label, Vec::new()))
-            .1
-            .push(n);
-    }
+    let bands = bands_of(g, &ids, opt.timeline);
     let anchors: Vec<String> = bands
         .keys()
         .map(|k| format!("band_{}", k.replace('-', "_")))
@@ -610,16 +620,8 @@ pub fn builtin_svg(
 ) -> String {
     let keep = |n: NodeIndex| nodes.is_none_or(|s| s.contains(&n));
     let ids: Vec<NodeIndex> = g.graph.node_indices().filter(|&n| keep(n)).collect();
-    let mut bands: BTreeMap<String, (String, Vec<NodeIndex>)> = BTreeMap::new();
-    for &n in &ids {
-        let (k, label) = band(&g.graph[n], opt.timeline);
-        bands
-            .entry(k)
-            .or_insert_with(|| (label, Vec::new()))
-            .1
-            .push(n);
-    }
-    let mut layers: Vec<(String, Vec<NodeIndex>)> = bands.into_values().collect();
+    let mut layers: Vec<(String, Vec<NodeIndex>)> =
+        bands_of(g, &ids, opt.timeline).into_values().collect();
     for (_, l) in layers.iter_mut() {
         l.sort_by_key(|&n| {
             (

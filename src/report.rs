@@ -187,38 +187,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
     });
     out.push(Section {
         title: "Most-cited directives".into(),
-        blocks: vec![Block::Table(
-            vec![
-                "document".into(),
-                "kind".into(),
-                "date".into(),
-                "issuer".into(),
-                "cited by".into(),
-                "in corpus".into(),
-            ],
-            cited
-                .iter()
-                .take(25)
-                .map(|&(c, n)| {
-                    let node = &g.graph[n];
-                    vec![
-                        display_name(node),
-                        node.kind.map(|k| k.name().to_string()).unwrap_or_default(),
-                        node.date.map(|d| d.to_string()).unwrap_or_default(),
-                        node.issuer
-                            .as_ref()
-                            .map(|i| i.name.clone())
-                            .unwrap_or_default(),
-                        c.to_string(),
-                        if node.in_corpus {
-                            "yes".into()
-                        } else {
-                            "no".into()
-                        },
-                    ]
-                })
-                .collect(),
-        )],
+        blocks: vec![ranked_table(g, &cited[..cited.len().min(25)], true)],
     });
 
     // 3. Implementation trees of the root directives.
@@ -335,31 +304,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
     });
     out.push(Section {
         title: "Referenced but not in the corpus (what to collect next)".into(),
-        blocks: vec![Block::Table(
-            vec![
-                "document".into(),
-                "kind".into(),
-                "date".into(),
-                "issuer".into(),
-                "cited by".into(),
-            ],
-            missing
-                .iter()
-                .map(|&(c, n)| {
-                    let node = &g.graph[n];
-                    vec![
-                        display_name(node),
-                        node.kind.map(|k| k.name().to_string()).unwrap_or_default(),
-                        node.date.map(|d| d.to_string()).unwrap_or_default(),
-                        node.issuer
-                            .as_ref()
-                            .map(|i| i.name.clone())
-                            .unwrap_or_default(),
-                        c.to_string(),
-                    ]
-                })
-                .collect(),
-        )],
+        blocks: vec![ranked_table(g, &missing, false)],
     });
 
     // 6. Unnumbered documents.
@@ -467,6 +412,37 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
         )],
     });
     out
+}
+
+/// Documents ranked by how many documents cite them, as a table.
+fn ranked_table(g: &CitationGraph, rows: &[(usize, NodeIndex)], with_corpus: bool) -> Block {
+    let mut header: Vec<String> = ["document", "kind", "date", "issuer", "cited by"]
+        .map(String::from)
+        .to_vec();
+    if with_corpus {
+        header.push("in corpus".into());
+    }
+    let rows = rows
+        .iter()
+        .map(|&(c, n)| {
+            let node = &g.graph[n];
+            let mut row = vec![
+                display_name(node),
+                node.kind.map(|k| k.name().to_string()).unwrap_or_default(),
+                node.date.map(|d| d.to_string()).unwrap_or_default(),
+                node.issuer
+                    .as_ref()
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default(),
+                c.to_string(),
+            ];
+            if with_corpus {
+                row.push(if node.in_corpus { "yes" } else { "no" }.into());
+            }
+            row
+        })
+        .collect();
+    Block::Table(header, rows)
 }
 
 /// The longest chains of implementation (cited → … → citing), longest first.

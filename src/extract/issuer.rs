@@ -369,17 +369,9 @@ fn parse(s: &str, heading: bool) -> Option<Issuer> {
     }
     if found.is_none() {
         // Departments and other units: `Sở Y tế tỉnh Sơn La`, `Ban Chỉ đạo ...`.
-        let unit = [
-            "Sở",
-            "Ban",
-            "Cục",
-            "Tổng cục",
-            "Văn phòng",
-            "Phòng",
-            "Trung tâm",
-        ]
-        .iter()
-        .find_map(|u| starts_with(&ws, at, u).map(|n| (u, n)));
+        let unit = UNITS
+            .iter()
+            .find_map(|u| starts_with(&ws, at, u).map(|n| (u, n)));
         if let Some((_, n)) = unit {
             let mut end = at + n;
             while end < ws.len()
