@@ -132,27 +132,37 @@ struct Tagged<'a, T: Serialize> {
     inner: &'a T,
 }
 
+/// Writes one document as a JSON line (`"record": "document"`).
+pub fn write_jsonl_document(d: &Document, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer(
+        &mut *w,
+        &Tagged {
+            record: "document",
+            inner: &document_out(d),
+        },
+    )?;
+    writeln!(w)
+}
+
+/// Writes one skipped file as a JSON line (`"record": "skipped"`).
+pub fn write_jsonl_skipped(s: &Skipped, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer(
+        &mut *w,
+        &Tagged {
+            record: "skipped",
+            inner: s,
+        },
+    )?;
+    writeln!(w)
+}
+
 /// Writes one JSON object a line: `"record": "document"` lines, then `"record": "skipped"` lines.
 pub fn write_jsonl(corpus: &Corpus, w: &mut dyn Write) -> io::Result<()> {
     for d in &corpus.documents {
-        serde_json::to_writer(
-            &mut *w,
-            &Tagged {
-                record: "document",
-                inner: &document_out(d),
-            },
-        )?;
-        writeln!(w)?;
+        write_jsonl_document(d, w)?;
     }
     for s in &corpus.skipped {
-        serde_json::to_writer(
-            &mut *w,
-            &Tagged {
-                record: "skipped",
-                inner: s,
-            },
-        )?;
-        writeln!(w)?;
+        write_jsonl_skipped(s, w)?;
     }
     Ok(())
 }

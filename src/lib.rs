@@ -63,6 +63,30 @@ pub fn extract_paths(paths: &[PathBuf]) -> Corpus {
     extract_paths_with(paths, &read::ReadOptions::default())
 }
 
+/// Runs the pipeline over files and folders in parallel batches, handing each document to
+/// `each` in input order and dropping it, so memory holds one batch, not the corpus. Returns
+/// the files passed over, sorted.
+pub fn extract_paths_streaming(
+    paths: &[PathBuf],
+    opt: &read::ReadOptions,
+    each: &mut dyn FnMut(Document) -> std::io::Result<()>,
+) -> std::io::Result<Vec<Skipped>> {
+    let inputs = read::collect(paths);
+    let mut skipped = inputs.skipped;
+    for batch in inputs.files.chunks(1024) {
+        let results: Vec<Result<Document, Skipped>> =
+            batch.par_iter().map(|p| extract_file(p, opt)).collect();
+        for r in results {
+            match r {
+                Ok(d) => each(d)?,
+                Err(s) => skipped.push(s),
+            }
+        }
+    }
+    skipped.sort();
+    Ok(skipped)
+}
+
 /// [`extract_paths`] with read options (forced encoding, size limit).
 pub fn extract_paths_with(paths: &[PathBuf], opt: &read::ReadOptions) -> Corpus {
     let inputs = read::collect(paths);

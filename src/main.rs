@@ -207,12 +207,46 @@ fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract { input, format } => {
-            let corpus = read(&input);
+            if input.index.is_some() {
+                bail!(UsageError("`vncite extract` reads files and folders; --index is for queries, graph and report".into()));
+            }
             let format = format.unwrap_or(if std::io::stdout().is_terminal() {
                 ExtractFormat::Table
             } else {
                 ExtractFormat::Json
             });
+            if let ExtractFormat::Jsonl = format {
+                // JSON lines stream: memory holds one batch of documents, not the corpus.
+                let opt = vncite::read::ReadOptions {
+                    encoding: input.encoding,
+                    max_file_size: input.max_file_size,
+                };
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                let mut read_count = 0usize;
+                let mut converted = Vec::new();
+                let skipped =
+                    vncite::extract_paths_streaming(&input_paths(&input), &opt, &mut |d| {
+                        if d.encoding.is_legacy() || input.encoding.is_some() {
+                            converted.push(format!("{} from {}", d.path, d.encoding));
+                        }
+                        read_count += 1;
+                        vncite::export::write_jsonl_document(&d, &mut out)
+                    })
+                    .context("writing output")?;
+                for s in &skipped {
+                    vncite::export::write_jsonl_skipped(s, &mut out).context("writing output")?;
+                }
+                out.flush().context("writing output")?;
+                summarize(read_count, &converted, &skipped);
+                let bad = read_count == 0 || (input.strict && !skipped.is_empty());
+                return Ok(if bad {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
+            let corpus = read(&input);
             emit(|w| match format {
                 ExtractFormat::Table => vncite::export::write_table(&corpus, w),
                 ExtractFormat::Json => vncite::export::write_json(&corpus, w),
@@ -550,29 +584,32 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 
 /// Reads the corpus and says on stderr what was converted, what was skipped and why.
 fn read(input: &Input) -> Corpus {
-    let paths = if input.paths.is_empty() {
-        vec![PathBuf::from("data")]
-    } else {
-        input.paths.clone()
-    };
     let opt = vncite::read::ReadOptions {
         encoding: input.encoding,
         max_file_size: input.max_file_size,
     };
-    let corpus = vncite::extract_paths_with(&paths, &opt);
-    for d in corpus
+    let corpus = vncite::extract_paths_with(&input_paths(input), &opt);
+    let converted: Vec<String> = corpus
         .documents
         .iter()
         .filter(|d| d.encoding.is_legacy() || input.encoding.is_some())
-    {
-        eprintln!("vncite: converted {} from {}", d.path, d.encoding);
+        .map(|d| format!("{} from {}", d.path, d.encoding))
+        .collect();
+    summarize(corpus.documents.len(), &converted, &corpus.skipped);
+    corpus
+}
+
+/// Says on stderr which files were converted, which were skipped and why, and the counts.
+fn summarize(read: usize, converted: &[String], skipped: &[vncite::model::Skipped]) {
+    for c in converted {
+        eprintln!("vncite: converted {c}");
     }
-    for s in &corpus.skipped {
+    for s in skipped {
         eprintln!("vncite: skipped {}: {}", s.path, s.reason);
     }
     let mut by_category: std::collections::BTreeMap<&str, usize> =
         std::collections::BTreeMap::new();
-    for s in &corpus.skipped {
+    for s in skipped {
         *by_category.entry(s.category.as_str()).or_default() += 1;
     }
     let detail: Vec<String> = by_category
@@ -580,16 +617,14 @@ fn read(input: &Input) -> Corpus {
         .map(|(c, n)| format!("{n} {c}"))
         .collect();
     eprintln!(
-        "vncite: {} document(s) read, {} skipped{}",
-        corpus.documents.len(),
-        corpus.skipped.len(),
+        "vncite: {read} document(s) read, {} skipped{}",
+        skipped.len(),
         if detail.is_empty() {
             String::new()
         } else {
             format!(" ({})", detail.join(", "))
         }
     );
-    corpus
 }
 
 /// Finds a document by what the user typed, or explains why not (exit status 2).

@@ -192,6 +192,11 @@ fn index_answers_like_the_files_on_the_seeds() {
         .arg(&db)
         .assert()
         .code(2);
+    vncite()
+        .args(["extract", "--index"])
+        .arg(&db)
+        .assert()
+        .code(2);
 }
 
 #[test]
