@@ -611,6 +611,15 @@ const GAP_X: f64 = 18.0;
 const GAP_Y: f64 = 56.0;
 const BAND_LABEL_W: f64 = 130.0;
 
+/// The SVG stroke attribute for a DOT line style.
+fn svg_dash(style: &str) -> &'static str {
+    match style {
+        "dashed" => " stroke-dasharray=\"6,4\"",
+        "dotted" => " stroke-dasharray=\"2,3\"",
+        _ => "",
+    }
+}
+
 /// A banded layered layout in pure Rust: one band per level (or month), nodes ordered within a
 /// band by the mean position of what they cite, edges as curves with the arrow at the cited end.
 pub fn builtin_svg(
@@ -734,11 +743,7 @@ pub fn builtin_svg(
         let r = e.weight().relation;
         relations.insert(r);
         let (c, style, w) = relation_style(r);
-        let dash = match style {
-            "dashed" => " stroke-dasharray=\"6,4\"",
-            "dotted" => " stroke-dasharray=\"2,3\"",
-            _ => "",
-        };
+        let dash = svg_dash(style);
         // Down from the cited box to the citing one; side to side within a band; around otherwise.
         let (x1, y1, x2, y2, bend) = if b.1 > a.1 + a.3 {
             (a.0 + a.2 / 2.0, a.1 + a.3, b.0 + b.2 / 2.0, b.1, 0.0)
@@ -828,11 +833,7 @@ pub fn builtin_svg(
     for r in relations {
         ly += 18.0;
         let (c, style, w) = relation_style(r);
-        let dash = match style {
-            "dashed" => " stroke-dasharray=\"6,4\"",
-            "dotted" => " stroke-dasharray=\"2,3\"",
-            _ => "",
-        };
+        let dash = svg_dash(style);
         s.push_str(&format!(
             "<line x1=\"12\" y1=\"{:.0}\" x2=\"34\" y2=\"{:.0}\" stroke=\"{c}\" stroke-width=\"{w}\"{dash}/><text x=\"42\" y=\"{ly:.0}\" font-size=\"11\">{} (arrow at the cited document)</text>\n",
             ly - 4.0,
