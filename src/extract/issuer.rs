@@ -91,8 +91,12 @@ pub fn province_named(name: &str) -> Option<&'static str> {
         .trim_start_matches("tp ")
         .trim_start_matches("thanh pho ")
         .trim_start_matches("tinh ");
-    PROVINCES.iter().copied().find(|p| fold_key(p) == f)
+    FOLDED_PROVINCES.get(f).copied()
 }
+
+/// Province names folded once (`son la` → `Sơn La`): a lookup, not 64 foldings a call.
+static FOLDED_PROVINCES: LazyLock<HashMap<String, &'static str>> =
+    LazyLock::new(|| PROVINCES.iter().map(|p| (fold_key(p), *p)).collect());
 
 fn fold_key(s: &str) -> String {
     squash_spaces(&fold_ascii(s).replace(['-', '.', ','], " "))
