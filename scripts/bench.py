@@ -99,6 +99,9 @@ def main():
     root = max((c for c in kids if gdocs[c]["level"] == 0), key=lambda c: (len(kids[c]), -c))
     leaf = next(d for d in reversed(gdocs) if d["level"] == 3 and d["path"])
     key = gdocs[root]["key"]
+    # A number restarts every year: when the key names several documents, use the node id.
+    if subprocess.run([VNCITE, "show", key, "--index", db], capture_output=True).returncode == 2:
+        key = f"{key} ({gdocs[root]['year']})"
     print(f"\n## Queries from the index of {bfiles} documents (whole process)\n")
     print("| query | median ms | peak RSS MB |\n|---|---|---|")
     for name, cmd in [
