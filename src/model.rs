@@ -373,6 +373,9 @@ impl DocKind {
     /// The kind named by a type word in running text (`Công điện`, `công văn`, `Nghị quyết`).
     pub fn from_word(word: &str) -> Option<DocKind> {
         use DocKind::*;
+        if word.len() > 48 {
+            return None; // the longest type word is `Văn bản hợp nhất`
+        }
         let w = word.to_lowercase();
         let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
         Some(match w.as_str() {

@@ -239,12 +239,32 @@ pub fn title_case(s: &str) -> String {
 /// Reads an issuer from a phrase in running text: `Ủy ban nhân dân tỉnh Sơn La`, `Bộ Y tế`,
 /// `Ban Thường vụ Tỉnh ủy`, `UBND huyện`. Returns `None` when the phrase names no known body.
 pub fn parse_phrase(phrase: &str) -> Option<Issuer> {
-    parse(phrase, false)
+    cached(phrase, false)
 }
 
 /// Reads an issuer from a header block (upper case, one part a line): `ỦY BAN NHÂN DÂN⏎TỈNH LAI CHÂU`.
 pub fn parse_heading(block: &str) -> Option<Issuer> {
-    parse(block, true)
+    cached(block, true)
+}
+
+/// The same phrases come back in every document (`Thủ tướng Chính phủ`): parsing is pure, so
+/// each thread remembers its last few thousand answers.
+fn cached(s: &str, heading: bool) -> Option<Issuer> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<(String, bool), Option<Issuer>>> = Default::default();
+    }
+    CACHE.with(|c| {
+        if let Some(hit) = c.borrow().get(&(s.to_string(), heading)) {
+            return hit.clone();
+        }
+        let v = parse(s, heading);
+        let mut c = c.borrow_mut();
+        if c.len() >= 4096 {
+            c.clear();
+        }
+        c.insert((s.to_string(), heading), v.clone());
+        v
+    })
 }
 
 /// Splits a phrase into words with their folded form, keeping line ends for headings.
