@@ -376,12 +376,7 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
         let r = e.weight().relation;
         relations.insert(r);
         let (colour, style, width) = relation_style(r);
-        let tip = e
-            .weight()
-            .sources
-            .first()
-            .map(|s| s.sentence.as_str())
-            .unwrap_or("");
+        let tip = first_sentence(e.weight());
         stmts.push(Stmt::Edge(DotEdge {
             ty: EdgeTy::Pair(Vertex::N(nid(cited)), Vertex::N(nid(citing))),
             attributes: vec![
@@ -611,6 +606,11 @@ const GAP_X: f64 = 18.0;
 const GAP_Y: f64 = 56.0;
 const BAND_LABEL_W: f64 = 130.0;
 
+/// The sentence behind an edge's first mention: its tooltip.
+fn first_sentence(e: &crate::graph::Edge) -> &str {
+    e.sources.first().map_or("", |s| s.sentence.as_str())
+}
+
 /// The SVG stroke attribute for a DOT line style.
 fn svg_dash(style: &str) -> &'static str {
     match style {
@@ -757,12 +757,7 @@ pub fn builtin_svg(
             (a.0 + a.2, a.1 + a.3 / 2.0, b.0 + b.2, b.1 + b.3 / 2.0, 60.0)
         };
         let my = (y1 + y2) / 2.0;
-        let tip = e
-            .weight()
-            .sources
-            .first()
-            .map(|s| s.sentence.as_str())
-            .unwrap_or("");
+        let tip = first_sentence(e.weight());
         s.push_str(&format!(
             "<path d=\"M{x1:.1},{y1:.1} C{:.1},{my:.1} {:.1},{my:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"{w}\"{dash} marker-start=\"url(#arrow-{})\"><title>{}: {}</title></path>\n",
             x1 + bend,

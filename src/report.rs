@@ -293,15 +293,13 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
     });
 
     // 5. Documents to collect next.
-    let mut missing: Vec<(usize, NodeIndex)> = cited
+    let missing: Vec<(usize, NodeIndex)> = cited
         .iter()
         .filter(|(_, n)| !g.graph[*n].in_corpus)
         .copied()
         .collect();
-    missing.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| g.graph[a.1].id.cmp(&g.graph[b.1].id))
-    });
+    // `cited` is ranked already; filtering keeps its order.
+
     out.push(Section {
         title: "Referenced but not in the corpus (what to collect next)".into(),
         blocks: vec![ranked_table(g, &missing, false)],
