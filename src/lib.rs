@@ -71,18 +71,56 @@ pub fn extract_paths_streaming(
     opt: &read::ReadOptions,
     each: &mut dyn FnMut(Document) -> std::io::Result<()>,
 ) -> std::io::Result<Vec<Skipped>> {
+    extract_paths_map(paths, opt, |d| d, each)
+}
+
+/// Documents handed over per batch: large enough that the workers rarely wait on each other,
+/// small enough that memory holds a few batches, never the corpus.
+const BATCH: usize = 2048;
+
+/// Runs the pipeline over files and folders, turning each document into a `T` with `map` on
+/// the worker threads (serializing it, say) and handing the results to `each` in input order
+/// on the calling thread while the next batch is being read. Returns the files passed over,
+/// sorted.
+pub fn extract_paths_map<T, M>(
+    paths: &[PathBuf],
+    opt: &read::ReadOptions,
+    map: M,
+    each: &mut dyn FnMut(T) -> std::io::Result<()>,
+) -> std::io::Result<Vec<Skipped>>
+where
+    T: Send,
+    M: Fn(Document) -> T + Sync,
+{
     let inputs = read::collect(paths);
     let mut skipped = inputs.skipped;
-    for batch in inputs.files.chunks(1024) {
-        let results: Vec<Result<Document, Skipped>> =
-            batch.par_iter().map(|p| extract_file(p, opt)).collect();
-        for r in results {
-            match r {
-                Ok(d) => each(d)?,
-                Err(s) => skipped.push(s),
+    let files = inputs.files;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<T, Skipped>>>(2);
+    std::thread::scope(|scope| {
+        let map = &map;
+        let files = &files;
+        scope.spawn(move || {
+            for batch in files.chunks(BATCH) {
+                let results: Vec<Result<T, Skipped>> = batch
+                    .par_iter()
+                    .map(|p| extract_file(p, opt).map(map))
+                    .collect();
+                // The receiver stops early only on a write error, which it reports.
+                if tx.send(results).is_err() {
+                    break;
+                }
+            }
+        });
+        for results in rx {
+            for r in results {
+                match r {
+                    Ok(t) => each(t)?,
+                    Err(s) => skipped.push(s),
+                }
             }
         }
-    }
+        Ok::<(), std::io::Error>(())
+    })?;
     skipped.sort();
     Ok(skipped)
 }

@@ -225,15 +225,26 @@ fn run() -> Result<ExitCode> {
                 let mut out = std::io::BufWriter::new(stdout.lock());
                 let mut read_count = 0usize;
                 let mut converted = Vec::new();
-                let skipped =
-                    vncite::extract_paths_streaming(&input_paths(&input), &opt, &mut |d| {
-                        if d.encoding.is_legacy() || input.encoding.is_some() {
-                            converted.push(format!("{} from {}", d.path, d.encoding));
-                        }
+                let forced = input.encoding.is_some();
+                // Each worker writes its document's line; this thread only copies bytes out.
+                let line = |d: vncite::model::Document| {
+                    let mut buf = Vec::with_capacity(4096);
+                    let written = vncite::export::write_jsonl_document(&d, &mut buf);
+                    let note = (d.encoding.is_legacy() || forced)
+                        .then(|| format!("{} from {}", d.path, d.encoding));
+                    (written.map(|()| buf), note)
+                };
+                let skipped = vncite::extract_paths_map(
+                    &input_paths(&input),
+                    &opt,
+                    line,
+                    &mut |(buf, note)| {
+                        converted.extend(note);
                         read_count += 1;
-                        vncite::export::write_jsonl_document(&d, &mut out)
-                    })
-                    .context("writing output")?;
+                        out.write_all(&buf?)
+                    },
+                )
+                .context("writing output")?;
                 for s in &skipped {
                     vncite::export::write_jsonl_skipped(s, &mut out).context("writing output")?;
                 }

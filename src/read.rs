@@ -299,29 +299,62 @@ pub fn decode_as(
 
 /// Reads and decodes one file, refusing one larger than the limit before reading it.
 pub fn read_file(path: &Path, opt: &ReadOptions) -> Result<SourceText, ReadError> {
-    let meta = fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    // One open and a stat of the open file: no second path lookup, and the size is the
+    // size of what is read.
+    let file = fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::Io("not a regular file".into()));
+    }
     if meta.len() > opt.max_file_size {
         return Err(ReadError::TooLarge {
             size: meta.len(),
             limit: opt.max_file_size,
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)
-        .and_then(|f| {
-            std::io::Read::read_to_end(
-                &mut std::io::Read::take(f, opt.max_file_size + 1),
-                &mut bytes,
-            )
-        })
-        .map_err(|e| ReadError::Io(e.to_string()))?;
+    // One byte more than announced, so a file that grew since is read to its end in one call.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, opt.max_file_size + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
     if bytes.len() as u64 > opt.max_file_size {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
             limit: opt.max_file_size,
         });
     }
-    decode_as(&path.to_string_lossy(), &bytes, opt.encoding)
+    decode_owned(&path.to_string_lossy(), bytes, opt.encoding)
+}
+
+/// [`decode_as`] taking the bytes by value: plain UTF-8, the common case, becomes the text
+/// without a copy.
+pub fn decode_owned(
+    path: &str,
+    bytes: Vec<u8>,
+    forced: Option<Encoding>,
+) -> Result<SourceText, ReadError> {
+    let plain = forced.is_none()
+        && !bytes.is_empty()
+        && !bytes.starts_with(b"\xEF\xBB\xBF")
+        && !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF")
+        && sniff_binary(&bytes).is_none()
+        && memchr::memchr(0, &bytes).is_none();
+    if !plain {
+        return decode_as(path, &bytes, forced);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText {
+            path: path.to_string(),
+            text,
+            encoding: Encoding::Utf8,
+            offset: 0,
+        }),
+        Err(e) => decode_as(path, e.as_bytes(), forced),
+    }
 }
 
 /// The files to read under the given paths, in a stable order, and the paths passed over.
@@ -404,10 +437,15 @@ fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = Vec::new();
+    // The entry's type comes with the listing: a stat only for symbolic links (and file
+    // systems that do not say), so a folder of a million files costs no million stats.
+    let mut found: Vec<(std::ffi::OsString, Option<fs::FileType>)> = Vec::new();
     for e in entries {
         match e {
-            Ok(e) => paths.push(e.path()),
+            Ok(e) => {
+                let ty = e.file_type().ok().filter(|t| !t.is_symlink());
+                found.push((e.file_name(), ty));
+            }
             Err(e) => skip(
                 inputs,
                 dir,
@@ -416,11 +454,17 @@ fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
             ),
         }
     }
-    paths.sort();
-    for p in paths {
-        match fs::metadata(&p) {
-            Ok(m) if m.is_dir() => walk(&p, inputs, seen),
-            Ok(m) if !m.is_file() => skip(
+    // Names in one folder: byte order is the order of the paths.
+    found.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    for (name, ty) in found {
+        let p = dir.join(name);
+        let ty = match ty {
+            Some(t) => Ok(t),
+            None => fs::metadata(&p).map(|m| m.file_type()),
+        };
+        match ty {
+            Ok(t) if t.is_dir() => walk(&p, inputs, seen),
+            Ok(t) if !t.is_file() => skip(
                 inputs,
                 &p,
                 "not a regular file (a pipe, socket or device)".into(),
