@@ -376,9 +376,23 @@ impl DocKind {
         if word.len() > 48 {
             return None; // the longest type word is `Văn bản hợp nhất`
         }
-        let w = word.to_lowercase();
-        let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
-        Some(match w.as_str() {
+        // Lower case with single spaces, in a buffer on the stack: this runs on every
+        // capitalized line of every header.
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for (i, part) in word.split_whitespace().enumerate() {
+            if i > 0 {
+                *buf.get_mut(n)? = b' ';
+                n += 1;
+            }
+            for c in part.chars().flat_map(char::to_lowercase) {
+                let len = c.len_utf8();
+                c.encode_utf8(buf.get_mut(n..n + len)?);
+                n += len;
+            }
+        }
+        let w = std::str::from_utf8(&buf[..n]).ok()?;
+        Some(match w {
             "công văn" | "văn bản" => CongVan,
             "công điện" => CongDien,
             "chỉ thị" => ChiThi,

@@ -67,61 +67,50 @@ impl Normalized {
     }
 }
 
-/// Line starts of a text, to turn byte offsets into 1-based lines and character columns.
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
-    }
-
-    /// 1-based line and 1-based character column of byte offset `at` in `text`.
-    pub fn line_col(&self, text: &str, at: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= at);
-        let start = self.starts[line - 1];
-        let col = text
-            .get(start..at)
-            .map(|s| s.chars().count())
-            .unwrap_or(at - start);
-        (line, col + 1)
-    }
-}
-
-/// Turns offsets into lines and columns for offsets that mostly come in increasing order,
-/// counting characters only from the last offset asked on the same line.
+/// Turns byte offsets of a text into 1-based lines and character columns, for offsets that
+/// mostly come in increasing order: it counts only from the last offset asked, so a document's
+/// references cost one pass over it, and no table of line starts is built.
 pub struct LineCursor<'a> {
-    index: &'a LineIndex,
-    last: Option<(usize, usize, usize)>,
+    text: &'a str,
+    at: usize,
+    line: usize,
+    col: usize,
 }
 
-impl LineIndex {
-    /// A cursor for offsets asked in reading order.
-    pub fn cursor(&self) -> LineCursor<'_> {
+/// Characters in `text[a..b]`, or its bytes when those are no character boundaries.
+fn chars_between(text: &str, a: usize, b: usize) -> usize {
+    text.get(a..b)
+        .map_or(b.saturating_sub(a), |s| s.chars().count())
+}
+
+impl<'a> LineCursor<'a> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'a str) -> LineCursor<'a> {
         LineCursor {
-            index: self,
-            last: None,
+            text,
+            at: 0,
+            line: 1,
+            col: 1,
         }
     }
-}
 
-impl LineCursor<'_> {
-    /// 1-based line and character column of byte offset `at`.
-    pub fn line_col(&mut self, text: &str, at: usize) -> (usize, usize) {
-        let line = self.index.starts.partition_point(|&s| s <= at);
-        let col = match self.last {
-            Some((l, b, c)) if l == line && b <= at => {
-                c + text.get(b..at).map_or(at - b, |s| s.chars().count())
+    /// 1-based line and 1-based character column of byte offset `at`.
+    pub fn line_col(&mut self, at: usize) -> (usize, usize) {
+        let at = at.min(self.text.len());
+        if at < self.at {
+            *self = LineCursor::new(self.text);
+        }
+        let seg = &self.text.as_bytes()[self.at..at];
+        match memchr::memrchr(b'\n', seg) {
+            Some(k) => {
+                self.line += memchr::memchr_iter(b'\n', seg).count();
+                let line_start = self.at + k + 1;
+                self.col = 1 + chars_between(self.text, line_start, at);
             }
-            _ => self.index.line_col(text, at).1,
-        };
-        self.last = Some((line, at, col));
-        (line, col)
+            None => self.col += chars_between(self.text, self.at, at),
+        }
+        self.at = at;
+        (self.line, self.col)
     }
 }
 
@@ -205,6 +194,68 @@ fn retone(first: char, second: char) -> Option<(char, char)> {
     Some((moved, plain))
 }
 
+/// Length in bytes of the UTF-8 character starting with byte `b` when it is a precomposed
+/// Latin letter that needs no rewriting (U+00C0–U+01BF but the `Đ` look-alikes, U+1E00–U+1EFF),
+/// else 0.
+fn clean_letter_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        0xC3..=0xC6 => match (bytes[i], bytes.get(i + 1)) {
+            // Ð, ð, Ɖ become Đ/đ.
+            (0xC3, Some(0x90 | 0xB0)) | (0xC6, Some(0x89)) => 0,
+            (_, Some(0x80..=0xBF)) => 2,
+            _ => 0,
+        },
+        0xE1 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0xB8..=0xBB), Some(0x80..=0xBF)) => 3,
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// ASCII bytes copied as they are: printable but `*` and `|`, and newlines. `o`, `O`, `u`, `U`
+/// are left out: before a non-ASCII letter their tone may have to move.
+const CLEAN_ASCII: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0x20;
+    while b < 0x7F {
+        t[b] = !matches!(b as u8, b'*' | b'|' | b'o' | b'O' | b'u' | b'U');
+        b += 1;
+    }
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// End of the run of clean characters starting at `start`: characters that need no rewriting
+/// ([`CLEAN_ASCII`], `o`/`u` before ASCII, precomposed letters) and carry no combining mark.
+fn clean_run(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    // Start of the last character taken: it is given back when a combining mark may follow.
+    let mut last = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let ok = CLEAN_ASCII[b as usize]
+                || matches!(b, b'o' | b'O' | b'u' | b'U')
+                    && bytes.get(i + 1).is_none_or(|&n| n < 0x80);
+            if !ok {
+                return i;
+            }
+            last = i;
+            i += 1;
+        } else {
+            let len = clean_letter_len(bytes, i);
+            if len == 0 {
+                // Maybe a combining mark on the character before: that one goes the long way.
+                return last;
+            }
+            last = i;
+            i += len;
+        }
+    }
+    i
+}
+
 /// Normalizes `src`: NFC, `Đ` look-alikes, new-style tones, dashes, spaces, markdown noise.
 pub fn normalize(src: &str) -> Normalized {
     let mut out = Normalized {
@@ -216,19 +267,15 @@ pub fn normalize(src: &str) -> Normalized {
     let mut prev: Option<char> = None;
     let mut i = 0;
     let bytes = src.as_bytes();
-    let plain = |b: u8| (0x20..=0x7E).contains(&b) && b != b'*' && b != b'|' || b == b'\n';
     while i < src.len() {
-        // Fast path: a run of plain ASCII is copied whole. Its last byte goes the general way,
-        // which looks at what follows it (a combining mark, a tone to move).
-        let mut k = i;
-        while k < bytes.len() && plain(bytes[k]) {
-            k += 1;
-        }
-        if k > i + 1 {
-            let end = k - 1;
-            emit_copy(&mut out, &src[i..end], i);
-            prev = Some(bytes[end - 1] as char);
-            i = end;
+        // Fast path: a run of characters that are already clean — printable ASCII and the
+        // precomposed Latin letters Vietnamese is written in — each followed by no combining
+        // mark and no tone to move, is copied whole.
+        let k = clean_run(bytes, i);
+        if k > i {
+            emit_copy(&mut out, &src[i..k], i);
+            prev = src[..k].chars().next_back();
+            i = k;
             continue;
         }
         let j = cluster_end(src, i);
@@ -338,14 +385,46 @@ pub fn fold_ascii(s: &str) -> String {
         .collect()
 }
 
+/// Length of the white-space character at `i` of `s`, or 0 when there is none.
+fn space_len(s: &str, i: usize) -> usize {
+    let b = s.as_bytes()[i];
+    match b {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+        // Only these lead bytes start a non-ASCII white space (U+0085 … U+3000).
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
 /// Collapses runs of whitespace to single spaces and trims.
 pub fn squash_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    let mut i = 0;
+    let mut word = 0;
+    while i < s.len() {
+        let n = space_len(s, i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        if word < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[word..i]);
+        }
+        i += n;
+        word = i;
+    }
+    if word < s.len() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&s[word..]);
     }
     out
 }
@@ -403,10 +482,25 @@ mod tests {
 
     #[test]
     fn line_and_column_count_characters() {
-        let t = "ab\nđc 1068";
-        let idx = LineIndex::new(t);
-        assert_eq!(idx.line_col(t, t.find("1068").unwrap()), (2, 4));
-        assert_eq!(idx.line_col(t, 0), (1, 1));
+        let t = "ab\nđc 1068\nx";
+        let mut c = LineCursor::new(t);
+        assert_eq!(c.line_col(t.find("1068").unwrap()), (2, 4));
+        assert_eq!(c.line_col(t.find("068").unwrap()), (2, 5));
+        assert_eq!(c.line_col(t.len()), (3, 2));
+        // Going back starts over.
+        assert_eq!(c.line_col(0), (1, 1));
+        assert_eq!(c.line_col(1), (1, 2));
+    }
+
+    #[test]
+    fn squashing_spaces_keeps_words_whole() {
+        assert_eq!(
+            squash_spaces("  a \t\n b\u{A0}c\u{3000} ủy\u{1680}ban  "),
+            "a b c ủy ban"
+        );
+        assert_eq!(squash_spaces(""), "");
+        assert_eq!(squash_spaces(" \n "), "");
+        assert_eq!(squash_spaces("Đắk Lắk"), "Đắk Lắk");
     }
 
     #[test]

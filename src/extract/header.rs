@@ -60,17 +60,160 @@ static VV_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t#>]*(?:V/v|V/V|v/v|Về việc)\s*:?\s*").unwrap_or_else(|e| panic!("{e}"))
 });
 
-static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?im)^[ \t#>\-]*(?:tải về|tải văn bản|văn bản liên quan|văn bản gốc|lược đồ|thuộc tính văn bản|bài viết liên quan|tin liên quan|các tin khác|xem thêm|chia sẻ bài|đăng nhập|trang chủ|copyright|bản quyền thuộc|©)(?:[^\p{L}\p{N}]|$)",
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-});
+/// Web-page chrome that ends a document when a line starts with it (one space between words).
+const CHROME_WORDS: &[&str] = &[
+    "tải về",
+    "tải văn bản",
+    "văn bản liên quan",
+    "văn bản gốc",
+    "lược đồ",
+    "thuộc tính văn bản",
+    "bài viết liên quan",
+    "tin liên quan",
+    "các tin khác",
+    "xem thêm",
+    "chia sẻ bài",
+    "đăng nhập",
+    "trang chủ",
+    "copyright",
+    "bản quyền thuộc",
+    "©",
+];
 
-static END_OF_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^[ \t#>\-]*(?:kính\s+gửi|căn\s+cứ|nơi\s+nhận)")
-        .unwrap_or_else(|e| panic!("{e}"))
-});
+/// Words that end the header when a line starts with them (any white space between words).
+const END_OF_HEADER_WORDS: &[&str] = &["kính gửi", "căn cứ", "nơi nhận"];
+
+/// Length of the prefix of `s` that spells `pat` (lower case) in any case; a space in `pat`
+/// stands for one space, or for any run of white space when `any_space`.
+fn prefix_ci(s: &str, pat: &str, any_space: bool) -> Option<usize> {
+    let mut it = s.char_indices().peekable();
+    for p in pat.chars() {
+        if p == ' ' && any_space {
+            let mut n = 0;
+            while it.next_if(|(_, c)| c.is_whitespace()).is_some() {
+                n += 1;
+            }
+            if n == 0 {
+                return None;
+            }
+            continue;
+        }
+        let (_, c) = it.next()?;
+        if c != p && !c.to_lowercase().eq(std::iter::once(p)) {
+            return None;
+        }
+    }
+    Some(it.peek().map_or(s.len(), |(i, _)| *i))
+}
+
+/// Words a line may start with, and the first bytes they can start with in either case.
+struct LineWords {
+    words: &'static [&'static str],
+    first_bytes: [bool; 256],
+    any_space: bool,
+    whole_word: bool,
+}
+
+impl LineWords {
+    fn new(words: &'static [&'static str], any_space: bool, whole_word: bool) -> LineWords {
+        let mut first_bytes = [false; 256];
+        for w in words {
+            for v in [w.to_string(), w.to_uppercase()] {
+                if let Some(&b) = v.as_bytes().first() {
+                    first_bytes[b as usize] = true;
+                }
+            }
+        }
+        LineWords {
+            words,
+            first_bytes,
+            any_space,
+            whole_word,
+        }
+    }
+
+    /// True when `s` starts with one of the words.
+    fn starts(&self, s: &str) -> bool {
+        // Most lines start with no word's first letter: one lookup turns them away.
+        if !s
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| self.first_bytes[b as usize])
+        {
+            return false;
+        }
+        self.words.iter().any(|w| {
+            prefix_ci(s, w, self.any_space).is_some_and(|n| {
+                !self.whole_word || s[n..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+            })
+        })
+    }
+}
+
+static CHROME: LazyLock<LineWords> = LazyLock::new(|| LineWords::new(CHROME_WORDS, false, true));
+static END_OF_HEADER: LazyLock<LineWords> =
+    LazyLock::new(|| LineWords::new(END_OF_HEADER_WORDS, true, false));
+
+/// Start of the first line at or after `from` (and before `to`) that begins, after spaces,
+/// `#`, `>` and `-`, with one of `words`.
+fn line_starting_with(t: &str, from: usize, to: usize, words: &LineWords) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut ls = from;
+    // `from` counts as a line start only when it is one.
+    if ls > 0 && b.get(ls - 1) != Some(&b'\n') {
+        ls = memchr::memchr(b'\n', &b[ls..]).map(|i| ls + i + 1)?;
+    }
+    while ls < to {
+        let rest = t[ls..to].trim_start_matches([' ', '\t', '#', '>', '-']);
+        if words.starts(rest) {
+            return Some(ls);
+        }
+        ls = memchr::memchr(b'\n', &b[ls..to]).map(|i| ls + i + 1)?;
+    }
+    None
+}
+
+/// The `V/v` (or `Về việc`) line in `t[from..to]`: where it starts and where its text starts.
+fn subject_line(t: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    const MARKS: [&str; 4] = ["V/v", "V/V", "v/v", "Về việc"];
+    let b = t.as_bytes();
+    let mut ls = from;
+    while ls < to {
+        let line = &t[ls..to];
+        let rest = line.trim_start_matches([' ', '\t', '#', '>']);
+        if let Some(m) = MARKS.iter().find(|m| rest.starts_with(**m)) {
+            let after = &rest[m.len()..];
+            let after = after.trim_start();
+            let after = after.strip_prefix(':').unwrap_or(after).trim_start();
+            return Some((ls, to - after.len()));
+        }
+        ls = memchr::memchr(b'\n', &b[ls..to]).map(|i| ls + i + 1)?;
+    }
+    None
+}
+
+/// The parts of a place-and-date line the pattern matched: place, day, month, year. The
+/// pattern says where each part stands, so they are read without a capturing search.
+fn place_date_parts(m: &str) -> Option<(&str, Option<u8>, Option<u8>, u16)> {
+    fn number_after<'a>(s: &'a str, word: &str, max: usize) -> (Option<u32>, &'a str) {
+        let Some(i) = s.find(word) else {
+            return (None, s);
+        };
+        let rest = s[i + word.len()..].trim_start();
+        let n = rest
+            .bytes()
+            .take(max)
+            .take_while(u8::is_ascii_digit)
+            .count();
+        (rest[..n].parse().ok(), &rest[n..])
+    }
+    let comma = m.find(',')?;
+    let place = m[..comma].trim_end();
+    let (d, rest) = number_after(&m[comma..], "ngày", 2);
+    let (mo, rest) = number_after(rest, "tháng", 2);
+    let (y, _) = number_after(rest, "năm", 4);
+    Some((place, d.map(|d| d as u8), mo.map(|m| m as u8), y? as u16))
+}
 
 fn line_start(t: &str, at: usize) -> usize {
     t[..at].rfind('\n').map(|i| i + 1).unwrap_or(0)
@@ -115,10 +258,7 @@ pub fn parse(t: &str) -> Header {
     // The motto anchors the header; the issuer block stands a few lines above it.
     let motto = MOTTO_RE.find(&t[..limit]).map(|m| line_start(t, m.start()));
     let search_from = motto.map(|m| lines_above(t, m)).unwrap_or(0);
-    let header_end = END_OF_HEADER_RE
-        .find_at(&t[..limit], search_from)
-        .map(|m| m.start())
-        .unwrap_or(limit);
+    let header_end = line_starting_with(t, search_from, limit, &END_OF_HEADER).unwrap_or(limit);
 
     // The own number: the first `Số:` that is not an incoming-mail stamp (`ĐẾN Số: 520`).
     let mut so_line = None;
@@ -131,16 +271,20 @@ pub fn parse(t: &str) -> Header {
         };
         let m = (search_from + m.start() + skip)..(search_from + m.end());
         let ls = line_start(t, m.start);
-        let before = t[ls..m.start].to_lowercase();
-        if before.contains("đến") || before.contains("den") {
-            continue;
+        // An incoming-mail stamp says `ĐẾN` before `Số` on its line, or on the line above.
+        let before = &t[ls..m.start];
+        if before.len() >= 3 {
+            let before = before.to_lowercase();
+            if before.contains("đến") || before.contains("den") {
+                continue;
+            }
         }
         let prev_line = t[..ls.saturating_sub(1)]
             .rsplit('\n')
             .next()
             .unwrap_or("")
-            .to_lowercase();
-        if prev_line.trim() == "đến" {
+            .trim();
+        if prev_line.len() == "đến".len() && prev_line.to_lowercase() == "đến" {
             continue;
         }
         let at = m.end;
@@ -168,21 +312,13 @@ pub fn parse(t: &str) -> Header {
     // Only lines with `năm` can hold the place-date line: the pattern runs on those alone.
     let pd = t[..limit]
         .lines()
-        .filter(|l| l.contains("năm"))
-        .find_map(|l| PLACE_DATE_RE.captures(l));
-    if let Some(c) = &pd {
-        h.place = c.name("place").map(|p| squash_spaces(p.as_str()));
-        let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
-        if let Some(y) = num("y") {
-            let m = num("m").map(|m| m as u8);
-            let d = if m.is_some() {
-                num("d").map(|d| d as u8)
-            } else {
-                None
-            };
-            h.date =
-                PartialDate::new(y as u16, m, d).or_else(|| PartialDate::new(y as u16, m, None));
-        }
+        .filter(|l| l.contains("năm") && l.contains("tháng") && l.contains(','))
+        .find_map(|l| PLACE_DATE_RE.find(l))
+        .and_then(|m| place_date_parts(m.as_str()));
+    if let Some((place, d, m, y)) = pd {
+        h.place = Some(squash_spaces(place));
+        let d = if m.is_some() { d } else { None };
+        h.date = PartialDate::new(y, m, d).or_else(|| PartialDate::new(y, m, None));
     }
 
     // Where the document starts: its heading block, motto or number line; chrome before it is dropped.
@@ -194,14 +330,23 @@ pub fn parse(t: &str) -> Header {
         .as_ref()
         .map(|r| r.end)
         .unwrap_or(h.body_start);
-    if let Some(m) = CHROME_RE.find_at(t, after) {
-        h.body_end = m.start();
+    if let Some(at) = line_starting_with(t, after, t.len(), &CHROME) {
+        h.body_end = at;
     }
 
     // Issuer block: what precedes the number line, less the motto.
     let block_end = so_line.unwrap_or(0);
     if block_end > h.body_start {
-        let block = MOTTO_RE.replace_all(&t[h.body_start..block_end], "\n");
+        // The motto cut out (a plain search: the replacement needs no groups).
+        let src = &t[h.body_start..block_end];
+        let mut block = String::with_capacity(src.len());
+        let mut last = 0;
+        for m in MOTTO_RE.find_iter(src) {
+            block.push_str(&src[last..m.start()]);
+            block.push('\n');
+            last = m.end();
+        }
+        block.push_str(&src[last..]);
         let block: String = block
             .lines()
             .map(|l| {
@@ -241,9 +386,7 @@ pub fn parse(t: &str) -> Header {
         DocKind::from_code(first, false)
     });
     let title = find_title(t, h.body_start, header_end);
-    let vv = VV_RE
-        .find(body)
-        .map(|m| (h.body_start + m.start(), h.body_start + m.end()));
+    let vv = subject_line(t, h.body_start, h.body_start + body.len());
     h.kind = key_kind
         .or(blank_kind)
         .or(title.as_ref().map(|t| t.0))

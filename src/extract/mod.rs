@@ -6,7 +6,7 @@ pub mod refs;
 pub mod signals;
 
 use crate::model::{Document, Reference, SourceSpan};
-use crate::normalize::{normalize, squash_spaces, LineCursor, LineIndex, Normalized};
+use crate::normalize::{normalize, squash_spaces, LineCursor, Normalized};
 use crate::read::SourceText;
 
 /// Longest sentence kept as provenance; longer ones are cut around the reference.
@@ -32,8 +32,7 @@ pub fn find(source: &SourceText) -> Document {
     }
     let mut found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
     refs::drop_own_number(&mut found, h.number.as_ref());
-    let lines = LineIndex::new(&source.text);
-    let mut cursor = lines.cursor();
+    let mut cursor = LineCursor::new(&source.text);
     let references = found
         .into_iter()
         .map(|f| Reference {
@@ -77,7 +76,7 @@ fn span_of(
     span: std::ops::Range<usize>,
 ) -> SourceSpan {
     let r = norm.orig_range(span.start, span.end);
-    let (line, column) = lines.line_col(src, r.start);
+    let (line, column) = lines.line_col(r.start);
     SourceSpan {
         line,
         column,
@@ -95,7 +94,8 @@ fn sentence_text(
     // A short sentence whole; a long one only around the mention (never re-read in full).
     if sentence.len() <= MAX_SENTENCE * 4 {
         let whole = squash_spaces(&t[sentence.clone()]);
-        if whole.chars().count() <= MAX_SENTENCE {
+        // Characters are never more than bytes: most sentences need no count.
+        if whole.len() <= MAX_SENTENCE || whole.chars().count() <= MAX_SENTENCE {
             return whole;
         }
     }

@@ -98,12 +98,6 @@ static LAW_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PRE_ISSUER_RE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[^\p{L}\p{N}])của\s+([^,;.()]{2,80}?)\s*\(?\s*tại\s*$"));
-static DATE_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^\s*,?\s*(?:ban\s+hành\s+)?(?:ngày\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>\d{4})|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})|năm\s+(?P<y3>\d{4})(?:\D|$))",
-    )
-});
-static OF_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*,?\s*(?:của|do)\s+"));
 static NUMBER_ONLY_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i)(?:^|[^\p{{L}}\p{{N}}])({})\s+số\s*$",
@@ -415,6 +409,144 @@ fn scan_numbered(
     }
 }
 
+/// A cursor over text for the small hand-written parsers of what follows a key.
+struct Cur<'a> {
+    s: &'a str,
+    at: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn rest(&self) -> &'a str {
+        &self.s[self.at..]
+    }
+    /// Skips white space; returns how many bytes were skipped.
+    fn spaces(&mut self) -> usize {
+        let r = self.rest();
+        let n = r.len() - r.trim_start().len();
+        self.at += n;
+        n
+    }
+    fn lit(&mut self, w: &str) -> bool {
+        let ok = self.rest().starts_with(w);
+        if ok {
+            self.at += w.len();
+        }
+        ok
+    }
+    /// A word followed by at least one white space.
+    fn word(&mut self, w: &str) -> bool {
+        let save = self.at;
+        if self.lit(w) && self.spaces() > 0 {
+            return true;
+        }
+        self.at = save;
+        false
+    }
+    /// Between `min` and `max` ASCII digits, as many as there are.
+    fn digits(&mut self, min: usize, max: usize) -> Option<u32> {
+        let n = self
+            .rest()
+            .bytes()
+            .take(max)
+            .take_while(u8::is_ascii_digit)
+            .count();
+        if n < min {
+            return None;
+        }
+        let v = self.rest()[..n].parse().ok();
+        self.at += n;
+        v
+    }
+    fn one_of(&mut self, set: &[u8]) -> bool {
+        let ok = self
+            .rest()
+            .as_bytes()
+            .first()
+            .is_some_and(|b| set.contains(b));
+        if ok {
+            self.at += 1;
+        }
+        ok
+    }
+}
+
+/// A date right after a key (`, ngày 05/8/2021`, `ngày 5 tháng 8 năm 2021`, `năm 2021`,
+/// optionally after `ban hành`): the date and the length of text it takes.
+fn date_after(s: &str) -> Option<(Option<PartialDate>, usize)> {
+    let mut c = Cur { s, at: 0 };
+    c.spaces();
+    c.lit(",");
+    c.spaces();
+    let save = c.at;
+    if !(c.word("ban") && c.word("hành")) {
+        c.at = save;
+    }
+    let start = c.at;
+    let day_first = |c: &mut Cur| -> Option<Option<PartialDate>> {
+        // `ngày 05/8/2021` (or with `.` or `-`), spaces allowed around the separators.
+        if !c.word("ngày") {
+            return None;
+        }
+        let d = c.digits(1, 2)?;
+        c.spaces();
+        if !c.one_of(b"/.-") {
+            return None;
+        }
+        c.spaces();
+        let m = c.digits(1, 2)?;
+        c.spaces();
+        if !c.one_of(b"/.-") {
+            return None;
+        }
+        c.spaces();
+        let y = c.digits(4, 4)?;
+        Some(PartialDate::new(y as u16, Some(m as u8), Some(d as u8)))
+    };
+    if let Some(d) = day_first(&mut c) {
+        return Some((d, c.at));
+    }
+    c.at = start;
+    let in_words = |c: &mut Cur| -> Option<Option<PartialDate>> {
+        if !c.word("ngày") {
+            return None;
+        }
+        let d = c.digits(1, 2)?;
+        if c.spaces() == 0 || !c.word("tháng") {
+            return None;
+        }
+        let m = c.digits(1, 2)?;
+        if c.spaces() == 0 || !c.word("năm") {
+            return None;
+        }
+        let y = c.digits(4, 4)?;
+        Some(PartialDate::new(y as u16, Some(m as u8), Some(d as u8)))
+    };
+    if let Some(d) = in_words(&mut c) {
+        return Some((d, c.at));
+    }
+    c.at = start;
+    // `năm 2021` and a character that is no digit (taken too), or the end.
+    if c.word("năm") {
+        let y = c.digits(4, 4)?;
+        match c.rest().chars().next() {
+            Some(x) if x.is_ascii_digit() => return None,
+            Some(x) => c.at += x.len_utf8(),
+            None => {}
+        }
+        return Some((PartialDate::new(y as u16, None, None), c.at));
+    }
+    None
+}
+
+/// `của` or `do` (after an optional comma) and the space after: the length it takes.
+fn of_after(s: &str) -> Option<usize> {
+    let mut c = Cur { s, at: 0 };
+    c.spaces();
+    c.lit(",");
+    c.spaces();
+    (c.word("của") || c.word("do")).then_some(c.at)
+}
+
 /// Date and issuer written after a key: `ngày 05/8/2021 của Thủ tướng Chính phủ`.
 fn tail(t: &str, mut at: usize, to: usize) -> (Option<PartialDate>, Option<Issuer>, usize) {
     let mut date = None;
@@ -422,24 +554,15 @@ fn tail(t: &str, mut at: usize, to: usize) -> (Option<PartialDate>, Option<Issue
     for _ in 0..3 {
         let rest = &t[at..to.max(at)];
         if date.is_none() {
-            if let Some(c) = DATE_AFTER_RE.captures(rest) {
-                let g = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
-                date = if let Some(y) = g("y3") {
-                    PartialDate::new(y as u16, None, None)
-                } else {
-                    let (d, m, y) = match g("y1") {
-                        Some(y) => (g("d1"), g("m1"), y),
-                        None => (g("d2"), g("m2"), g("y2").unwrap_or(0)),
-                    };
-                    PartialDate::new(y as u16, m.map(|m| m as u8), d.map(|d| d as u8))
-                };
-                at += c.get(0).map_or(0, |m| m.end());
+            if let Some((d, len)) = date_after(rest) {
+                date = d;
+                at += len;
                 continue;
             }
         }
         if iss.is_none() {
-            if let Some(m) = OF_AFTER_RE.find(rest) {
-                let (phrase, end) = issuer_phrase(t, at + m.end(), to);
+            if let Some(m) = of_after(rest) {
+                let (phrase, end) = issuer_phrase(t, at + m, to);
                 if !phrase.is_empty() {
                     iss = issuer::parse_phrase(&phrase).or_else(|| {
                         phrase
