@@ -43,6 +43,9 @@ pub struct ReferenceOut<'a> {
 /// One document as published in JSON.
 #[derive(Serialize)]
 pub struct DocumentOut<'a> {
+    /// `"document"` on a JSON line (records of several kinds share the stream); absent in JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<&'static str>,
     /// Input file.
     pub path: &'a str,
     /// Stable identifier: the number, or symbol, issuer and date for an unnumbered document.
@@ -95,6 +98,7 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
         })
         .collect();
     DocumentOut {
+        record: None,
         path: &d.path,
         id: d.id(),
         number: d.number.as_ref().map(|k| k.to_string()),
@@ -133,15 +137,13 @@ struct Tagged<'a, T: Serialize> {
 }
 
 /// Writes one document as a JSON line (`"record": "document"`).
-pub fn write_jsonl_document(d: &Document, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(
-        &mut *w,
-        &Tagged {
-            record: "document",
-            inner: &document_out(d),
-        },
-    )?;
-    writeln!(w)
+pub fn write_jsonl_document<W: Write + ?Sized>(d: &Document, w: &mut W) -> io::Result<()> {
+    let out = DocumentOut {
+        record: Some("document"),
+        ..document_out(d)
+    };
+    serde_json::to_writer(&mut *w, &out)?;
+    w.write_all(b"\n")
 }
 
 /// Writes one skipped file as a JSON line (`"record": "skipped"`).

@@ -376,6 +376,15 @@ impl DocKind {
         if word.len() > 48 {
             return None; // the longest type word is `Văn bản hợp nhất`
         }
+        // Every type word starts with one of these letters: most capitalized lines stop here.
+        let first = word.trim_start().chars().next()?;
+        if !matches!(
+            first,
+            'c' | 'C' | 'v' | 'V' | 'q' | 'Q' | 'n' | 'N' | 't' | 'T' | 'k' | 'K' | 'h' | 'H'
+                | 'p' | 'P' | 'đ' | 'Đ' | 'd' | 'D' | 'b' | 'B' | 'g' | 'G' | 'l' | 'L'
+        ) {
+            return None;
+        }
         // Lower case with single spaces, in a buffer on the stack: this runs on every
         // capitalized line of every header.
         let mut buf = [0u8; 64];

@@ -142,8 +142,10 @@ impl LineWords {
         {
             return false;
         }
+        let first = s.chars().next().map(|c| c.to_lowercase().next().unwrap_or(c));
         self.words.iter().any(|w| {
-            prefix_ci(s, w, self.any_space).is_some_and(|n| {
+            w.chars().next() == first
+                && prefix_ci(s, w, self.any_space).is_some_and(|n| {
                 !self.whole_word || s[n..].chars().next().is_none_or(|c| !c.is_alphanumeric())
             })
         })

@@ -635,12 +635,14 @@ static PROVINCE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// The province a text names most (`trên địa bàn tỉnh Sơn La`), when one stands out.
 pub fn province_mentioned(text: &str) -> Option<&'static str> {
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
-    for c in PROVINCE_RE
-        .find_iter(text)
-        .take(200)
-        .filter_map(|m| PROVINCE_RE.captures(m.as_str()))
-    {
-        let words: Vec<&str> = c[1].split_whitespace().collect();
+    for m in PROVINCE_RE.find_iter(text).take(200) {
+        // The name is what follows the leading word: no capturing search needed.
+        let m = m.as_str();
+        let lead = ["tỉnh", "TỈNH", "thành phố", "THÀNH PHỐ"]
+            .iter()
+            .find(|w| m.starts_with(**w))
+            .map_or(0, |w| w.len());
+        let words: Vec<&str> = m[lead..].split_whitespace().collect();
         // The longest run of words that is a province: `Sơn La về` → `Sơn La`.
         if let Some(p) = (1..=words.len())
             .rev()

@@ -153,6 +153,21 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
     };
     let mut i = 0;
     while i < b.len() {
+        // Skip what cannot break a sentence in one tight loop.
+        const STOPS: [bool; 256] = {
+            let mut t = [false; 256];
+            t[b'.' as usize] = true;
+            t[b'!' as usize] = true;
+            t[b'?' as usize] = true;
+            t[b':' as usize] = true;
+            t[b';' as usize] = true;
+            t[b'\n' as usize] = true;
+            t
+        };
+        match b[i..].iter().position(|&c| STOPS[c as usize]) {
+            Some(k) => i += k,
+            None => break,
+        }
         match b[i] {
             b'.' | b'!' | b'?' if i + 1 == b.len() || b[i + 1] == b' ' || b[i + 1] == b'\n' => {
                 let (j, _) = next_non_ws(i + 1);
@@ -235,6 +250,14 @@ pub fn drop_own_number(found: &mut Vec<Found>, own: Option<&DocKey>) {
 fn lower_tail(s: &str, bytes: usize) -> String {
     let start = floor_char(s, s.len().saturating_sub(bytes));
     s[start..].to_lowercase()
+}
+
+/// True when the last `bytes` bytes (or so) of `s`, white space trimmed, end with `số` in any
+/// case: [`lower_tail`] without the copy, for the many numbers that follow no `số`.
+fn ends_with_so(s: &str, bytes: usize) -> bool {
+    let start = floor_char(s, s.len().saturating_sub(bytes));
+    let t = s[start..].trim_end();
+    ["số", "Số", "sỐ", "SỐ"].iter().any(|w| t.ends_with(w))
 }
 
 /// True when `tail` (lower-cased) ends with a type word, optionally followed by `số` and a colon.
@@ -378,7 +401,7 @@ fn scan_numbered(
                     || t[j..].starts_with(", ")
                     || t[j..].starts_with(".\n");
                 let (wstart, window) = window_before(t, i, floor, 80);
-                let after_so = lower_tail(window, 8).trim_end().ends_with("số");
+                let after_so = ends_with_so(window, 8);
                 if bare && after_so {
                     if let Some(c) = captures_fast(&NUMBER_ONLY_RE, window) {
                         let word = squash_spaces(&c[1]);
