@@ -376,6 +376,10 @@ impl DocKind {
         if word.len() > 48 {
             return None; // the longest type word is `Văn bản hợp nhất`
         }
+        // The longest type word has 26 bytes besides its spaces: longer lines stop here.
+        if word.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40 {
+            return None;
+        }
         // Every type word starts with one of these letters: most capitalized lines stop here.
         let first = word.trim_start().chars().next()?;
         if !matches!(

@@ -469,7 +469,8 @@ fn paragraph(t: &str, at: usize) -> String {
         .unwrap_or(rest.len());
     let mut lines: Vec<&str> = Vec::new();
     for l in rest[..end].lines() {
-        if PLACE_DATE_RE.is_match(l) || l.trim_start().to_lowercase().starts_with("kính gửi") {
+        let place_date = l.contains("năm") && PLACE_DATE_RE.is_match(l);
+        if place_date || prefix_ci(l.trim_start(), "kính gửi", false).is_some() {
             break;
         }
         lines.push(l.trim());

@@ -152,21 +152,20 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
         (j, newlines)
     };
     let mut i = 0;
+    // Next positions of `.`/`:`/newline and of `!`/`?`/`;` at or after the last look.
+    let mut common = memchr::memchr3(b'.', b':', b'\n', b).unwrap_or(b.len());
+    let mut rare = memchr::memchr3(b'!', b'?', b';', b).unwrap_or(b.len());
     while i < b.len() {
-        // Skip what cannot break a sentence in one tight loop.
-        const STOPS: [bool; 256] = {
-            let mut t = [false; 256];
-            t[b'.' as usize] = true;
-            t[b'!' as usize] = true;
-            t[b'?' as usize] = true;
-            t[b':' as usize] = true;
-            t[b';' as usize] = true;
-            t[b'\n' as usize] = true;
-            t
-        };
-        match b[i..].iter().position(|&c| STOPS[c as usize]) {
-            Some(k) => i += k,
-            None => break,
+        // Jump to the next mark that may break a sentence; the rare ones are looked for apart.
+        if common < i {
+            common = memchr::memchr3(b'.', b':', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
+        }
+        if rare < i {
+            rare = memchr::memchr3(b'!', b'?', b';', &b[i..]).map_or(b.len(), |k| i + k);
+        }
+        i = common.min(rare);
+        if i == b.len() {
+            break;
         }
         match b[i] {
             b'.' | b'!' | b'?' if i + 1 == b.len() || b[i + 1] == b' ' || b[i + 1] == b'\n' => {
@@ -287,6 +286,29 @@ fn window_before(t: &str, at: usize, floor: usize, bytes: usize) -> (usize, &str
     (s, &t[s..at])
 }
 
+/// Position of the first ASCII digit in `b[from..to]`, or `to`: eight bytes at a time, as
+/// most of a document is no number.
+fn next_digit(b: &[u8], mut i: usize, to: usize) -> usize {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 128;
+    while i + 8 <= to {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(w);
+        // A byte between 0x30 and 0x39 (bit tricks: "has a byte between m and n").
+        let low = x & (ONES * 127);
+        let hit = (ONES * (127 + 0x3A) - low) & !x & (low + ONES * (127 - 0x2F)) & HIGH;
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < to && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
 fn scan_numbered(
     t: &str,
     from: usize,
@@ -299,7 +321,7 @@ fn scan_numbered(
     let mut i = from;
     while i < to {
         if !b[i].is_ascii_digit() {
-            i += 1;
+            i = next_digit(b, i + 1, to);
             continue;
         }
         let prev = t[..i].chars().next_back();
@@ -1188,6 +1210,27 @@ mod tests {
             keys("| Căn cứ | Quyết định số 12/QĐ-UBND |"),
             ["12/QĐ-UBND"]
         );
+    }
+
+    #[test]
+    fn next_digit_finds_the_first_ascii_digit() {
+        let samples = ["", "abc", "1", "abcdefgh9", "abcdefghijklmnop/0", "Số: 12", "ÀÁÂ Ã9", "////////::::"];
+        for s in samples {
+            let b = s.as_bytes();
+            for from in 0..=b.len() {
+                let want = (from..b.len()).find(|&i| b[i].is_ascii_digit()).unwrap_or(b.len());
+                assert_eq!(next_digit(b, from, b.len()), want, "{s:?} from {from}");
+            }
+        }
+        // Every byte value, at every place in a word.
+        for v in 0..=255u8 {
+            for k in 0..8 {
+                let mut b = [b'x'; 9];
+                b[k] = v;
+                let want = if v.is_ascii_digit() { k } else { 9 };
+                assert_eq!(next_digit(&b, 0, 9), want, "byte {v} at {k}");
+            }
+        }
     }
 
     #[test]
