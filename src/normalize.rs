@@ -390,42 +390,68 @@ fn space_len(s: &str, i: usize) -> usize {
     let b = s.as_bytes()[i];
     match b {
         b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
-        // Only these lead bytes start a non-ASCII white space (U+0085 … U+3000).
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
-            .chars()
-            .next()
-            .filter(|c| c.is_whitespace())
-            .map_or(0, char::len_utf8),
+        // The other white space: U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
+        // U+202F, U+205F, U+3000. Vietnamese letters share the lead bytes 0xC2 and 0xE1, so
+        // the following bytes decide.
+        0xC2 => match s.as_bytes().get(i + 1) {
+            Some(0x85 | 0xA0) => 2,
+            _ => 0,
+        },
+        0xE1 | 0xE2 | 0xE3 => {
+            let c = s[i..].chars().next();
+            let ws = match s.as_bytes().get(i + 1) {
+                Some(0x9A) if b == 0xE1 => c == Some('\u{1680}'),
+                Some(0x80 | 0x81) if b == 0xE2 => c.is_some_and(char::is_whitespace),
+                Some(0x80) if b == 0xE3 => c == Some('\u{3000}'),
+                _ => false,
+            };
+            if ws {
+                3
+            } else {
+                0
+            }
+        }
         _ => 0,
     }
 }
 
 /// Collapses runs of whitespace to single spaces and trims.
 pub fn squash_spaces(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
+    // Text is copied in runs: only white space other than one space between words is acted on.
+    let mut copied = 0;
     let mut i = 0;
-    let mut word = 0;
-    while i < s.len() {
+    while i < b.len() {
+        let c = b[i];
+        if c > b' ' && (c < 0x80 || !matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)) {
+            i += 1;
+            continue;
+        }
         let n = space_len(s, i);
         if n == 0 {
             i += 1;
             continue;
         }
-        if word < i {
-            if !out.is_empty() {
+        let mut j = i + n;
+        while j < b.len() {
+            match space_len(s, j) {
+                0 => break,
+                k => j += k,
+            }
+        }
+        // One space between two words stays in the run; anything else ends it.
+        let regular = c == b' ' && j == i + 1 && i > 0 && j < b.len();
+        if !regular {
+            out.push_str(&s[copied..i]);
+            if !out.is_empty() && j < b.len() {
                 out.push(' ');
             }
-            out.push_str(&s[word..i]);
+            copied = j;
         }
-        i += n;
-        word = i;
+        i = j;
     }
-    if word < s.len() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&s[word..]);
-    }
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -501,6 +527,23 @@ mod tests {
         assert_eq!(squash_spaces(""), "");
         assert_eq!(squash_spaces(" \n "), "");
         assert_eq!(squash_spaces("Đắk Lắk"), "Đắk Lắk");
+        assert_eq!(squash_spaces(" a"), "a");
+        assert_eq!(squash_spaces("a "), "a");
+        assert_eq!(squash_spaces("a b  c\nd e"), "a b c d e");
+        assert_eq!(squash_spaces("\u{A0}"), "");
+        // The same as splitting on white space, on every mix of a few characters.
+        let parts = [" ", "  ", "\n", "\u{A0}", "x", "ủy", "\u{2003}", "ế"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let s = format!("{a}{b}{c}{d}");
+                        let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                        assert_eq!(squash_spaces(&s), want, "{s:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -86,6 +86,26 @@ const CENTRAL_CITIES: &[&str] = &[
 
 /// The canonical spelling of a province name, if `name` is one.
 pub fn province_named(name: &str) -> Option<&'static str> {
+    // Folding is costly and the same few names come back in every document: remember them.
+    thread_local! {
+        static SEEN: std::cell::RefCell<HashMap<String, Option<&'static str>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    if let Some(hit) = SEEN.with(|m| m.borrow().get(name).copied()) {
+        return hit;
+    }
+    let found = fold_province(name);
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(name.to_string(), found);
+    });
+    found
+}
+
+fn fold_province(name: &str) -> Option<&'static str> {
     let f = fold_key(name);
     let f = f
         .trim_start_matches("tp ")
@@ -627,22 +647,59 @@ pub fn localize(iss: &mut Issuer, citing: &Issuer) {
     iss.name = compose_name(&iss.body, iss.level, iss.locality.as_deref());
 }
 
-static PROVINCE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:tỉnh|TỈNH|thành phố|THÀNH PHỐ)\s+(\p{Lu}[\p{L}]*(?:[ \-]+\p{Lu}[\p{L}]*){0,3})")
-        .unwrap_or_else(|e| panic!("{e}"))
-});
+/// Names after `tỉnh`/`thành phố` (in lower case or capitals): up to four capitalized words
+/// joined by spaces or hyphens (`tỉnh Bà Rịa - Vũng Tàu`), in reading order.
+fn province_phrases(text: &str) -> impl Iterator<Item = &str> {
+    const LEADS: [&str; 4] = ["tỉnh", "TỈNH", "thành phố", "THÀNH PHỐ"];
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < text.len() {
+            // The next lead word: `tỉnh` and `thành phố` both start with `t`/`T`.
+            let k = memchr::memchr2(b't', b'T', &text.as_bytes()[at..])?;
+            let start = at + k;
+            at = start + 1;
+            let Some(lead) = LEADS.iter().find(|w| text[start..].starts_with(**w)) else {
+                continue;
+            };
+            let rest = &text[start + lead.len()..];
+            let name = rest.trim_start();
+            if name.len() == rest.len() {
+                continue;
+            }
+            let name_start = text.len() - name.len();
+            let word_end = |from: usize| -> Option<usize> {
+                let mut it = text[from..].char_indices();
+                let (_, c) = it.next()?;
+                if !c.is_uppercase() {
+                    return None;
+                }
+                let n = it
+                    .find(|(_, c)| !c.is_alphabetic())
+                    .map_or(text.len() - from, |(i, _)| i);
+                Some(from + n)
+            };
+            let Some(mut end) = word_end(name_start) else {
+                continue;
+            };
+            for _ in 0..3 {
+                let gap = text[end..].len() - text[end..].trim_start_matches([' ', '-']).len();
+                match (gap > 0).then(|| word_end(end + gap)).flatten() {
+                    Some(e) => end = e,
+                    None => break,
+                }
+            }
+            at = end;
+            return Some(&text[name_start..end]);
+        }
+        None
+    })
+}
 
 /// The province a text names most (`trên địa bàn tỉnh Sơn La`), when one stands out.
 pub fn province_mentioned(text: &str) -> Option<&'static str> {
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
-    for m in PROVINCE_RE.find_iter(text).take(200) {
-        // The name is what follows the leading word: no capturing search needed.
-        let m = m.as_str();
-        let lead = ["tỉnh", "TỈNH", "thành phố", "THÀNH PHỐ"]
-            .iter()
-            .find(|w| m.starts_with(**w))
-            .map_or(0, |w| w.len());
-        let words: Vec<&str> = m[lead..].split_whitespace().collect();
+    for m in province_phrases(text).take(200) {
+        let words: Vec<&str> = m.split_whitespace().collect();
         // The longest run of words that is a province: `Sơn La về` → `Sơn La`.
         if let Some(p) = (1..=words.len())
             .rev()
