@@ -403,6 +403,18 @@ impl DocKind {
                 c.encode_utf8(buf.get_mut(n..n + len)?);
                 n += len;
             }
+            // The first word alone turns most lines away.
+            if i == 0 {
+                const FIRST: [&str; 23] = [
+                    "công", "văn", "chỉ", "quyết", "nghị", "thông", "kế", "hướng", "chương",
+                    "phương", "đề", "dự", "báo", "biên", "tờ", "hợp", "giấy", "kết", "quy", "luật",
+                    "bộ", "pháp", "hiến",
+                ];
+                let first = std::str::from_utf8(&buf[..n]).ok()?;
+                if !FIRST.contains(&first) {
+                    return None;
+                }
+            }
         }
         let w = std::str::from_utf8(&buf[..n]).ok()?;
         Some(match w {

@@ -275,6 +275,55 @@ fn ends_with_type_word(tail: &str) -> bool {
     })
 }
 
+/// Strips a lower-case `word` from the start of `s` in any case (a space in `word` stands for
+/// any run of white space).
+fn strip_ci<'a>(s: &'a str, word: &str) -> Option<&'a str> {
+    let mut rest = s;
+    for (i, part) in word.split(' ').enumerate() {
+        if i > 0 {
+            let t = rest.trim_start();
+            if t.len() == rest.len() {
+                return None;
+            }
+            rest = t;
+        }
+        let mut it = rest.chars();
+        for p in part.chars() {
+            let c = it.next()?;
+            if c != p && !c.to_lowercase().eq(std::iter::once(p)) {
+                return None;
+            }
+        }
+        rest = it.as_str();
+    }
+    Some(rest)
+}
+
+/// The type word that ends `window`, before an optional `số` (`số hiệu`, a colon): its span.
+/// [`TYPE_BEFORE_RE`] finds where it starts; the word is then read by hand, not by a
+/// capturing search (the costly part of a pattern this large).
+fn type_word_before(window: &str) -> Option<Range<usize>> {
+    let m = TYPE_BEFORE_RE.find(window)?;
+    let mut start = m.start();
+    // The match starts at the text's start or with the character before the word.
+    if let Some(c) = window[start..].chars().next().filter(|c| !c.is_alphanumeric()) {
+        start += c.len_utf8();
+    }
+    let at = &window[start..];
+    // The first type word (in the pattern's order) after which only `số …` and spaces remain.
+    TYPE_WORDS.iter().find_map(|w| {
+        let rest = strip_ci(at, w)?;
+        let tail = rest.trim_start();
+        let ok = tail.is_empty()
+            || strip_ci(tail, "số").is_some_and(|r| {
+                let r = r.trim_start();
+                let r = strip_ci(r, "hiệu").map_or(r, str::trim_start);
+                r.strip_prefix(':').unwrap_or(r).trim_start().is_empty()
+            });
+        ok.then(|| start..window.len() - rest.len())
+    })
+}
+
 /// Captures of the leftmost match: found first by the fast engines, groups read only there.
 fn captures_fast<'h>(re: &Regex, hay: &'h str) -> Option<regex::Captures<'h>> {
     let m = re.find(hay)?;
@@ -362,18 +411,18 @@ fn scan_numbered(
                     span_start = wstart + c.get(1).map_or(0, |m| m.start());
                     from_word = true;
                     context = true;
-                } else if let Some(c) = ends_with_type_word(&tail_lower)
-                    .then(|| captures_fast(&TYPE_BEFORE_RE, window))
+                } else if let Some(w) = ends_with_type_word(&tail_lower)
+                    .then(|| type_word_before(window))
                     .flatten()
                 {
-                    let word = squash_spaces(&c[1]);
+                    let word = squash_spaces(&window[w.clone()]);
                     let k2 = DocKind::from_word(&word);
                     // `văn bản` says nothing of the kind: the symbol decides.
                     if word.to_lowercase() != "văn bản" {
                         kind = k2;
                         from_word = true;
                     }
-                    span_start = wstart + c.get(1).map_or(0, |m| m.start());
+                    span_start = wstart + w.start;
                     context = true;
                 } else if ends_so {
                     context = true;
@@ -1210,6 +1259,25 @@ mod tests {
             keys("| Căn cứ | Quyết định số 12/QĐ-UBND |"),
             ["12/QĐ-UBND"]
         );
+    }
+
+    #[test]
+    fn type_word_before_reads_the_word_the_pattern_captures() {
+        for w in [
+            "Thực hiện Công văn ",
+            "theo Kế hoạch hành động số ",
+            "(Chương trình hành động  số hiệu: ",
+            "QUYẾT ĐỊNH SỐ ",
+            "các văn bản hợp nhất số:",
+            "Kế hoạch\nhành động số",
+            "xcông văn số ",
+            "công văn sốx ",
+            "Chỉ thị",
+            "nghị quyết số hiệu",
+        ] {
+            let by_pattern = captures_fast(&TYPE_BEFORE_RE, w).and_then(|c| c.get(1)).map(|m| m.range());
+            assert_eq!(type_word_before(w), by_pattern, "{w:?}");
+        }
     }
 
     #[test]
