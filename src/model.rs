@@ -384,8 +384,31 @@ impl DocKind {
         let first = word.trim_start().chars().next()?;
         if !matches!(
             first,
-            'c' | 'C' | 'v' | 'V' | 'q' | 'Q' | 'n' | 'N' | 't' | 'T' | 'k' | 'K' | 'h' | 'H'
-                | 'p' | 'P' | 'đ' | 'Đ' | 'd' | 'D' | 'b' | 'B' | 'g' | 'G' | 'l' | 'L'
+            'c' | 'C'
+                | 'v'
+                | 'V'
+                | 'q'
+                | 'Q'
+                | 'n'
+                | 'N'
+                | 't'
+                | 'T'
+                | 'k'
+                | 'K'
+                | 'h'
+                | 'H'
+                | 'p'
+                | 'P'
+                | 'đ'
+                | 'Đ'
+                | 'd'
+                | 'D'
+                | 'b'
+                | 'B'
+                | 'g'
+                | 'G'
+                | 'l'
+                | 'L'
         ) {
             return None;
         }

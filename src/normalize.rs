@@ -397,7 +397,7 @@ fn space_len(s: &str, i: usize) -> usize {
             Some(0x85 | 0xA0) => 2,
             _ => 0,
         },
-        0xE1 | 0xE2 | 0xE3 => {
+        0xE1..=0xE3 => {
             let c = s[i..].chars().next();
             let ws = match s.as_bytes().get(i + 1) {
                 Some(0x9A) if b == 0xE1 => c == Some('\u{1680}'),

@@ -142,12 +142,15 @@ impl LineWords {
         {
             return false;
         }
-        let first = s.chars().next().map(|c| c.to_lowercase().next().unwrap_or(c));
+        let first = s
+            .chars()
+            .next()
+            .map(|c| c.to_lowercase().next().unwrap_or(c));
         self.words.iter().any(|w| {
             w.chars().next() == first
                 && prefix_ci(s, w, self.any_space).is_some_and(|n| {
-                !self.whole_word || s[n..].chars().next().is_none_or(|c| !c.is_alphanumeric())
-            })
+                    !self.whole_word || s[n..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+                })
         })
     }
 }

@@ -306,7 +306,11 @@ fn type_word_before(window: &str) -> Option<Range<usize>> {
     let m = TYPE_BEFORE_RE.find(window)?;
     let mut start = m.start();
     // The match starts at the text's start or with the character before the word.
-    if let Some(c) = window[start..].chars().next().filter(|c| !c.is_alphanumeric()) {
+    if let Some(c) = window[start..]
+        .chars()
+        .next()
+        .filter(|c| !c.is_alphanumeric())
+    {
         start += c.len_utf8();
     }
     let at = &window[start..];
@@ -1275,18 +1279,31 @@ mod tests {
             "Chỉ thị",
             "nghị quyết số hiệu",
         ] {
-            let by_pattern = captures_fast(&TYPE_BEFORE_RE, w).and_then(|c| c.get(1)).map(|m| m.range());
+            let by_pattern = captures_fast(&TYPE_BEFORE_RE, w)
+                .and_then(|c| c.get(1))
+                .map(|m| m.range());
             assert_eq!(type_word_before(w), by_pattern, "{w:?}");
         }
     }
 
     #[test]
     fn next_digit_finds_the_first_ascii_digit() {
-        let samples = ["", "abc", "1", "abcdefgh9", "abcdefghijklmnop/0", "Số: 12", "ÀÁÂ Ã9", "////////::::"];
+        let samples = [
+            "",
+            "abc",
+            "1",
+            "abcdefgh9",
+            "abcdefghijklmnop/0",
+            "Số: 12",
+            "ÀÁÂ Ã9",
+            "////////::::",
+        ];
         for s in samples {
             let b = s.as_bytes();
             for from in 0..=b.len() {
-                let want = (from..b.len()).find(|&i| b[i].is_ascii_digit()).unwrap_or(b.len());
+                let want = (from..b.len())
+                    .find(|&i| b[i].is_ascii_digit())
+                    .unwrap_or(b.len());
                 assert_eq!(next_digit(b, from, b.len()), want, "{s:?} from {from}");
             }
         }
