@@ -55,24 +55,32 @@ def main():
     # Warm the page cache so every tool reads from memory.
     subprocess.run(["cat"] + [os.path.join(d, f) for d, _, fs in os.walk(docs) for f in fs][:1], stdout=subprocess.DEVNULL)
     subprocess.run(f"find {docs} -type f -exec cat {{}} + > /dev/null", shell=True)
-    rows = []
-    v, vr = timed([VNCITE, "extract", "--format", "jsonl", docs])
-    rows.append(("vncite extract --format jsonl", v, vr))
+    # The tools take turns, run by run, so the machine's ups and downs fall on all of them.
+    tools = [("vncite extract --format jsonl", [VNCITE, "extract", "--format", "jsonl", docs])]
     if shutil.which("rg"):
-        r, rr = timed(["rg", "-o", "--no-filename", "-e", RG_PATTERN, docs])
-        rows.append(("rg -o (number/symbol pattern)", r, rr))
-    else:
-        r = None
+        tools.append(("rg -o (number/symbol pattern)", ["rg", "-o", "--no-filename", "-e", RG_PATTERN, docs]))
     try:
         import networkx  # noqa: F401
-        p, pr = timed([sys.executable, os.path.join(ROOT, "scripts/baseline.py"), docs], runs=max(1, RUNS // 2))
-        rows.append(("python3 scripts/baseline.py (re + networkx)", p, pr))
+        tools.append(("python3 scripts/baseline.py (re + networkx)", [sys.executable, os.path.join(ROOT, "scripts/baseline.py"), docs]))
     except ImportError:
-        p = None
+        pass
+    walls = {name: [] for name, _ in tools}
+    peaks = {name: 0 for name, _ in tools}
+    for _ in range(RUNS):
+        for name, cmd in tools:
+            w, m = timed(cmd, runs=1)
+            walls[name].append(w)
+            peaks[name] = max(peaks[name], m)
+    rows = [(name, statistics.median(walls[name]), peaks[name]) for name, _ in tools]
+    med = {name: s for name, s, _ in rows}
+    v = med["vncite extract --format jsonl"]
+    r = med.get("rg -o (number/symbol pattern)")
+    p = med.get("python3 scripts/baseline.py (re + networkx)")
     print(f"## Extraction: {nfiles} files, {nbytes / 1e6:.1f} MB\n")
     print("| command | median s | MB/s | documents/s | peak RSS MB |\n|---|---|---|---|---|")
     for name, s, m in rows:
         print(f"| {name} | {s:.2f} | {nbytes / 1e6 / s:.1f} | {nfiles / s:.0f} | {m / 1024:.0f} |")
+    print("\nEach run, in turn (s): " + "; ".join(f"{n.split(' (')[0]}: " + ", ".join(f"{x:.2f}" for x in walls[n]) for n in walls))
     if r:
         print(f"\nvncite / rg time ratio: **{v / r:.1f}×** (target ≤ 3×)")
     if p:
