@@ -423,8 +423,33 @@ pub fn squash_spaces(s: &str) -> String {
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
+        // Bytes that may start white space: controls, the space, and four lead bytes.
+        const MAYBE: [bool; 256] = {
+            let mut t = [false; 256];
+            let mut k = 0;
+            while k <= b' ' as usize {
+                t[k] = true;
+                k += 1;
+            }
+            t[0xC2] = true;
+            t[0xE1] = true;
+            t[0xE2] = true;
+            t[0xE3] = true;
+            t
+        };
+        match b[i..].iter().position(|&x| MAYBE[x as usize]) {
+            Some(k) => i += k,
+            None => break,
+        }
         let c = b[i];
-        if c > b' ' && (c < 0x80 || !matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)) {
+        // Vietnamese letters share lead bytes 0xC2 and 0xE1 with some white space: the next
+        // byte tells them apart.
+        let plain = match c {
+            0xC2 => !matches!(b.get(i + 1), Some(0x85 | 0xA0)),
+            0xE1 => b.get(i + 1) != Some(&0x9A),
+            _ => false,
+        };
+        if plain {
             i += 1;
             continue;
         }

@@ -33,6 +33,8 @@ pub fn find(source: &SourceText) -> Document {
     let mut found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
     refs::drop_own_number(&mut found, h.number.as_ref());
     let mut cursor = LineCursor::new(&source.text);
+    // References of one sentence share its text: folded once.
+    let mut last_sentence: Option<(std::ops::Range<usize>, String)> = None;
     let references = found
         .into_iter()
         .map(|f| Reference {
@@ -43,7 +45,16 @@ pub fn find(source: &SourceText) -> Document {
                 source.offset,
                 f.span.clone(),
             ),
-            sentence: sentence_text(t, &f.sentence, &f.span),
+            sentence: match &last_sentence {
+                Some((r, text)) if *r == f.sentence && f.sentence.len() <= MAX_SENTENCE => {
+                    text.clone()
+                }
+                _ => {
+                    let text = sentence_text(t, &f.sentence, &f.span);
+                    last_sentence = Some((f.sentence.clone(), text.clone()));
+                    text
+                }
+            },
             key: f.key,
             kind: f.kind,
             title: f.title,
