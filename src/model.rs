@@ -261,6 +261,42 @@ pub enum DocKind {
     HienPhap,
 }
 
+/// Type words in lower case and the kind each names (`văn bản` says nothing more than a công văn).
+const TYPE_WORD_KINDS: &[(&str, DocKind)] = &[
+    ("công văn", DocKind::CongVan),
+    ("văn bản", DocKind::CongVan),
+    ("công điện", DocKind::CongDien),
+    ("chỉ thị", DocKind::ChiThi),
+    ("quyết định", DocKind::QuyetDinh),
+    ("nghị quyết", DocKind::NghiQuyet),
+    ("nghị định", DocKind::NghiDinh),
+    ("thông tư", DocKind::ThongTu),
+    ("thông tri", DocKind::ThongTri),
+    ("thông báo", DocKind::ThongBao),
+    ("thông cáo", DocKind::ThongCao),
+    ("kế hoạch", DocKind::KeHoach),
+    ("kế hoạch hành động", DocKind::KeHoachHanhDong),
+    ("hướng dẫn", DocKind::HuongDan),
+    ("chương trình", DocKind::ChuongTrinh),
+    ("chương trình hành động", DocKind::ChuongTrinh),
+    ("phương án", DocKind::PhuongAn),
+    ("đề án", DocKind::DeAn),
+    ("dự án", DocKind::DuAn),
+    ("báo cáo", DocKind::BaoCao),
+    ("biên bản", DocKind::BienBan),
+    ("tờ trình", DocKind::ToTrinh),
+    ("hợp đồng", DocKind::HopDong),
+    ("giấy mời", DocKind::GiayMoi),
+    ("kết luận", DocKind::KetLuan),
+    ("quy chế", DocKind::QuyChe),
+    ("quy định", DocKind::QuyDinh),
+    ("văn bản hợp nhất", DocKind::VanBanHopNhat),
+    ("luật", DocKind::Luat),
+    ("bộ luật", DocKind::BoLuat),
+    ("pháp lệnh", DocKind::PhapLenh),
+    ("hiến pháp", DocKind::HienPhap),
+];
+
 impl DocKind {
     /// The Vietnamese name, as a reader expects it.
     pub fn name(self) -> &'static str {
@@ -372,52 +408,16 @@ impl DocKind {
 
     /// The kind named by a type word in running text (`Công điện`, `công văn`, `Nghị quyết`).
     pub fn from_word(word: &str) -> Option<DocKind> {
-        use DocKind::*;
-        if word.len() > 48 {
-            return None; // the longest type word is `Văn bản hợp nhất`
-        }
         // The longest type word has 26 bytes besides its spaces: longer lines stop here.
         if word.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40 {
             return None;
         }
-        // Every type word starts with one of these letters: most capitalized lines stop here.
-        let first = word.trim_start().chars().next()?;
-        if !matches!(
-            first,
-            'c' | 'C'
-                | 'v'
-                | 'V'
-                | 'q'
-                | 'Q'
-                | 'n'
-                | 'N'
-                | 't'
-                | 'T'
-                | 'k'
-                | 'K'
-                | 'h'
-                | 'H'
-                | 'p'
-                | 'P'
-                | 'đ'
-                | 'Đ'
-                | 'd'
-                | 'D'
-                | 'b'
-                | 'B'
-                | 'g'
-                | 'G'
-                | 'l'
-                | 'L'
-        ) {
-            return None;
-        }
         // Lower case with single spaces, in a buffer on the stack: this runs on every
-        // capitalized line of every header.
+        // capitalized line of every header, so each word is screened as soon as it is read.
         let mut buf = [0u8; 64];
         let mut n = 0;
-        for (i, part) in word.split_whitespace().enumerate() {
-            if i > 0 {
+        for part in word.split_whitespace() {
+            if n > 0 {
                 *buf.get_mut(n)? = b' ';
                 n += 1;
             }
@@ -426,53 +426,20 @@ impl DocKind {
                 c.encode_utf8(buf.get_mut(n..n + len)?);
                 n += len;
             }
-            // The first word alone turns most lines away.
-            if i == 0 {
-                const FIRST: [&str; 23] = [
-                    "công", "văn", "chỉ", "quyết", "nghị", "thông", "kế", "hướng", "chương",
-                    "phương", "đề", "dự", "báo", "biên", "tờ", "hợp", "giấy", "kết", "quy", "luật",
-                    "bộ", "pháp", "hiến",
-                ];
-                let first = std::str::from_utf8(&buf[..n]).ok()?;
-                if !FIRST.contains(&first) {
-                    return None;
-                }
+            let so_far = std::str::from_utf8(&buf[..n]).ok()?;
+            // No type word goes on this way: most title lines stop at their first word.
+            if !TYPE_WORD_KINDS.iter().any(|(w, _)| {
+                w.strip_prefix(so_far)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+            }) {
+                return None;
             }
         }
         let w = std::str::from_utf8(&buf[..n]).ok()?;
-        Some(match w {
-            "công văn" | "văn bản" => CongVan,
-            "công điện" => CongDien,
-            "chỉ thị" => ChiThi,
-            "quyết định" => QuyetDinh,
-            "nghị quyết" => NghiQuyet,
-            "nghị định" => NghiDinh,
-            "thông tư" => ThongTu,
-            "thông tri" => ThongTri,
-            "thông báo" => ThongBao,
-            "thông cáo" => ThongCao,
-            "kế hoạch" => KeHoach,
-            "kế hoạch hành động" => KeHoachHanhDong,
-            "hướng dẫn" => HuongDan,
-            "chương trình" | "chương trình hành động" => ChuongTrinh,
-            "phương án" => PhuongAn,
-            "đề án" => DeAn,
-            "dự án" => DuAn,
-            "báo cáo" => BaoCao,
-            "biên bản" => BienBan,
-            "tờ trình" => ToTrinh,
-            "hợp đồng" => HopDong,
-            "giấy mời" => GiayMoi,
-            "kết luận" => KetLuan,
-            "quy chế" => QuyChe,
-            "quy định" => QuyDinh,
-            "văn bản hợp nhất" => VanBanHopNhat,
-            "luật" => Luat,
-            "bộ luật" => BoLuat,
-            "pháp lệnh" => PhapLenh,
-            "hiến pháp" => HienPhap,
-            _ => return None,
-        })
+        TYPE_WORD_KINDS
+            .iter()
+            .find(|(t, _)| *t == w)
+            .map(|(_, k)| *k)
     }
 }
 

@@ -178,8 +178,8 @@ fn line_starting_with(t: &str, from: usize, to: usize, words: &LineWords) -> Opt
     None
 }
 
-/// The `V/v` (or `Về việc`) line in `t[from..to]`: where it starts and where its text starts.
-fn subject_line(t: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+/// Where the text of the `V/v` (or `Về việc`) line in `t[from..to]` starts.
+fn subject_line(t: &str, from: usize, to: usize) -> Option<usize> {
     const MARKS: [&str; 4] = ["V/v", "V/V", "v/v", "Về việc"];
     let b = t.as_bytes();
     let mut ls = from;
@@ -190,7 +190,7 @@ fn subject_line(t: &str, from: usize, to: usize) -> Option<(usize, usize)> {
             let after = &rest[m.len()..];
             let after = after.trim_start();
             let after = after.strip_prefix(':').unwrap_or(after).trim_start();
-            return Some((ls, to - after.len()));
+            return Some(to - after.len());
         }
         ls = memchr::memchr(b'\n', &b[ls..to]).map(|i| ls + i + 1)?;
     }
@@ -400,7 +400,7 @@ pub fn parse(t: &str) -> Header {
 
     // Subject: the `V/v` lines, or the paragraphs under the title.
     h.subject = match (vv, &title) {
-        (Some((_, s)), _) => Some(paragraph(t, s)),
+        (Some(s), _) => Some(paragraph(t, s)),
         (None, Some((_, s))) => subject_under_title(t, *s, header_end.max(*s)),
         _ => None,
     }

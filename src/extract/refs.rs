@@ -283,8 +283,7 @@ fn word_start(s: &str, at: usize) -> usize {
     s[..at].trim_end_matches(char::is_alphanumeric).len()
 }
 
-/// Strips a lower-case word from the end of `s` in any case, when it stands as a whole word
-/// there or touches a letter before it only as `TYPE_BEFORE_RE` allows (`vănsố`).
+/// Strips a lower-case word from the end of `s`, in any case.
 fn strip_suffix_ci<'a>(s: &'a str, word: &str) -> Option<&'a str> {
     let cut = s.len().checked_sub(word.len())?;
     (s.is_char_boundary(cut) && eq_ci(&s[cut..], word)).then(|| &s[..cut])
