@@ -646,6 +646,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn type_words_in_any_case_and_spacing() {
+        assert_eq!(DocKind::from_word("Công văn"), Some(DocKind::CongVan));
+        assert_eq!(
+            DocKind::from_word("KẾ HOẠCH  HÀNH\nĐỘNG"),
+            Some(DocKind::KeHoachHanhDong)
+        );
+        assert_eq!(DocKind::from_word(" quyết định "), Some(DocKind::QuyetDinh));
+        assert_eq!(DocKind::from_word("Bộ luật"), Some(DocKind::BoLuat));
+        assert_eq!(DocKind::from_word("luật"), Some(DocKind::Luat));
+        // A prefix of a type word, a longer phrase, or a heading line is none.
+        assert_eq!(DocKind::from_word("kế"), None);
+        assert_eq!(DocKind::from_word("kế hoạch hành"), None);
+        assert_eq!(DocKind::from_word("công văn số"), None);
+        assert_eq!(DocKind::from_word("TỈNH ĐẮK LẮK"), None);
+        assert_eq!(
+            DocKind::from_word("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            None
+        );
+        assert_eq!(DocKind::from_word(""), None);
+        // Every kind's table entry is found again from its own spelling in capitals.
+        for (w, k) in TYPE_WORD_KINDS {
+            assert_eq!(DocKind::from_word(&w.to_uppercase()), Some(*k), "{w}");
+        }
+    }
+
+    #[test]
     fn partial_dates_display_at_their_precision() {
         assert_eq!(
             PartialDate::new(2021, Some(8), Some(3))
