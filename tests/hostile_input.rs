@@ -382,6 +382,50 @@ fn cycles_self_citations_and_conflicting_dates_never_hang_and_are_reported() {
     );
 }
 
+/// JSON lines stream in batches through worker threads: across several batches the lines
+/// keep the files' order and the bytes do not depend on the thread count.
+#[test]
+fn json_lines_keep_file_order_across_batches_and_thread_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5000;
+    for i in 0..n {
+        fs::write(
+            dir.path().join(format!("{i:05}.txt")),
+            format!(
+                "Số: {}/UBND-VP\nThực hiện Công điện số 1068/CĐ-TTg.\n",
+                i + 1
+            ),
+        )
+        .unwrap();
+    }
+    let run = |threads: &str| {
+        vncite()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["extract", "--format", "jsonl"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("8"));
+    let paths: Vec<String> = one
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            serde_json::from_slice::<Value>(l).unwrap()["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths.len(), n);
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}
+
 #[test]
 fn output_is_byte_identical_across_thread_counts() {
     let dir = tempfile::tempdir().unwrap();
