@@ -278,16 +278,7 @@ fn ten_megabyte_lines_are_read_in_bounded_time() {
 fn many_files_in_one_folder() {
     let dir = tempfile::tempdir().unwrap();
     let n = 100_000;
-    for i in 0..n {
-        fs::write(
-            dir.path().join(format!("{i:06}.txt")),
-            format!(
-                "Số: {}/UBND-VP\nThực hiện Công điện số 1068/CĐ-TTg.\n",
-                i + 1
-            ),
-        )
-        .unwrap();
-    }
+    write_numbered_letters(dir.path(), n);
     let out = vncite()
         .args(["extract", "--format", "jsonl"])
         .arg(dir.path())
@@ -304,6 +295,20 @@ fn many_files_in_one_folder() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(&format!("{n} document(s) read, 0 skipped"))
     );
+}
+
+/// Writes `n` one-line letters, numbered 1 to n, in files named in that order.
+fn write_numbered_letters(p: &Path, n: usize) {
+    for i in 0..n {
+        fs::write(
+            p.join(format!("{i:06}.txt")),
+            format!(
+                "Số: {}/UBND-VP\nThực hiện Công điện số 1068/CĐ-TTg.\n",
+                i + 1
+            ),
+        )
+        .unwrap();
+    }
 }
 
 fn write_docs(p: &Path, docs: &[(&str, &str)]) {
@@ -388,16 +393,7 @@ fn cycles_self_citations_and_conflicting_dates_never_hang_and_are_reported() {
 fn json_lines_keep_file_order_across_batches_and_thread_counts() {
     let dir = tempfile::tempdir().unwrap();
     let n = 5000;
-    for i in 0..n {
-        fs::write(
-            dir.path().join(format!("{i:05}.txt")),
-            format!(
-                "Số: {}/UBND-VP\nThực hiện Công điện số 1068/CĐ-TTg.\n",
-                i + 1
-            ),
-        )
-        .unwrap();
-    }
+    write_numbered_letters(dir.path(), n);
     let run = |threads: &str| {
         vncite()
             .env("RAYON_NUM_THREADS", threads)
