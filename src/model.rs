@@ -421,10 +421,11 @@ impl DocKind {
                 *buf.get_mut(n)? = b' ';
                 n += 1;
             }
-            for c in part.chars().flat_map(char::to_lowercase) {
-                let len = c.len_utf8();
-                c.encode_utf8(buf.get_mut(n..n + len)?);
-                n += len;
+            for c in part.chars() {
+                let mut one = [0u8; 12];
+                let lower = crate::normalize::lower_into(c, &mut one);
+                buf.get_mut(n..n + lower.len())?.copy_from_slice(lower);
+                n += lower.len();
             }
             let so_far = std::str::from_utf8(&buf[..n]).ok()?;
             // No type word goes on this way: most title lines stop at their first word.

@@ -480,12 +480,115 @@ pub fn squash_spaces(s: &str) -> String {
     out
 }
 
+/// The lower case of `c` when it is one letter the fast path knows (ASCII and every
+/// Vietnamese letter); `None` sends the caller to the standard library's tables, which cost
+/// a search per character and run on every header line.
+#[inline]
+fn lower_fast(c: char) -> Option<char> {
+    let u = c as u32;
+    let l = match u {
+        0x41..=0x5A => u + 0x20,
+        0..=0x7F => u,
+        0xC0..=0xDE if u != 0xD7 => u + 0x20,
+        0xDF..=0xFF => u,
+        0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 | 0x1AF => {
+            if u == 0x1AF {
+                0x1B0
+            } else {
+                u + 1
+            }
+        }
+        0x103 | 0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0 => u,
+        0x1EA0..=0x1EF9 => u | 1,
+        _ => return None,
+    };
+    char::from_u32(l)
+}
+
+/// True when `c` lower-cases to exactly `lower` (`Đ` to `đ`, `Ộ` to `ộ`).
+#[inline]
+pub fn lowers_to(c: char, lower: char) -> bool {
+    c == lower
+        || match lower_fast(c) {
+            Some(l) => l == lower,
+            None => c.to_lowercase().eq(std::iter::once(lower)),
+        }
+}
+
+/// The first character of the lower case of `c`.
+#[inline]
+pub fn lower_first(c: char) -> char {
+    lower_fast(c).unwrap_or_else(|| c.to_lowercase().next().unwrap_or(c))
+}
+
+/// The lower case of `c`, written in UTF-8 into `buf` (a character lower-cases to at most
+/// three characters of at most four bytes).
+#[inline]
+pub fn lower_into(c: char, buf: &mut [u8; 12]) -> &[u8] {
+    match lower_fast(c) {
+        Some(l) => l.encode_utf8(buf).as_bytes(),
+        None => {
+            let mut n = 0;
+            for l in c.to_lowercase() {
+                n += l.encode_utf8(&mut buf[n..]).len();
+            }
+            &buf[..n]
+        }
+    }
+}
+
+/// Appends the lower case of `c` to `out`.
+#[inline]
+pub fn push_lower(out: &mut String, c: char) {
+    match lower_fast(c) {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
+/// The lower case of `s`, as `str::to_lowercase` gives it (final sigma aside, which
+/// Vietnamese text never meets in a word this is used on).
+pub fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_lower(&mut out, c);
+    }
+    out
+}
+
+/// True when `c` is a lower-case letter, as `char::is_lowercase` says.
+#[inline]
+pub fn is_lower(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0x61..=0x7A => true,
+        0..=0x7F => false,
+        0x1EA0..=0x1EF9 => u & 1 == 1,
+        _ => c.is_lowercase(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn norm(s: &str) -> String {
         normalize(s).text
+    }
+
+    #[test]
+    fn fast_case_agrees_with_the_standard_library_on_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(l) = lower_fast(c) {
+                assert!(c.to_lowercase().eq(std::iter::once(l)), "{c:?}");
+            }
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+            let mut one = String::new();
+            push_lower(&mut one, c);
+            assert_eq!(one, c.to_lowercase().collect::<String>(), "{c:?}");
+        }
+        assert!(lowers_to('Đ', 'đ') && lowers_to('Ộ', 'ộ') && !lowers_to('Ô', 'ộ'));
+        assert_eq!(lower("CÔNG ĐIỆN Hỏa Tốc"), "công điện hỏa tốc");
     }
 
     #[test]

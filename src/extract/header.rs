@@ -3,7 +3,7 @@
 use super::issuer::{self, compose_name, province_named};
 use crate::key::{scan_blank_symbol, scan_key, DocKey};
 use crate::model::{DocKind, Issuer, Level, PartialDate};
-use crate::normalize::squash_spaces;
+use crate::normalize::{is_lower, lower, lower_first, lowers_to, squash_spaces};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -99,7 +99,7 @@ fn prefix_ci(s: &str, pat: &str, any_space: bool) -> Option<usize> {
             continue;
         }
         let (_, c) = it.next()?;
-        if c != p && !c.to_lowercase().eq(std::iter::once(p)) {
+        if !lowers_to(c, p) {
             return None;
         }
     }
@@ -142,10 +142,7 @@ impl LineWords {
         {
             return false;
         }
-        let first = s
-            .chars()
-            .next()
-            .map(|c| c.to_lowercase().next().unwrap_or(c));
+        let first = s.chars().next().map(lower_first);
         self.words.iter().any(|w| {
             w.chars().next() == first
                 && prefix_ci(s, w, self.any_space).is_some_and(|n| {
@@ -233,7 +230,7 @@ fn lines_above(t: &str, at: usize) -> usize {
         }
         let prev = line_start(t, s - 1);
         let line = t[prev..s].trim();
-        if line.len() > 160 || line.chars().any(char::is_lowercase) {
+        if line.len() > 160 || line.chars().any(is_lower) {
             break;
         }
         s = prev;
@@ -279,7 +276,7 @@ pub fn parse(t: &str) -> Header {
         // An incoming-mail stamp says `ĐẾN` before `Số` on its line, or on the line above.
         let before = &t[ls..m.start];
         if before.len() >= 3 {
-            let before = before.to_lowercase();
+            let before = lower(before);
             if before.contains("đến") || before.contains("den") {
                 continue;
             }
@@ -289,7 +286,7 @@ pub fn parse(t: &str) -> Header {
             .next()
             .unwrap_or("")
             .trim();
-        if prev_line.len() == "đến".len() && prev_line.to_lowercase() == "đến" {
+        if prev_line.len() == "đến".len() && lower(prev_line) == "đến" {
             continue;
         }
         let at = m.end;
@@ -452,8 +449,7 @@ fn find_title(t: &str, from: usize, to: usize) -> Option<(DocKind, usize)> {
     let mut at = from;
     for line in t[from..to.max(from)].split_inclusive('\n') {
         let s = line.trim_matches(|c: char| c.is_whitespace() || c == '#');
-        if !s.is_empty() && s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
-        {
+        if !s.is_empty() && s.chars().any(char::is_alphabetic) && !s.chars().any(is_lower) {
             if let Some(k) = DocKind::from_word(s) {
                 return Some((k, at + line.len()));
             }
@@ -500,12 +496,12 @@ fn subject_under_title(t: &str, from: usize, to: usize) -> Option<String> {
         if p.is_empty() {
             continue;
         }
-        let lower = p.to_lowercase();
+        let lower = lower(&p);
         let starts_body = ["kính gửi", "căn cứ", "thực hiện", "ngày ", "theo ", "để "]
             .iter()
             .any(|w| lower.starts_with(w));
         let upper_subject = ["VỀ VIỆC", "V/V"].iter().any(|w| p.starts_with(w));
-        let authority = !upper_subject && !p.chars().any(char::is_lowercase);
+        let authority = !upper_subject && !p.chars().any(is_lower);
         if starts_body || authority || p.len() > 400 || parts.len() >= 3 {
             break;
         }

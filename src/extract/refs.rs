@@ -242,7 +242,7 @@ pub fn drop_own_number(found: &mut Vec<Found>, own: Option<&DocKey>) {
 /// The last `bytes` bytes (or so) of `s`, lower-cased: a cheap look before a costly pattern.
 fn lower_tail(s: &str, bytes: usize) -> String {
     let start = floor_char(s, s.len().saturating_sub(bytes));
-    s[start..].to_lowercase()
+    crate::normalize::lower(&s[start..])
 }
 
 /// True when the last `bytes` bytes (or so) of `s`, white space trimmed, end with `số` in any
@@ -275,7 +275,7 @@ fn eq_ci(s: &str, word: &str) -> bool {
     s.len() == word.len()
         && s.chars()
             .zip(word.chars())
-            .all(|(c, w)| c == w || c.to_lowercase().eq(std::iter::once(w)))
+            .all(|(c, w)| crate::normalize::lowers_to(c, w))
 }
 
 /// Start of the run of letters and digits that ends at `at`.
@@ -432,7 +432,7 @@ fn scan_numbered(
                     let word = squash_spaces(&window[w.clone()]);
                     let k2 = DocKind::from_word(&word);
                     // `văn bản` says nothing of the kind: the symbol decides.
-                    if word.to_lowercase() != "văn bản" {
+                    if crate::normalize::lower(&word) != "văn bản" {
                         kind = k2;
                         from_word = true;
                     }
@@ -820,7 +820,7 @@ fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
             continue;
         };
         let word = squash_spaces(w.as_str());
-        if word.to_lowercase() == "văn bản" {
+        if crate::normalize::lower(&word) == "văn bản" {
             continue; // `văn bản trên` may mean any of several documents.
         }
         let Some(kind) = DocKind::from_word(&word) else {
@@ -948,17 +948,15 @@ fn classify(gap: &str) -> Link {
     let last_word = core.rsplit(char::is_whitespace).next().unwrap_or("");
     let ends_connected = core.is_empty()
         || core.ends_with([',', ';'])
-        || CONNECTORS.contains(&last_word.to_lowercase().as_str());
+        || CONNECTORS.contains(&crate::normalize::lower(last_word).as_str());
     let has_break = gap.contains(['.', '!', '?']);
     if ends_connected && !has_break {
         return Link::Sibling {
             top: gap.contains(';'),
         };
     }
-    let lower = trimmed
-        .trim_start_matches([',', '('])
-        .trim_start()
-        .to_lowercase();
+    let lower = trimmed.trim_start_matches([',', '(']).trim_start();
+    let lower = crate::normalize::lower(lower);
     if (lower.starts_with("về") || lower.starts_with("v/v")) && !gap.contains([';', '.']) {
         return Link::Nested;
     }

@@ -96,7 +96,7 @@ static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn lookup(found: &str) -> (Relation, Reach) {
-    let f = crate::normalize::squash_spaces(&found.to_lowercase());
+    let f = crate::normalize::squash_spaces(&crate::normalize::lower(found));
     SIGNALS
         .iter()
         .find(|(p, _, _)| *p == f)
