@@ -430,8 +430,10 @@ impl DocKind {
             let so_far = std::str::from_utf8(&buf[..n]).ok()?;
             // No type word goes on this way: most title lines stop at their first word.
             if !TYPE_WORD_KINDS.iter().any(|(w, _)| {
-                w.strip_prefix(so_far)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                // Most words differ in the first byte: a cheap look before the comparison.
+                w.as_bytes().first() == so_far.as_bytes().first()
+                    && w.strip_prefix(so_far)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
             }) {
                 return None;
             }

@@ -108,7 +108,8 @@ fn prefix_ci(s: &str, pat: &str, any_space: bool) -> Option<usize> {
 
 /// Words a line may start with, and the first bytes they can start with in either case.
 struct LineWords {
-    words: &'static [&'static str],
+    /// Each word with its first two letters, which most lines already fail to match.
+    words: Vec<(char, Option<char>, &'static str)>,
     first_bytes: [bool; 256],
     any_space: bool,
     whole_word: bool,
@@ -125,7 +126,13 @@ impl LineWords {
             }
         }
         LineWords {
-            words,
+            words: words
+                .iter()
+                .filter_map(|w| {
+                    let mut cs = w.chars();
+                    Some((cs.next()?, cs.next().filter(|c| *c != ' '), *w))
+                })
+                .collect(),
             first_bytes,
             any_space,
             whole_word,
@@ -142,9 +149,11 @@ impl LineWords {
         {
             return false;
         }
-        let first = s.chars().next().map(lower_first);
-        self.words.iter().any(|w| {
-            w.chars().next() == first
+        let mut cs = s.chars().map(lower_first);
+        let (first, second) = (cs.next(), cs.next());
+        self.words.iter().any(|&(c1, c2, w)| {
+            Some(c1) == first
+                && (c2.is_none() || c2 == second)
                 && prefix_ci(s, w, self.any_space).is_some_and(|n| {
                     !self.whole_word || s[n..].chars().next().is_none_or(|c| !c.is_alphanumeric())
                 })
@@ -165,12 +174,18 @@ fn line_starting_with(t: &str, from: usize, to: usize, words: &LineWords) -> Opt
     if ls > 0 && b.get(ls - 1) != Some(&b'\n') {
         ls = memchr::memchr(b'\n', &b[ls..]).map(|i| ls + i + 1)?;
     }
+    // One searcher walks all the line ends: most lines are turned away by their first byte.
+    let base = ls;
+    let mut ends = memchr::memchr_iter(b'\n', &b[base..to]).map(|i| base + i + 1);
     while ls < to {
-        let rest = t[ls..to].trim_start_matches([' ', '\t', '#', '>', '-']);
-        if words.starts(rest) {
+        let lead = b[ls..to]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'#' | b'>' | b'-'))
+            .count();
+        if words.starts(&t[ls + lead..to]) {
             return Some(ls);
         }
-        ls = memchr::memchr(b'\n', &b[ls..to]).map(|i| ls + i + 1)?;
+        ls = ends.next()?;
     }
     None
 }

@@ -5,7 +5,7 @@ use super::issuer;
 use super::signals::{relation_before, relation_in_subject};
 use crate::key::{scan_key, DocKey};
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
-use crate::normalize::squash_spaces;
+use crate::normalize::{lower_first, lowers_to, squash_spaces};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -98,12 +98,28 @@ static NUMBER_ONLY_RE: LazyLock<Regex> = LazyLock::new(|| {
         type_word_alt()
     ))
 });
-static BACK_PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+/// Kept as a `regex-automata` pattern: it searches short windows of the body, and its
+/// anchors and boundaries must still see the text around each window.
+static BACK_PHRASE_RE: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    let p = format!(
         r"(?i)(?:^|[^\p{{L}}\p{{N}}])({})\s+((?:nêu|nói|kể)\s+trên|(?:đã|vừa)\s+nêu|trên(?:\s*[,.;:)\n]|\s*$))(?:[^\p{{L}}\p{{N}}]|$)",
         type_word_alt()
-    ))
+    );
+    regex_automata::meta::Regex::new(&p).unwrap_or_else(|e| panic!("bad pattern {p}: {e}"))
 });
+/// Letters other than white space a back phrase can hold before its `trên` or `nêu`: a
+/// boundary, the longest type word, and `vừa`, `nói`... with room to spare.
+static BACK_REACH: LazyLock<usize> = LazyLock::new(|| {
+    TYPE_WORDS
+        .iter()
+        .map(|w| w.chars().filter(|c| !c.is_whitespace()).count())
+        .max()
+        .unwrap_or(0)
+        + 16
+});
+/// Letters other than white space a back phrase can hold from its first `trên` or `nêu`
+/// on (`nêu trên`, then a mark and a boundary), with room to spare.
+const BACK_TAIL: usize = 16;
 static LAW_BY_NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^(Bộ\s+luật|Luật|Pháp\s+lệnh|Hiến\s+pháp)\s+(\p{Lu}[^.;:\n()]{0,160}?|sửa\s+đổi[^.;:\n()]{0,160}?|nước\s+Cộng[^.;:\n()]{0,80}?)\s+(?:ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})|năm\s+(?P<y3>\d{4}))",
@@ -748,11 +764,15 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
 
 fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mut Vec<Found>) {
     // Only where a law word stands: the pattern is costly, the words are rare.
-    let mut starts: Vec<usize> = ["Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"]
+    static LAW_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+        ["Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"]
+            .iter()
+            .map(memchr::memmem::Finder::new)
+            .collect()
+    });
+    let mut starts: Vec<usize> = LAW_WORDS
         .iter()
-        .flat_map(|w| {
-            memchr::memmem::find_iter(&t.as_bytes()[from..to], w.as_bytes()).map(move |i| from + i)
-        })
+        .flat_map(|f| f.find_iter(&t.as_bytes()[from..to]).map(move |i| from + i))
         .collect();
     starts.sort_unstable();
     starts.dedup();
@@ -808,26 +828,144 @@ fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
     }
 }
 
+/// Where `trên` or `nêu` starts, in any case, in `b[from..to]`: every back phrase holds one.
+fn back_phrase_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+    let b = t.as_bytes();
+    let ci = |i: usize, c: u8| b.get(i).is_some_and(|x| x.to_ascii_lowercase() == c);
+    static E_HAT: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new("ê"),
+            memchr::memmem::Finder::new("Ê"),
+        ]
+    });
+    // `ê` is rare enough that a search for the pair of bytes beats a look at every `Ã`-led
+    // letter; `Ê` is rarer still.
+    let mut at: Vec<usize> = E_HAT
+        .iter()
+        .flat_map(|f| f.find_iter(&b[from..to]).map(move |i| from + i))
+        .collect();
+    at.sort_unstable();
+    at.into_iter()
+        .filter_map(move |i| {
+            if i >= 2 && ci(i - 2, b't') && ci(i - 1, b'r') && ci(i + 2, b'n') {
+                Some((i - 2, true))
+            } else if i >= 1 && ci(i - 1, b'n') && ci(i + 2, b'u') {
+                Some((i - 1, false))
+            } else {
+                None
+            }
+        })
+        .filter(move |&(at, tren)| mark_can_open(&t[..to], at, tren))
+        .map(|(at, _)| at)
+}
+
+/// True when the word before `at`, across white space, spells one of `words` in any case.
+fn word_before_is(t: &str, at: usize, words: &[&str]) -> bool {
+    let before = &t[..at];
+    let trimmed = before.trim_end();
+    if trimmed.len() == before.len() {
+        return false; // `\s+` stands between them
+    }
+    words.iter().any(|w| {
+        let mut cs = trimmed.chars().rev();
+        w.chars()
+            .rev()
+            .all(|p| cs.next().is_some_and(|c| lowers_to(c, p)))
+    })
+}
+
+/// True when the `trên` (or `nêu`) at `at` can be the first of its kind in a back phrase:
+/// `nêu trên`, `nói trên`, `kể trên`, `đã nêu`, `vừa nêu`, or `trên` closing a clause.
+/// A cheap look that turns away `trên địa bàn`, `nêu rõ`... before the pattern runs.
+fn mark_can_open(t: &str, at: usize, tren: bool) -> bool {
+    let len = if tren { "trên".len() } else { "nêu".len() };
+    let Some(after) = t.get(at + len..) else {
+        return true;
+    };
+    let rest = after.trim_start();
+    if tren {
+        after[..after.len() - rest.len()].contains('\n')
+            || rest.is_empty()
+            || rest.starts_with([',', '.', ';', ':', ')'])
+            || word_before_is(t, at, &["nêu", "nói", "kể"])
+    } else {
+        let spaced = rest.len() < after.len();
+        (spaced && rest.chars().take(4).map(lower_first).eq("trên".chars()))
+            || word_before_is(t, at, &["đã", "vừa"])
+    }
+}
+
+/// The position `n` characters other than white space before `at`, not before `floor`.
+fn back_by_letters(t: &str, at: usize, floor: usize, n: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in t[floor..at].char_indices().rev() {
+        if !c.is_whitespace() {
+            seen += 1;
+            if seen > n {
+                return floor + i + c.len_utf8();
+            }
+        }
+    }
+    floor
+}
+
+/// The position `n` characters other than white space after `at`, not after `ceil`.
+fn on_by_letters(t: &str, at: usize, ceil: usize, n: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in t[at..ceil].char_indices() {
+        if !c.is_whitespace() {
+            seen += 1;
+            if seen > n {
+                return at + i;
+            }
+        }
+    }
+    ceil
+}
+
+/// The back phrases in `t[from..to]`, as the type word's span and the phrase's span.
+fn back_phrase_matches(t: &str, from: usize, to: usize) -> Vec<(Range<usize>, Range<usize>)> {
+    use regex_automata::Input;
+    // The pattern runs only in a short window around each `trên` or `nêu`, with the body
+    // as its haystack so its anchors and boundaries read the same as over the whole body.
+    // A match whose first mark is `m` lies between BACK_REACH letters before `m` and
+    // BACK_TAIL letters after it, so windows find exactly the matches a scan of the body does.
+    let re = &*BACK_PHRASE_RE;
+    let mut caps = re.create_captures();
+    let mut pos = from;
+    let mut out = Vec::new();
+    for mark in back_phrase_marks(t, from, to) {
+        if mark < pos {
+            continue;
+        }
+        let start = back_by_letters(t, mark, pos, *BACK_REACH);
+        let end = on_by_letters(t, mark, to, BACK_TAIL);
+        // `^` of the pattern stands for the start of the body.
+        let input = Input::new(&t[from..to]).span(start - from..end - from);
+        re.search_captures(&input, &mut caps);
+        let Some(m) = caps.get_match() else { continue };
+        // A match starting after the mark has a later first mark: its own window finds it.
+        if from + m.start() > mark {
+            continue;
+        }
+        pos = from + m.end();
+        if let (Some(w), Some(p)) = (caps.get_group(1), caps.get_group(2)) {
+            out.push((from + w.start..from + w.end, from + p.start..from + p.end));
+        }
+    }
+    out
+}
+
 fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mut Vec<Found>) {
-    // Find with the fast engine, then take the groups of each match only.
-    for m in BACK_PHRASE_RE.find_iter(&t[from..to]) {
-        // Groups of a capture over `t[..to]` are offsets into `t` itself.
-        let Some(c) = BACK_PHRASE_RE.captures_at(&t[..to], from + m.start()) else {
-            continue;
-        };
-        let from = 0;
-        let (Some(w), Some(p)) = (c.get(1), c.get(2)) else {
-            continue;
-        };
-        let word = squash_spaces(w.as_str());
+    for (w, p) in back_phrase_matches(t, from, to) {
+        let word = squash_spaces(&t[w.clone()]);
         if crate::normalize::lower(&word) == "văn bản" {
             continue; // `văn bản trên` may mean any of several documents.
         }
         let Some(kind) = DocKind::from_word(&word) else {
             continue;
         };
-        let start = from + w.start();
-        let end = from + p.end();
+        let (start, end) = (w.start, p.end);
         out.push(Found {
             span: start..end,
             key: None,
@@ -1313,6 +1451,66 @@ mod tests {
                 .and_then(|c| c.get(1))
                 .map(|m| m.range());
             proptest::prop_assert_eq!(type_word_before(&w), by_pattern, "window {:?}", w);
+        }
+    }
+
+    /// The back phrases a plain scan of the whole body finds: the specification the
+    /// windowed search must meet.
+    fn back_phrases_by_scan(t: &str, from: usize, to: usize) -> Vec<(Range<usize>, Range<usize>)> {
+        let re = &*BACK_PHRASE_RE;
+        let mut caps = re.create_captures();
+        let mut out = Vec::new();
+        for m in re.find_iter(&t[from..to]) {
+            re.search_captures(
+                &regex_automata::Input::new(&t[from..to]).span(m.range()),
+                &mut caps,
+            );
+            if let (Some(w), Some(p)) = (caps.get_group(1), caps.get_group(2)) {
+                out.push((from + w.start..from + w.end, from + p.start..from + p.end));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(12),
+            ..proptest::test_runner::Config::default()
+        })]
+        /// On bodies made of type words, back-phrase words and marks, in any case and spacing,
+        /// the windows around each `trên` and `nêu` find what a scan of the whole body finds.
+        #[test]
+        fn back_phrase_windows_agree_with_a_whole_scan(
+            parts in proptest::collection::vec(0usize..26, 0..24),
+            upper in proptest::collection::vec(0u8..3, 24),
+            gaps in proptest::collection::vec(0usize..5, 24),
+            cut in 0usize..4,
+        ) {
+            const TOKENS: [&str; 26] = ["công văn", "kế hoạch hành động", "chương trình", "văn bản",
+                "nêu", "trên", "nói", "kể", "đã", "vừa", "địa bàn", "tỉnh", ",", ".", ")", ";",
+                "x", "1", "quyết định", "chỉ thị", "nêutrên", "trênx", "các", "rõ", "số", "Ê"];
+            const GAPS: [&str; 5] = ["", " ", "  ", "\n", " \n "];
+            let mut t = String::new();
+            for (i, &k) in parts.iter().enumerate() {
+                t.push_str(GAPS[gaps[i]]);
+                let tok = TOKENS[k];
+                t.push_str(&match upper[i] {
+                    0 => tok.to_string(),
+                    1 => tok.to_uppercase(),
+                    _ => tok.chars().enumerate().map(|(j, c)| {
+                        if j % 2 == 1 { c.to_uppercase().collect::<String>() } else { c.to_string() }
+                    }).collect(),
+                });
+            }
+            // Bodies that start and end inside the text, as they do after a header.
+            let from = t.char_indices().nth(cut).map_or(t.len(), |(i, _)| i);
+            let to = t.char_indices().rev().nth(cut).map_or(from, |(i, _)| i).max(from);
+            proptest::prop_assert_eq!(
+                back_phrase_matches(&t, from, to),
+                back_phrases_by_scan(&t, from, to),
+                "body {:?}", &t[from..to]
+            );
         }
     }
 
