@@ -289,11 +289,13 @@ pub fn normalize(src: &str) -> Normalized {
             && j < src.len()
         {
             let k = cluster_end(src, j);
-            let next: String = src[j..k].nfc().collect();
-            let mut nc = next.chars();
-            if let (Some(second), None) = (nc.next(), nc.next()) {
-                let word_ends = src[k..].chars().next().is_none_or(|x| !x.is_alphabetic());
-                if word_ends {
+            // Only a pair that ends its word can carry a misplaced tone: most do not, and
+            // they are turned away before the next cluster is composed.
+            let word_ends = src[k..].chars().next().is_none_or(|x| !x.is_alphabetic());
+            if word_ends {
+                let next: String = src[j..k].nfc().collect();
+                let mut nc = next.chars();
+                if let (Some(second), None) = (nc.next(), nc.next()) {
                     if let Some((a, b)) = retone(c, second) {
                         buf.clear();
                         buf.push(a);
