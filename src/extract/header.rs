@@ -43,11 +43,62 @@ static MOTTO_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("{e}"))
 });
 
-static SO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    // `Số` starting a word; the boundary is a character class so the fast engine applies.
-    Regex::new(r"(?:^|[^\p{L}\p{N}])(S[ốo]\s*(?:hiệu\s*)?:?[ \t]*)")
-        .unwrap_or_else(|e| panic!("{e}"))
-});
+/// True when `c` is a letter or a digit of any script (`[\p{L}\p{N}]`): Vietnamese letters
+/// are answered at once, the rest by the pattern.
+fn letter_or_number(c: char) -> bool {
+    static LN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}]").unwrap_or_else(|e| panic!("{e}")));
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0xFF => !matches!(c, '×' | '÷'),
+        0x1EA0..=0x1EF9 => true,
+        _ => LN.is_match(c.encode_utf8(&mut [0; 4])),
+    }
+}
+
+/// The `Số` marks of `t[from..to]`, as (start of `Số`, end of the mark): `Số` starting a
+/// word, then white space, an optional `hiệu`, an optional colon and spaces — what the pattern
+/// `(?:^|[^\p{L}\p{N}])(S[ốo]\s*(?:hiệu\s*)?:?[ \t]*)` finds with `find_iter` over the slice,
+/// read by hand: this runs on every header.
+fn so_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = t.as_bytes();
+    // Where the next search starts: the boundary before `S` must lie at or after it.
+    let mut pos = from;
+    let mut at = from;
+    std::iter::from_fn(move || {
+        while let Some(i) = memchr::memchr(b'S', &b[at..to]) {
+            let p = at + i;
+            at = p + 1;
+            let boundary = if p == from {
+                true
+            } else {
+                t[..p]
+                    .char_indices()
+                    .next_back()
+                    .is_some_and(|(q, c)| q >= pos && !letter_or_number(c))
+            };
+            if !boundary {
+                continue;
+            }
+            let rest = &t[p + 1..to];
+            let Some(rest) = rest.strip_prefix('ố').or_else(|| rest.strip_prefix('o')) else {
+                continue;
+            };
+            let mut rest = rest.trim_start();
+            if let Some(r) = rest.strip_prefix("hiệu") {
+                rest = r.trim_start();
+            }
+            rest = rest.strip_prefix(':').unwrap_or(rest);
+            rest = rest.trim_start_matches([' ', '\t']);
+            let end = to - rest.len();
+            pos = end;
+            at = end;
+            return Some((p, end));
+        }
+        at = to;
+        None
+    })
+}
 
 static PLACE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -279,14 +330,8 @@ pub fn parse(t: &str) -> Header {
 
     // The own number: the first `Số:` that is not an incoming-mail stamp (`ĐẾN Số: 520`).
     let mut so_line = None;
-    for m in SO_RE.find_iter(&t[search_from..header_end]) {
-        // Step over the boundary character the pattern matched before `Số`.
-        let skip = if m.as_str().starts_with('S') {
-            0
-        } else {
-            m.as_str().chars().next().map_or(0, char::len_utf8)
-        };
-        let m = (search_from + m.start() + skip)..(search_from + m.end());
+    for (start, end) in so_marks(t, search_from, header_end) {
+        let m = start..end;
         let ls = line_start(t, m.start);
         // An incoming-mail stamp says `ĐẾN` before `Số` on its line, or on the line above.
         let before = &t[ls..m.start];
@@ -540,6 +585,63 @@ mod tests {
 
     fn header(s: &str) -> Header {
         parse(&normalize(s).text)
+    }
+
+    /// The `Số` marks as the pattern finds them: the specification [`so_marks`] meets.
+    fn so_marks_by_pattern(t: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+        static SO_RE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:^|[^\p{L}\p{N}])(S[ốo]\s*(?:hiệu\s*)?:?[ \t]*)")
+                .unwrap_or_else(|e| panic!("{e}"))
+        });
+        SO_RE
+            .find_iter(&t[from..to])
+            .map(|m| {
+                let skip = if m.as_str().starts_with('S') {
+                    0
+                } else {
+                    m.as_str().chars().next().map_or(0, char::len_utf8)
+                };
+                (from + m.start() + skip, from + m.end())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn letters_and_numbers_of_every_script() {
+        let re = Regex::new(r"^[\p{L}\p{N}]").unwrap();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                letter_or_number(c),
+                re.is_match(c.encode_utf8(&mut [0; 4])),
+                "{c:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(13),
+            ..proptest::test_runner::Config::default()
+        })]
+        /// On headers made of the pieces that matter, the hand reader finds the marks the
+        /// pattern finds, in the same places.
+        #[test]
+        fn so_marks_agree_with_the_pattern(
+            parts in proptest::collection::vec(0usize..22, 0..16),
+            cut in 0usize..3,
+        ) {
+            const TOKENS: [&str; 22] = ["Số", "So", "SỐ", "Sở", "S", "ố", " ", "  ", "\t", "\n",
+                ":", "hiệu", "Số:", "ĐẾN", "x", "1", "Số hiệu:", "\u{a0}", "-", "ǅ", "\u{300}", "Ⅻ"];
+            let t: String = parts.iter().map(|&k| TOKENS[k]).collect();
+            let from = t.char_indices().nth(cut).map_or(t.len(), |(i, _)| i);
+            let to = t.char_indices().rev().nth(cut).map_or(from, |(i, _)| i).max(from);
+            proptest::prop_assert_eq!(
+                so_marks(&t, from, to).collect::<Vec<_>>(),
+                so_marks_by_pattern(&t, from, to),
+                "header {:?}", &t[from..to]
+            );
+        }
     }
 
     #[test]
