@@ -72,6 +72,8 @@ pub struct DocumentOut<'a> {
 
 /// Builds the published view of a document.
 pub fn document_out(d: &Document) -> DocumentOut<'_> {
+    // Most references are cited by the document itself: its id is built once, not per reference.
+    let id = d.id();
     let references = d
         .references
         .iter()
@@ -83,7 +85,10 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
             date: r.date,
             issuer: r.issuer.as_ref(),
             relation: r.relation,
-            cited_by: d.citer_id(i),
+            cited_by: match r.citer {
+                Citer::Reference(_) => d.citer_id(i),
+                Citer::Document => id.clone(),
+            },
             cited_by_index: match r.citer {
                 Citer::Reference(j) => Some(j),
                 Citer::Document => None,
@@ -100,7 +105,7 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
     DocumentOut {
         record: None,
         path: &d.path,
-        id: d.id(),
+        id,
         number: d.number.as_ref().map(|k| k.to_string()),
         symbol: d.symbol.as_deref(),
         kind: d.kind,
