@@ -5,7 +5,7 @@ use super::issuer;
 use super::signals::{relation_before, relation_in_subject};
 use crate::key::{scan_key, DocKey};
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
-use crate::normalize::{lower_first, lowers_to, squash_spaces};
+use crate::normalize::{lower, lower_first, lowers_to, squash_spaces};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -258,7 +258,7 @@ pub fn drop_own_number(found: &mut Vec<Found>, own: Option<&DocKey>) {
 /// The last `bytes` bytes (or so) of `s`, lower-cased: a cheap look before a costly pattern.
 fn lower_tail(s: &str, bytes: usize) -> String {
     let start = floor_char(s, s.len().saturating_sub(bytes));
-    crate::normalize::lower(&s[start..])
+    lower(&s[start..])
 }
 
 /// True when the last `bytes` bytes (or so) of `s`, white space trimmed, end with `số` in any
@@ -288,10 +288,7 @@ fn ends_with_type_word(tail: &str) -> bool {
 /// Case-insensitive equality of `s` with a lower-case type word (or `số`, `hiệu`). Their
 /// letters have the same length in bytes in either case, so unequal lengths differ.
 fn eq_ci(s: &str, word: &str) -> bool {
-    s.len() == word.len()
-        && s.chars()
-            .zip(word.chars())
-            .all(|(c, w)| crate::normalize::lowers_to(c, w))
+    s.len() == word.len() && s.chars().zip(word.chars()).all(|(c, w)| lowers_to(c, w))
 }
 
 /// Start of the run of letters and digits that ends at `at`.
@@ -448,7 +445,7 @@ fn scan_numbered(
                     let word = squash_spaces(&window[w.clone()]);
                     let k2 = DocKind::from_word(&word);
                     // `văn bản` says nothing of the kind: the symbol decides.
-                    if crate::normalize::lower(&word) != "văn bản" {
+                    if lower(&word) != "văn bản" {
                         kind = k2;
                         from_word = true;
                     }
@@ -828,7 +825,7 @@ fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
     }
 }
 
-/// Where `trên` or `nêu` starts, in any case, in `b[from..to]`: every back phrase holds one.
+/// Where `trên` or `nêu` starts, in any case, in `t[from..to]`: every back phrase holds one.
 fn back_phrase_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
     let b = t.as_bytes();
     let ci = |i: usize, c: u8| b.get(i).is_some_and(|x| x.to_ascii_lowercase() == c);
@@ -959,7 +956,7 @@ fn back_phrase_matches(t: &str, from: usize, to: usize) -> Vec<(Range<usize>, Ra
 fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mut Vec<Found>) {
     for (w, p) in back_phrase_matches(t, from, to) {
         let word = squash_spaces(&t[w.clone()]);
-        if crate::normalize::lower(&word) == "văn bản" {
+        if lower(&word) == "văn bản" {
             continue; // `văn bản trên` may mean any of several documents.
         }
         let Some(kind) = DocKind::from_word(&word) else {
@@ -1086,16 +1083,15 @@ fn classify(gap: &str) -> Link {
     let last_word = core.rsplit(char::is_whitespace).next().unwrap_or("");
     let ends_connected = core.is_empty()
         || core.ends_with([',', ';'])
-        || CONNECTORS.contains(&crate::normalize::lower(last_word).as_str());
+        || CONNECTORS.contains(&lower(last_word).as_str());
     let has_break = gap.contains(['.', '!', '?']);
     if ends_connected && !has_break {
         return Link::Sibling {
             top: gap.contains(';'),
         };
     }
-    let lower = trimmed.trim_start_matches([',', '(']).trim_start();
-    let lower = crate::normalize::lower(lower);
-    if (lower.starts_with("về") || lower.starts_with("v/v")) && !gap.contains([';', '.']) {
+    let head = lower(trimmed.trim_start_matches([',', '(']).trim_start());
+    if (head.starts_with("về") || head.starts_with("v/v")) && !gap.contains([';', '.']) {
         return Link::Nested;
     }
     Link::Own
