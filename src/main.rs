@@ -229,7 +229,7 @@ fn run() -> Result<ExitCode> {
                 // Each worker writes its document's line; this thread only copies bytes out.
                 let line = |d: vncite::model::Document| {
                     let mut buf = Vec::with_capacity(4096);
-                    let written = vncite::export::write_jsonl_document(&d, &mut buf);
+                    let written = vncite::export::push_jsonl_document(&d, &mut buf);
                     let note = (d.encoding.is_legacy() || forced)
                         .then(|| format!("{} from {}", d.path, d.encoding));
                     (written.map(|()| buf), note)
