@@ -3,8 +3,9 @@
 //! A key is written the way it should have been: `1063/CD-TTg` → `1063/CĐ-TTg`,
 //! `117 /TB-UBND` → `117/TB-UBND`, `09/CT-UBND` → `9/CT-UBND`, `79/2025/NĐCP` → `79/2025/NĐ-CP`.
 
+use crate::normalize::{is_alnum, is_letter};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Serialize, Serializer};
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -134,11 +135,11 @@ struct Codes {
 }
 
 static CODES: LazyLock<Codes> = LazyLock::new(|| {
-    let mut exact = HashMap::new();
+    let mut exact = HashMap::default();
     for c in TYPE_CODES.iter().chain(ISSUER_CODES) {
         exact.insert(c.to_uppercase(), *c);
     }
-    let mut d_folded: HashMap<String, &'static str> = HashMap::new();
+    let mut d_folded: HashMap<String, &'static str> = HashMap::default();
     let mut clashes = Vec::new();
     for c in TYPE_CODES.iter().chain(ISSUER_CODES) {
         if !c.contains('Đ') {
@@ -166,14 +167,34 @@ static CODES: LazyLock<Codes> = LazyLock::new(|| {
     }
 });
 
-/// The canonical spelling of one symbol part, and whether it is a known code.
-fn canonical_code(token: &str) -> (String, bool) {
-    let upper = token.to_uppercase();
-    if let Some(c) = CODES.exact.get(&upper) {
-        return ((*c).to_string(), true);
+/// Calls `f` with `token` in upper case, built on the stack: codes are looked up once or twice
+/// in every number scanned, and an allocation each time cost more than the lookup.
+fn with_upper<R>(token: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 128];
+    let mut n = 0;
+    for c in token.chars() {
+        for u in c.to_uppercase() {
+            if n + u.len_utf8() > buf.len() {
+                return f(&token.to_uppercase());
+            }
+            n += u.encode_utf8(&mut buf[n..]).len();
+        }
     }
-    if let Some(c) = CODES.d_folded.get(&upper) {
-        return ((*c).to_string(), true);
+    // Whole characters were encoded into the buffer, so it is UTF-8.
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(upper) => f(upper),
+        Err(_) => f(&token.to_uppercase()),
+    }
+}
+
+/// The canonical spelling of an upper-cased code with a known spelling: exact, with `Đ` typed
+/// as `D`, or a known code with a term number (`QH15`).
+fn known_spelling(upper: &str) -> Option<(&'static str, &str)> {
+    if let Some(c) = CODES.exact.get(upper) {
+        return Some((c, ""));
+    }
+    if let Some(c) = CODES.d_folded.get(upper) {
+        return Some((c, ""));
     }
     // Codes with a term number: QH15, UBTVQH15.
     let alpha_end = upper
@@ -184,16 +205,37 @@ fn canonical_code(token: &str) -> (String, bool) {
         && upper[alpha_end..].chars().all(|c| c.is_ascii_digit())
     {
         if let Some(c) = CODES.exact.get(&upper[..alpha_end]) {
-            return (format!("{}{}", c, &upper[alpha_end..]), true);
+            return Some((c, &upper[alpha_end..]));
         }
     }
-    let has_lower = token.chars().any(char::is_lowercase);
-    let has_upper = token.chars().any(char::is_uppercase);
-    if has_lower && has_upper {
-        (token.to_string(), false)
-    } else {
-        (upper, false)
-    }
+    None
+}
+
+/// True when `token` is a known code in some spelling.
+fn is_known_spelling(token: &str) -> bool {
+    with_upper(token, |upper| known_spelling(upper).is_some())
+}
+
+/// Appends the canonical spelling of one symbol part to `out`; true when it is a known code.
+fn push_canonical_code(token: &str, out: &mut String) -> bool {
+    with_upper(token, |upper| {
+        if let Some((code, term)) = known_spelling(upper) {
+            out.push_str(code);
+            out.push_str(term);
+            return true;
+        }
+        let has_lower = token.chars().any(char::is_lowercase);
+        let has_upper = token.chars().any(char::is_uppercase);
+        out.push_str(if has_lower && has_upper { token } else { upper });
+        false
+    })
+}
+
+/// The canonical spelling of one symbol part, and whether it is a known code.
+fn canonical_code(token: &str) -> (String, bool) {
+    let mut out = String::new();
+    let known = push_canonical_code(token, &mut out);
+    (out, known)
 }
 
 /// True when a canonical code is a known type or issuer code.
@@ -206,17 +248,16 @@ fn canonical_symbol(parts: &[(char, &str)]) -> (String, usize) {
     let mut out = String::new();
     let mut known = 0;
     for (i, (sep, tok)) in parts.iter().enumerate() {
-        let (c, k) = canonical_code(tok);
-        known += k as usize;
         if i > 0 {
             out.push(*sep);
         }
+        let k = push_canonical_code(tok, &mut out);
+        known += k as usize;
         if !k && parts.len() == 1 {
-            if let Some(split) = split_lost_hyphen(&c) {
+            if let Some(split) = split_lost_hyphen(&out) {
                 return (split, 2);
             }
         }
-        out.push_str(&c);
     }
     (out, known)
 }
@@ -274,7 +315,7 @@ fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize
     let rest = &text[i..];
     let mut end = 0;
     for c in rest.chars() {
-        if c.is_alphanumeric() && !is_combining(c) {
+        if is_alnum(c) && (c.is_ascii() || !is_combining(c)) {
             end += c.len_utf8();
         } else {
             break;
@@ -285,7 +326,7 @@ fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize
     }
     let tok = &rest[..end];
     let lead = tok.chars().next()?;
-    if first && !lead.is_alphabetic() {
+    if first && !is_letter(lead) {
         return None;
     }
     if !lenient {
@@ -293,7 +334,7 @@ fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize
             return None;
         }
         if tok.chars().any(char::is_lowercase)
-            && !canonical_code(tok).1
+            && !is_known_spelling(tok)
             && split_lost_hyphen(tok).is_none()
         {
             return None; // `Văn`, `Công`: a word, not a code.

@@ -3,7 +3,9 @@
 use super::issuer::{self, compose_name, province_named};
 use crate::key::{scan_blank_symbol, scan_key, DocKey};
 use crate::model::{DocKind, Issuer, Level, PartialDate};
-use crate::normalize::{is_lower, lower, lower_first, lowers_to, squash_spaces};
+use crate::normalize::{
+    is_alnum, is_letter, is_lower, lower, lower_first, lowers_to, squash_spaces,
+};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -206,7 +208,7 @@ impl LineWords {
             Some(c1) == first
                 && (c2.is_none() || c2 == second)
                 && prefix_ci(s, w, self.any_space).is_some_and(|n| {
-                    !self.whole_word || s[n..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+                    !self.whole_word || s[n..].chars().next().is_none_or(|c| !is_alnum(c))
                 })
         })
     }
@@ -509,7 +511,7 @@ fn find_title(t: &str, from: usize, to: usize) -> Option<(DocKind, usize)> {
     let mut at = from;
     for line in t[from..to.max(from)].split_inclusive('\n') {
         let s = line.trim_matches(|c: char| c.is_whitespace() || c == '#');
-        if !s.is_empty() && s.chars().any(char::is_alphabetic) && !s.chars().any(is_lower) {
+        if !s.is_empty() && s.chars().any(is_letter) && !s.chars().any(is_lower) {
             if let Some(k) = DocKind::from_word(s) {
                 return Some((k, at + line.len()));
             }

@@ -1,7 +1,7 @@
 //! Issuers: telling who a body is from its name, its heading, its code, or the citing document.
 
 use crate::model::{Issuer, Level};
-use crate::normalize::{fold_ascii, squash_spaces};
+use crate::normalize::{fold_ascii, is_alnum, is_letter, squash_spaces};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -297,7 +297,7 @@ fn words(s: &str) -> Vec<(String, String, bool)> {
             .collect();
         let n = ws.len();
         for (i, w) in ws.into_iter().enumerate() {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let w = w.trim_matches(|c: char| !is_alnum(c));
             if w.is_empty() {
                 continue;
             }
@@ -674,7 +674,7 @@ fn province_phrases(text: &str) -> impl Iterator<Item = &str> {
                     return None;
                 }
                 let n = it
-                    .find(|(_, c)| !c.is_alphabetic())
+                    .find(|&(_, c)| !is_letter(c))
                     .map_or(text.len() - from, |(i, _)| i);
                 Some(from + n)
             };

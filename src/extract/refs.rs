@@ -5,7 +5,7 @@ use super::issuer;
 use super::signals::{relation_before, relation_in_subject};
 use crate::key::{scan_key, DocKey};
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
-use crate::normalize::{lower, lower_first, lowers_to, squash_spaces};
+use crate::normalize::{is_alnum, is_letter, lower, lower_first, lowers_to, squash_spaces};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -277,11 +277,9 @@ fn ends_with_type_word(tail: &str) -> bool {
     }
     let squashed = squash_spaces(t);
     TYPE_WORDS.iter().any(|w| {
-        squashed.strip_suffix(w).is_some_and(|rest| {
-            rest.chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-        })
+        squashed
+            .strip_suffix(w)
+            .is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !is_alnum(c)))
     })
 }
 
@@ -293,7 +291,7 @@ fn eq_ci(s: &str, word: &str) -> bool {
 
 /// Start of the run of letters and digits that ends at `at`.
 fn word_start(s: &str, at: usize) -> usize {
-    s[..at].trim_end_matches(char::is_alphanumeric).len()
+    s[..at].trim_end_matches(is_alnum).len()
 }
 
 /// Strips a lower-case word from the end of `s`, in any case.
@@ -316,18 +314,23 @@ fn type_word_before(window: &str) -> Option<Range<usize>> {
         None if r.len() == bare.len() => bare.len(),
         None => return None,
     };
-    if end == 0 || !window[..end].ends_with(|c: char| c.is_alphanumeric()) {
+    if end == 0 || !window[..end].ends_with(is_alnum) {
         return None;
     }
+    // The type words split once, last word first: most windows end in a word that ends none.
+    static PARTS: LazyLock<Vec<Vec<&'static str>>> =
+        LazyLock::new(|| TYPE_WORDS.iter().map(|w| w.rsplit(' ').collect()).collect());
     // The leftmost start among the type words that end there, each word of it a whole word.
     let last = word_start(window, end);
     let mut best: Option<usize> = None;
-    for tw in TYPE_WORDS {
-        let mut parts = tw.rsplit(' ');
+    for parts in PARTS.iter() {
+        if !parts.first().is_some_and(|p| eq_ci(&window[last..end], p)) {
+            continue;
+        }
         let mut at = end;
         let mut ok = true;
         let mut first = true;
-        for part in parts.by_ref() {
+        for part in parts {
             if !first {
                 let spaces = window[..at].trim_end().len();
                 if spaces == at {
@@ -403,7 +406,7 @@ fn scan_numbered(
         let prev = t[..i].chars().next_back();
         let starts_number = match prev {
             None => true,
-            Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | '_')),
+            Some(c) => !(is_alnum(c) || matches!(c, '/' | '.' | '-' | '_')),
         };
         if !starts_number || own.is_some_and(|r| r.contains(&i)) {
             while i < to && b[i].is_ascii_digit() {
@@ -454,7 +457,7 @@ fn scan_numbered(
                 } else if ends_so {
                     context = true;
                 }
-                let letters = k.key.symbol.chars().filter(|c| c.is_alphabetic()).count();
+                let letters = k.key.symbol.chars().filter(|&c| is_letter(c)).count();
                 if (context || k.known_codes > 0) && letters >= 2 {
                     let (_, pre) = window_before(t, span_start, floor, 160);
                     let ends_tai = pre
@@ -494,7 +497,7 @@ fn scan_numbered(
                 }
                 let next = t[j..].chars().next();
                 let bare = next
-                    .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ',')))
+                    .is_none_or(|c| !(is_alnum(c) || matches!(c, '/' | '-' | '.' | ',')))
                     || t[j..].starts_with(". ")
                     || t[j..].starts_with(", ")
                     || t[j..].starts_with(".\n");
@@ -729,10 +732,10 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
         if gap.matches('\n').count() >= 2 && !first.is_lowercase() {
             break;
         }
-        if !first.is_alphanumeric() {
+        if !is_alnum(first) {
             break;
         }
-        let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let core = word.trim_end_matches(|c: char| !is_alnum(c));
         if core.is_empty() || ISSUER_STOPS.contains(&core) {
             break;
         }

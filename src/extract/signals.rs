@@ -1,6 +1,7 @@
 //! Relation signal words (conventions §6): what the words before a reference say the citer does.
 
 use crate::model::Relation;
+use crate::normalize::is_alnum;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -106,11 +107,8 @@ fn lookup(found: &str) -> (Relation, Reach) {
 
 /// True when `s[a..b]` is whole words: no letter or digit touches it on either side.
 fn on_word_boundaries(s: &str, a: usize, b: usize) -> bool {
-    let before = s[..a]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric());
-    let after = s[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    let before = s[..a].chars().next_back().is_none_or(|c| !is_alnum(c));
+    let after = s[b..].chars().next().is_none_or(|c| !is_alnum(c));
     before && after
 }
 
