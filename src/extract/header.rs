@@ -262,6 +262,40 @@ fn subject_line(t: &str, from: usize, to: usize) -> Option<usize> {
     None
 }
 
+/// The first place-and-date match on a line of `t` (lines as `str::lines` cuts them). Only a
+/// line with `năm`, `tháng` and a comma can hold one: the lines are reached from each `năm`,
+/// and the pattern runs on those alone.
+fn place_date_line(t: &str) -> Option<&str> {
+    static NAM: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("năm"));
+    let b = t.as_bytes();
+    // Lines that end before this were looked at already.
+    let mut next_line = 0;
+    for i in NAM.find_iter(b) {
+        if i < next_line {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &b[..i]).map_or(0, |k| k + 1);
+        let line = match memchr::memchr(b'\n', &b[i..]) {
+            Some(k) => {
+                next_line = i + k + 1;
+                let l = &t[start..i + k];
+                l.strip_suffix('\r').unwrap_or(l)
+            }
+            None => {
+                next_line = b.len();
+                &t[start..]
+            }
+        };
+        if line.contains("tháng") && line.contains(',') {
+            if let Some(m) = PLACE_DATE_RE.find(line) {
+                return Some(m.as_str());
+            }
+        }
+    }
+    None
+}
+
 /// The parts of a place-and-date line the pattern matched: place, day, month, year. The
 /// pattern says where each part stands, so they are read without a capturing search.
 fn place_date_parts(m: &str) -> Option<(&str, Option<u8>, Option<u8>, u16)> {
@@ -373,12 +407,7 @@ pub fn parse(t: &str) -> Header {
     }
 
     // Place and date: the first place-date line of the header.
-    // Only lines with `năm` can hold the place-date line: the pattern runs on those alone.
-    let pd = t[..limit]
-        .lines()
-        .filter(|l| l.contains("năm") && l.contains("tháng") && l.contains(','))
-        .find_map(|l| PLACE_DATE_RE.find(l))
-        .and_then(|m| place_date_parts(m.as_str()));
+    let pd = place_date_line(&t[..limit]).and_then(place_date_parts);
     if let Some((place, d, m, y)) = pd {
         h.place = Some(squash_spaces(place));
         let d = if m.is_some() { d } else { None };
@@ -643,6 +672,31 @@ mod tests {
                 so_marks_by_pattern(&t, from, to),
                 "header {:?}", &t[from..to]
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(17),
+            ..proptest::test_runner::Config::default()
+        })]
+        /// Reaching lines from each `năm` finds the place-and-date match that trying every
+        /// line finds.
+        #[test]
+        fn place_date_line_agrees_with_every_line(
+            parts in proptest::collection::vec(0usize..16, 0..40),
+        ) {
+            const TOKENS: [&str; 16] = ["Sơn La, ngày 5 tháng 9 năm 2021", "Lai Châu",
+                ", ngày 5 tháng", " năm 2021", ", ngày  tháng 9 năm 2025", "Hà Nội", "\n",
+                "\r", "\r\n", "x", " ", "năm", "tháng", ",", "Đ", "\n\n"];
+            let t: String = parts.iter().map(|&k| TOKENS[k]).collect();
+            let every_line = t
+                .lines()
+                .filter(|l| l.contains("năm") && l.contains("tháng") && l.contains(','))
+                .find_map(|l| PLACE_DATE_RE.find(l))
+                .map(|m| m.as_str());
+            proptest::prop_assert_eq!(place_date_line(&t), every_line, "text {:?}", &t);
         }
     }
 
