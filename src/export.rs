@@ -4,12 +4,13 @@ use crate::model::{Citer, DocKind, Document, Issuer, PartialDate, Relation, Skip
 use crate::Corpus;
 use serde::Serialize;
 use std::io::{self, Write};
+use std::rc::Rc;
 
 /// One reference as published in JSON.
 #[derive(Serialize)]
 pub struct ReferenceOut<'a> {
     /// Canonical key, or null for a document cited by name.
-    pub key: Option<String>,
+    pub key: Option<&'a crate::key::DocKey>,
     /// Kind of the cited document.
     pub kind: Option<DocKind>,
     /// Title of a document cited by name.
@@ -21,7 +22,7 @@ pub struct ReferenceOut<'a> {
     /// What the citer does to the cited document.
     pub relation: Relation,
     /// Identifier of the citer: the document's id or the outer reference's key.
-    pub cited_by: String,
+    pub cited_by: Rc<str>,
     /// Index in `references` of the outer reference, or null when the document itself cites.
     pub cited_by_index: Option<usize>,
     /// True for a short back-reference resolved to an earlier full one.
@@ -49,9 +50,9 @@ pub struct DocumentOut<'a> {
     /// Input file.
     pub path: &'a str,
     /// Stable identifier: the number, or symbol, issuer and date for an unnumbered document.
-    pub id: String,
+    pub id: Rc<str>,
     /// Canonical own number, or null.
-    pub number: Option<String>,
+    pub number: Option<&'a crate::key::DocKey>,
     /// Own symbol, kept for unnumbered documents.
     pub symbol: Option<&'a str>,
     /// Kind of document.
@@ -72,22 +73,22 @@ pub struct DocumentOut<'a> {
 
 /// Builds the published view of a document.
 pub fn document_out(d: &Document) -> DocumentOut<'_> {
-    // Most references are cited by the document itself: its id is built once, not per reference.
-    let id = d.id();
+    // Most references are cited by the document itself: its id is built once and shared.
+    let id: Rc<str> = d.id().into();
     let references = d
         .references
         .iter()
         .enumerate()
         .map(|(i, r)| ReferenceOut {
-            key: r.key.as_ref().map(|k| k.to_string()),
+            key: r.key.as_ref(),
             kind: r.kind,
             title: r.title.as_deref(),
             date: r.date,
             issuer: r.issuer.as_ref(),
             relation: r.relation,
             cited_by: match r.citer {
-                Citer::Reference(_) => d.citer_id(i),
-                Citer::Document => id.clone(),
+                Citer::Reference(_) => d.citer_id(i).into(),
+                Citer::Document => Rc::clone(&id),
             },
             cited_by_index: match r.citer {
                 Citer::Reference(j) => Some(j),
@@ -106,7 +107,7 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
         record: None,
         path: &d.path,
         id,
-        number: d.number.as_ref().map(|k| k.to_string()),
+        number: d.number.as_ref(),
         symbol: d.symbol.as_deref(),
         kind: d.kind,
         issuer: d.issuer.as_ref(),

@@ -95,11 +95,22 @@ impl DocKey {
 
 impl fmt::Display for DocKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Pieces written as they are: keys are written for every reference, and the format
+        // machinery cost more than the rest of writing one.
+        f.write_str(itoa::Buffer::new().format(self.number))?;
         match (&self.party_type, self.year) {
-            (Some(t), _) => write!(f, "{}-{}/{}", self.number, t, self.symbol),
-            (None, Some(y)) => write!(f, "{}/{}/{}", self.number, y, self.symbol),
-            (None, None) => write!(f, "{}/{}", self.number, self.symbol),
+            (Some(t), _) => {
+                f.write_str("-")?;
+                f.write_str(t)?;
+            }
+            (None, Some(y)) => {
+                f.write_str("/")?;
+                f.write_str(itoa::Buffer::new().format(y))?;
+            }
+            (None, None) => {}
         }
+        f.write_str("/")?;
+        f.write_str(&self.symbol)
     }
 }
 

@@ -108,22 +108,46 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146097 + doe - 719468
 }
 
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
+impl PartialDate {
+    /// Writes `2021-08-05`, `2021-08` or `2021` into `buf` and returns it: every date of every
+    /// reference is written out, and the formatting machinery cost more than the rest of it.
+    fn write_iso<'b>(&self, buf: &'b mut [u8; 32]) -> &'b str {
+        fn padded(n: u32, width: usize, out: &mut [u8; 32], at: &mut usize) {
+            let mut digits = itoa::Buffer::new();
+            let d = digits.format(n).as_bytes();
+            for _ in d.len()..width {
+                out[*at] = b'0';
+                *at += 1;
+            }
+            out[*at..*at + d.len()].copy_from_slice(d);
+            *at += d.len();
+        }
+        let mut n = 0;
+        padded(u32::from(self.year), 4, buf, &mut n);
         if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
+            buf[n] = b'-';
+            n += 1;
+            padded(u32::from(m), 2, buf, &mut n);
             if let Some(d) = self.day {
-                write!(f, "-{d:02}")?;
+                buf[n] = b'-';
+                n += 1;
+                padded(u32::from(d), 2, buf, &mut n);
             }
         }
-        Ok(())
+        // Only ASCII digits and hyphens were written.
+        std::str::from_utf8(&buf[..n]).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.write_iso(&mut [0; 32]))
     }
 }
 
 impl Serialize for PartialDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.write_iso(&mut [0; 32]))
     }
 }
 
@@ -647,6 +671,34 @@ pub struct Skipped {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_print_as_the_format_machinery_printed_them() {
+        for year in [0u16, 7, 99, 999, 1900, 2021, 9999, 10000, u16::MAX] {
+            for month in [
+                None,
+                Some(0u8),
+                Some(1),
+                Some(9),
+                Some(12),
+                Some(99),
+                Some(255),
+            ] {
+                for day in [None, Some(0u8), Some(5), Some(31), Some(100)] {
+                    let d = PartialDate { year, month, day };
+                    let mut want = format!("{year:04}");
+                    if let Some(m) = month {
+                        want += &format!("-{m:02}");
+                        if let Some(d) = day {
+                            want += &format!("-{d:02}");
+                        }
+                    }
+                    assert_eq!(d.to_string(), want);
+                    assert_eq!(serde_json::to_string(&d).ok(), Some(format!("\"{want}\"")));
+                }
+            }
+        }
+    }
 
     #[test]
     fn type_words_in_any_case_and_spacing() {
