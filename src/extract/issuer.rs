@@ -3,7 +3,7 @@
 use crate::model::{Issuer, Level};
 use crate::normalize::{fold_ascii, is_alnum, is_letter, squash_spaces};
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// Provinces and centrally-run cities, before and after the 2025 merger (conventions §8).
@@ -89,7 +89,7 @@ pub fn province_named(name: &str) -> Option<&'static str> {
     // Folding is costly and the same few names come back in every document: remember them.
     thread_local! {
         static SEEN: std::cell::RefCell<HashMap<String, Option<&'static str>>> =
-            std::cell::RefCell::new(HashMap::new());
+            std::cell::RefCell::new(HashMap::default());
     }
     if let Some(hit) = SEEN.with(|m| m.borrow().get(name).copied()) {
         return hit;
@@ -271,18 +271,20 @@ pub fn parse_heading(block: &str) -> Option<Issuer> {
 /// each thread remembers its last few thousand answers.
 fn cached(s: &str, heading: bool) -> Option<Issuer> {
     thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<(String, bool), Option<Issuer>>> = Default::default();
+        // One map for phrases, one for headings: a lookup borrows the text, never copies it.
+        static CACHE: std::cell::RefCell<[HashMap<String, Option<Issuer>>; 2]> = Default::default();
     }
     CACHE.with(|c| {
-        if let Some(hit) = c.borrow().get(&(s.to_string(), heading)) {
+        if let Some(hit) = c.borrow()[heading as usize].get(s) {
             return hit.clone();
         }
         let v = parse(s, heading);
         let mut c = c.borrow_mut();
-        if c.len() >= 4096 {
-            c.clear();
+        let m = &mut c[heading as usize];
+        if m.len() >= 4096 {
+            m.clear();
         }
-        c.insert((s.to_string(), heading), v.clone());
+        m.insert(s.to_string(), v.clone());
         v
     })
 }
@@ -697,7 +699,7 @@ fn province_phrases(text: &str) -> impl Iterator<Item = &str> {
 
 /// The province a text names most (`trên địa bàn tỉnh Sơn La`), when one stands out.
 pub fn province_mentioned(text: &str) -> Option<&'static str> {
-    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    let mut counts: HashMap<&'static str, usize> = HashMap::default();
     for m in province_phrases(text).take(200) {
         let words: Vec<&str> = m.split_whitespace().collect();
         // The longest run of words that is a province: `Sơn La về` → `Sơn La`.
