@@ -1,7 +1,7 @@
 //! Resolving identities inside a document: whose body an issuer code means, which province a
 //! district lies in, and what one mention of a key tells about its other mentions.
 
-use crate::extract::issuer::{issuer_from_code, localize};
+use crate::extract::issuer::{central_code, issuer_from_code, localize};
 use crate::model::{Citer, Document, Issuer, Level};
 use std::collections::BTreeSet;
 
@@ -9,25 +9,34 @@ use std::collections::BTreeSet;
 pub fn resolve(doc: &mut Document) {
     infer_own_province(doc);
     for i in 0..doc.references.len() {
-        let citer_issuer = match doc.references[i].citer {
-            Citer::Document => doc.issuer.clone(),
-            Citer::Reference(j) => doc.references.get(j).and_then(|r| r.issuer.clone()),
+        // The citer's issuer is borrowed, not copied: it is read for every reference.
+        let (before, rest) = doc.references.split_at_mut(i);
+        let Some((r, after)) = rest.split_first_mut() else {
+            break;
         };
-        let r = &mut doc.references[i];
-        let from_code = r
-            .key
-            .as_ref()
-            .and_then(|k| k.issuer_code())
-            .and_then(issuer_from_code);
-        r.issuer = match (from_code, r.issuer.take()) {
+        let own_issuer;
+        let citer_issuer = match r.citer {
+            Citer::Document => doc.issuer.as_ref(),
+            Citer::Reference(j) if j < i => before[j].issuer.as_ref(),
+            Citer::Reference(j) if j > i => after.get(j - i - 1).and_then(|x| x.issuer.as_ref()),
+            Citer::Reference(_) => {
+                own_issuer = r.issuer.clone();
+                own_issuer.as_ref()
+            }
+        };
+        let code = r.key.as_ref().and_then(|k| k.issuer_code());
+        // Only a code that names one central body can override the phrase: the issuer the
+        // code gives is built only when it is the answer.
+        let central = code.and_then(central_code);
+        r.issuer = match (central, r.issuer.take()) {
             // `Bộ Chính trị` for `TW`: the phrase names the body more exactly than the code.
-            (Some(c), Some(p)) if c.level == Some(Level::Central) && p.code == c.code => Some(p),
+            (Some(c), Some(p)) if p.code.as_deref() == Some(c) => Some(p),
             // A single-body code (`TTg`, `BYT`) says who issued it, whatever a list's `của` says.
-            (Some(c), _) if c.level == Some(Level::Central) => Some(c),
-            (_, Some(phrase)) => Some(phrase),
-            (c, None) => c,
+            (Some(_), _) => code.and_then(issuer_from_code),
+            (None, Some(phrase)) => Some(phrase),
+            (None, None) => code.and_then(issuer_from_code),
         };
-        if let (Some(iss), Some(citer)) = (r.issuer.as_mut(), citer_issuer.as_ref()) {
+        if let (Some(iss), Some(citer)) = (r.issuer.as_mut(), citer_issuer) {
             localize(iss, citer);
         }
     }

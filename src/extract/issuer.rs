@@ -200,6 +200,13 @@ pub fn is_generic_code(code: &str) -> bool {
     matches!(code, "UBND" | "HĐND" | "TU" | "HU")
 }
 
+/// The code of the one central body an issuer code names (`TTg`, `BYT`, `QH` for `QH15`), the
+/// code [`issuer_from_code`] gives a central issuer.
+pub fn central_code(code: &str) -> Option<&'static str> {
+    let base = code.trim_end_matches(|c: char| c.is_ascii_digit());
+    BODIES.iter().find(|(_, c)| *c == base).map(|(_, c)| *c)
+}
+
 /// The issuer an issuer code names on its own (`TTg`, `BYT`), or the bare body for `UBND`, `TU`...
 pub fn issuer_from_code(code: &str) -> Option<Issuer> {
     let base = code.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -743,6 +750,20 @@ pub fn level_from_recipients(text: &str) -> Option<Level> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn central_code_is_the_code_of_a_central_issuer() {
+        let codes = BODIES
+            .iter()
+            .map(|(_, c)| c.to_string())
+            .chain(["UBND", "HĐND", "TU", "HU", "QH15", "TTg2", "XYZ", ""].map(String::from));
+        for code in codes {
+            let central = issuer_from_code(&code)
+                .filter(|i| i.level == Some(Level::Central))
+                .and_then(|i| i.code);
+            assert_eq!(central_code(&code).map(str::to_string), central, "{code}");
+        }
+    }
 
     #[test]
     fn provincial_committee_from_running_text() {
