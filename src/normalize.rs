@@ -215,8 +215,8 @@ fn clean_letter_len(bytes: &[u8], i: usize) -> usize {
 
 /// ASCII bytes copied as they are: printable but `*` and `|`, and newlines. `o`, `O`, `u`, `U`
 /// are left out: before a non-ASCII letter their tone may have to move.
-const CLEAN_ASCII: [bool; 128] = {
-    let mut t = [false; 128];
+const CLEAN_ASCII: [bool; 256] = {
+    let mut t = [false; 256];
     let mut b = 0x20;
     while b < 0x7F {
         t[b] = !matches!(b as u8, b'*' | b'|' | b'o' | b'O' | b'u' | b'U');
@@ -232,12 +232,21 @@ fn clean_run(bytes: &[u8], start: usize) -> usize {
     let mut i = start;
     // Start of the last character taken: it is given back when a combining mark may follow.
     let mut last = start;
-    while i < bytes.len() {
-        let b = bytes[i];
+    loop {
+        // Most of a document is clean ASCII: one table look a byte.
+        let run = i;
+        while bytes.get(i).is_some_and(|&b| CLEAN_ASCII[b as usize]) {
+            i += 1;
+        }
+        if i > run {
+            last = i - 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            return i;
+        };
         if b < 0x80 {
-            let ok = CLEAN_ASCII[b as usize]
-                || matches!(b, b'o' | b'O' | b'u' | b'U')
-                    && (next_is_bare_ascii(bytes, i + 1) || word_goes_on(bytes, i + 1));
+            let ok = matches!(b, b'o' | b'O' | b'u' | b'U')
+                && (next_is_bare_ascii(bytes, i + 1) || word_goes_on(bytes, i + 1));
             if !ok {
                 return i;
             }
@@ -253,7 +262,6 @@ fn clean_run(bytes: &[u8], start: usize) -> usize {
             i += len;
         }
     }
-    i
 }
 
 /// True at the end of the text, or when the character at `j` is ASCII and carries no
