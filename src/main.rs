@@ -6,7 +6,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use petgraph::Direction;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-
 use std::process::ExitCode;
 use std::time::Duration;
 use vncite::graph::CitationGraph;
