@@ -1,8 +1,8 @@
 //! Time per document of each extraction stage, on files held in memory (no reading, no
 //! threads): where the time goes, for work on the extractor's speed.
 //!
-//! `cargo run --release --example stages -- DIR [N]` reads the first N files (default all)
-//! under DIR, then times decoding, normalization, the header, the references, the whole
+//! `cargo run --release --example stages -- DIR [N]` reads N files (default all) spread evenly
+//! over DIR — the first files of a generated corpus cite less than the rest — then times decoding, normalization, the header, the references, the whole
 //! per-document pipeline and JSON writing. Compare runs side by side; the machine is shared.
 
 use std::time::Instant;
@@ -23,8 +23,10 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(usize::MAX);
     let files = vncite::read::collect(&[std::path::PathBuf::from(dir)]).files;
+    let step = (files.len() / n.max(1)).max(1);
     let raw: Vec<(String, Vec<u8>)> = files
         .iter()
+        .step_by(step)
         .take(n)
         .filter_map(|p| Some((p.to_string_lossy().into_owned(), std::fs::read(p).ok()?)))
         .collect();
