@@ -603,12 +603,7 @@ pub fn lower(s: &str) -> String {
 /// table for each non-ASCII character.
 #[inline]
 pub fn is_alnum(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphanumeric(),
-        0xC0..=0x24F => !matches!(c, '×' | '÷'),
-        0x1EA0..=0x1EF9 => true,
-        _ => c.is_alphanumeric(),
-    }
+    is_letter(c) || c.is_numeric()
 }
 
 /// True when `c` is a letter, as `char::is_alphabetic` says, with [`is_alnum`]'s fast path.
