@@ -2,8 +2,9 @@
 //! threads): where the time goes, for work on the extractor's speed.
 //!
 //! `cargo run --release --example stages -- DIR [N]` reads N files (default all) spread evenly
-//! over DIR — the first files of a generated corpus cite less than the rest — then times decoding, normalization, the header, the references, the whole
-//! per-document pipeline and JSON writing. Compare runs side by side; the machine is shared.
+//! over DIR — the first files of a generated corpus cite less than the rest — then times
+//! decoding, normalization, the header, the references, the whole per-document pipeline and
+//! JSON writing. Compare runs side by side; the machine is shared.
 
 use std::time::Instant;
 

@@ -598,15 +598,16 @@ pub fn lower(s: &str) -> String {
     out
 }
 
-/// True when `c` is a letter or a digit, as `char::is_alphanumeric` says: answered at once
-/// for ASCII and every Latin and Vietnamese letter, where the standard library searches a
-/// table for each non-ASCII character.
+/// True when `c` is a letter or a digit, as `char::is_alphanumeric` says, by way of
+/// [`is_letter`]'s fast path (digits are ASCII in these documents, and cheap to test).
 #[inline]
 pub fn is_alnum(c: char) -> bool {
     is_letter(c) || c.is_numeric()
 }
 
-/// True when `c` is a letter, as `char::is_alphabetic` says, with [`is_alnum`]'s fast path.
+/// True when `c` is a letter, as `char::is_alphabetic` says: answered at once for ASCII and
+/// every Latin and Vietnamese letter, where the standard library searches a table for each
+/// non-ASCII character.
 #[inline]
 pub fn is_letter(c: char) -> bool {
     match c as u32 {
