@@ -49,10 +49,22 @@ const MOTTO_SPELLINGS: [&str; 3] = [
 
 /// One step of a motto: one character from a set, or a run of white space.
 enum MottoStep {
-    /// A character that lower-cases to one of these.
-    Char(Vec<char>),
+    /// One of these characters, as (UTF-8 bytes read little-endian, mask of their bytes,
+    /// length): the letters of the spelling in both cases.
+    Char(Vec<(u32, u32, usize)>),
     /// White space; `true` when at least one character is needed.
     Space(bool),
+}
+
+/// The characters `(?i)` lets stand for the lower-case letter `l` (simple case folding: the
+/// letter, its capital, and the long `ſ` for `s`).
+fn case_class(l: char) -> impl Iterator<Item = char> {
+    let upper = Some(l.to_uppercase())
+        .filter(|u| u.len() == 1)
+        .and_then(|mut u| u.next());
+    [Some(l), upper, (l == 's').then_some('ſ')]
+        .into_iter()
+        .flatten()
 }
 
 /// The mottos, each as its steps.
@@ -63,48 +75,86 @@ static MOTTOS: LazyLock<Vec<Vec<MottoStep>>> = LazyLock::new(|| {
             let mut steps = Vec::new();
             let mut cs = spelling.chars();
             while let Some(c) = cs.next() {
-                steps.push(match c {
-                    ' ' => MottoStep::Space(true),
-                    '~' => MottoStep::Space(false),
-                    '[' => MottoStep::Char(cs.by_ref().take_while(|&c| c != ']').collect()),
-                    c => MottoStep::Char(vec![c]),
-                });
+                let letters: Vec<char> = match c {
+                    ' ' => {
+                        steps.push(MottoStep::Space(true));
+                        continue;
+                    }
+                    '~' => {
+                        steps.push(MottoStep::Space(false));
+                        continue;
+                    }
+                    '[' => cs.by_ref().take_while(|&c| c != ']').collect(),
+                    c => vec![c],
+                };
+                steps.push(MottoStep::Char(
+                    letters
+                        .into_iter()
+                        .flat_map(case_class)
+                        .map(|c| {
+                            let mut w = [0; 4];
+                            let n = c.encode_utf8(&mut w).len();
+                            (u32::from_le_bytes(w), u32::MAX >> (8 * (4 - n)), n)
+                        })
+                        .collect(),
+                ));
             }
             steps
         })
         .collect()
 });
 
-/// True when `c` is `lower` in some case, as `(?i)` reads it (simple case folding: the long
-/// `ſ` is an `s`).
-fn folds_to(c: char, lower: char) -> bool {
-    lowers_to(c, lower) || (lower == 's' && c == 'ſ')
-}
+/// Each motto's second letter in every spelling its step accepts, as UTF-8.
+static MOTTO_SECONDS: LazyLock<Vec<Vec<Vec<u8>>>> = LazyLock::new(|| {
+    MOTTOS
+        .iter()
+        .map(|m| match m.get(1) {
+            Some(MottoStep::Char(set)) => set
+                .iter()
+                .map(|&(w, _, n)| w.to_le_bytes()[..n].to_vec())
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+});
 
-/// Length of the motto `steps` at the start of `s`, if one is there. White space is taken
-/// greedily: no step after a run of it can match white space, so nothing is given back.
+/// Length of the motto `steps` at the start of `s`, if one is there, compared byte by byte.
+/// White space is taken greedily: no step after a run of it can match white space, so
+/// nothing is given back.
 fn motto_len(s: &str, steps: &[MottoStep]) -> Option<usize> {
-    let mut it = s.char_indices().peekable();
+    let b = s.as_bytes();
+    let mut i = 0;
     for step in steps {
         match step {
             MottoStep::Char(set) => {
-                let (_, c) = it.next()?;
-                if !set.iter().any(|&l| folds_to(c, l)) {
-                    return None;
-                }
+                // The next four bytes (zeros past the end) against each spelling's bytes.
+                let mut w = [0; 4];
+                let rest = &b[i..];
+                let n = rest.len().min(4);
+                w[..n].copy_from_slice(&rest[..n]);
+                let w = u32::from_le_bytes(w);
+                i += set.iter().find(|&&(v, mask, _)| w & mask == v)?.2;
             }
             MottoStep::Space(needed) => {
-                let mut n = 0;
-                while it.next_if(|(_, c)| c.is_whitespace()).is_some() {
-                    n += 1;
+                let from = i;
+                while let Some(&c) = b.get(i) {
+                    let n = match c {
+                        b'\t'..=b'\r' | b' ' => 1,
+                        0x80.. => match s[i..].chars().next() {
+                            Some(ch) if ch.is_whitespace() => ch.len_utf8(),
+                            _ => break,
+                        },
+                        _ => break,
+                    };
+                    i += n;
                 }
-                if *needed && n == 0 {
+                if *needed && i == from {
                     return None;
                 }
             }
         }
     }
-    Some(it.peek().map_or(s.len(), |(i, _)| *i))
+    Some(i)
 }
 
 /// The mottos in `s`, left to right, as the pattern's `find_iter` finds them. Read by hand:
@@ -117,7 +167,22 @@ fn mottos(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         while let Some(i) = memchr::memchr3(b'c', b'C', 0xC4, &b[at..]) {
             let p = at + i;
             at = p + 1;
-            if let Some(n) = MOTTOS.iter().find_map(|m| motto_len(&s[p..], m)) {
+            // The first motto alone starts with `c`, the other two with `đ`.
+            let (which, second) = match b[p] {
+                0xC4 if matches!(b.get(p + 1), Some(0x90 | 0x91)) => (1..3, p + 2),
+                0xC4 => continue,
+                _ => (0..1, p + 1),
+            };
+            // Most candidates fail on their second letter (`các`, `cũng`, `để`).
+            let rest = &b[second..];
+            if !MOTTO_SECONDS[which.clone()]
+                .iter()
+                .flatten()
+                .any(|v| rest.starts_with(v))
+            {
+                continue;
+            }
+            if let Some(n) = MOTTOS[which].iter().find_map(|m| motto_len(&s[p..], m)) {
                 at = p + n;
                 return Some(p..p + n);
             }
