@@ -256,7 +256,8 @@ pub fn is_known_code(code: &str) -> bool {
 
 /// Writes a symbol canonically: each part by `canonical_code`, separators kept, a lost hyphen restored.
 fn canonical_symbol(parts: &[(char, &str)]) -> (String, usize) {
-    let mut out = String::new();
+    // Codes keep their length in bytes, save a rare lost `Đ`: one allocation for the symbol.
+    let mut out = String::with_capacity(parts.iter().map(|(_, t)| t.len() + 1).sum());
     let mut known = 0;
     for (i, (sep, tok)) in parts.iter().enumerate() {
         if i > 0 {
@@ -361,7 +362,9 @@ fn is_combining(c: char) -> bool {
 /// Reads symbol parts joined by `-`, `.`, `&`; returns the parts and the end offset.
 fn read_symbol(text: &str, i: usize, lenient: bool) -> Option<(Vec<(char, &str)>, usize)> {
     let (mut end, tok) = read_token(text, i, lenient, true)?;
-    let mut parts = vec![(' ', tok)];
+    // Symbols have a few parts (`QĐ-UBND-KGVX`): room for them at once, not a regrowth each.
+    let mut parts = Vec::with_capacity(4);
+    parts.push((' ', tok));
     loop {
         // Spaces before a separator, never a line break: `UBND-VP⏎- UBND` is a list item.
         let mut j = end;

@@ -489,6 +489,11 @@ pub fn squash_spaces(s: &str) -> String {
             None => break,
         }
         let c = b[i];
+        // One space between two words, the common case, stays in the run.
+        if c == b' ' && i > 0 && b.get(i + 1).is_some_and(|&x| !MAYBE[x as usize]) {
+            i += 1;
+            continue;
+        }
         // Vietnamese letters share lead bytes 0xC2 and 0xE1 with some white space: the next
         // byte tells them apart.
         let plain = match c {
