@@ -26,6 +26,7 @@ pub mod resolve;
 
 use model::{Document, Skipped};
 use rayon::prelude::*;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 pub use key::DocKey;
@@ -92,15 +93,35 @@ where
     T: Send,
     M: Fn(Document) -> T + Sync,
 {
-    let inputs = read::collect(paths);
-    let mut skipped = inputs.skipped;
-    let files = inputs.files;
+    let (paths_tx, paths_rx) = std::sync::mpsc::sync_channel::<Vec<PathBuf>>(4);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<T, Skipped>>>(2);
-    std::thread::scope(|scope| {
+    let mut skipped = std::thread::scope(|scope| {
+        // The walk runs beside the reading: the first batch is read while folders are still
+        // being listed, and a corpus of a million files is never listed before work starts.
+        let walker = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut skipped = read::collect_each(paths, &mut |p| {
+                batch.push(p);
+                if batch.len() < BATCH {
+                    return ControlFlow::Continue(());
+                }
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // The readers stop early only on a write error: the walk stops with them.
+                match paths_tx.send(full) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(_) => ControlFlow::Break(()),
+                }
+            });
+            if !batch.is_empty() {
+                // A refusal means the readers stopped on a write error, which is reported.
+                let _ = paths_tx.send(batch);
+            }
+            skipped.shrink_to_fit();
+            skipped
+        });
         let map = &map;
-        let files = &files;
         scope.spawn(move || {
-            for batch in files.chunks(BATCH) {
+            for batch in paths_rx {
                 let results: Vec<Result<T, Skipped>> = batch
                     .par_iter()
                     .map(|p| extract_file(p, opt).map(map))
@@ -111,6 +132,7 @@ where
                 }
             }
         });
+        let mut skipped = Vec::new();
         for results in rx {
             for r in results {
                 match r {
@@ -119,7 +141,11 @@ where
                 }
             }
         }
-        Ok::<(), std::io::Error>(())
+        let walked = walker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        skipped.extend(walked);
+        Ok::<_, std::io::Error>(skipped)
     })?;
     skipped.sort();
     Ok(skipped)

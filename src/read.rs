@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
 use std::fs;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// Extensions read when walking a folder (any file named on the command line is read).
@@ -378,68 +379,77 @@ fn has_text_extension(p: &Path) -> bool {
 
 /// Walks files and folders (recursively, following no symlink loop twice).
 pub fn collect(paths: &[PathBuf]) -> Inputs {
-    let mut inputs = Inputs::default();
-    let mut seen_dirs = HashSet::new();
-    for p in paths {
-        match fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut seen_dirs),
-            Ok(m) if !m.is_file() => inputs.skipped.push(Skipped {
-                path: p.to_string_lossy().into_owned(),
-                reason: "not a regular file (a pipe, socket or device)".into(),
-                category: "not a text file".into(),
-            }),
-            Ok(_) => inputs.files.push(p.clone()),
-            Err(e) => inputs.skipped.push(Skipped {
-                path: p.to_string_lossy().into_owned(),
-                reason: format!("cannot open: {e}"),
-                category: "unreadable".into(),
-            }),
-        }
-    }
-    inputs
+    let mut files = Vec::new();
+    let skipped = collect_each(paths, &mut |p| {
+        files.push(p);
+        ControlFlow::Continue(())
+    });
+    Inputs { files, skipped }
 }
 
-fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
-    let skip = |inputs: &mut Inputs, p: &Path, reason: String, category: &str| {
-        inputs.skipped.push(Skipped {
+/// Walks files and folders as [`collect`] does, handing each file to `file` as soon as it is
+/// found (so reading can start before the walk ends) until `file` says to stop. Returns the
+/// paths passed over.
+pub fn collect_each(
+    paths: &[PathBuf],
+    file: &mut dyn FnMut(PathBuf) -> ControlFlow<()>,
+) -> Vec<Skipped> {
+    let mut sink = Sink {
+        file,
+        skipped: Vec::new(),
+    };
+    let mut seen_dirs = HashSet::new();
+    for p in paths {
+        let go = match fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut sink, &mut seen_dirs),
+            Ok(m) if !m.is_file() => sink.skip(
+                p,
+                "not a regular file (a pipe, socket or device)".into(),
+                "not a text file",
+            ),
+            Ok(_) => (sink.file)(p.clone()),
+            Err(e) => sink.skip(p, format!("cannot open: {e}"), "unreadable"),
+        };
+        if go.is_break() {
+            break;
+        }
+    }
+    sink.skipped
+}
+
+/// Where a walk puts what it finds.
+struct Sink<'a> {
+    file: &'a mut dyn FnMut(PathBuf) -> ControlFlow<()>,
+    skipped: Vec<Skipped>,
+}
+
+impl Sink<'_> {
+    fn skip(&mut self, p: &Path, reason: String, category: &str) -> ControlFlow<()> {
+        self.skipped.push(Skipped {
             path: p.to_string_lossy().into_owned(),
             reason,
             category: category.to_string(),
-        })
-    };
+        });
+        ControlFlow::Continue(())
+    }
+}
+
+fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> ControlFlow<()> {
     match fs::canonicalize(dir) {
         Ok(c) => {
             if !seen.insert(c) {
-                skip(
-                    inputs,
+                return sink.skip(
                     dir,
                     "folder already read (symlink loop or repeated path)".into(),
                     "repeated folder",
                 );
-                return;
             }
         }
-        Err(e) => {
-            skip(
-                inputs,
-                dir,
-                format!("cannot open folder: {e}"),
-                "unreadable",
-            );
-            return;
-        }
+        Err(e) => return sink.skip(dir, format!("cannot open folder: {e}"), "unreadable"),
     }
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
-        Err(e) => {
-            skip(
-                inputs,
-                dir,
-                format!("cannot list folder: {e}"),
-                "unreadable",
-            );
-            return;
-        }
+        Err(e) => return sink.skip(dir, format!("cannot list folder: {e}"), "unreadable"),
     };
     // The entry's type comes with the listing: a stat only for symbolic links (and file
     // systems that do not say), so a folder of a million files costs no million stats.
@@ -450,12 +460,9 @@ fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
                 let ty = e.file_type().ok().filter(|t| !t.is_symlink());
                 found.push((e.file_name(), ty));
             }
-            Err(e) => skip(
-                inputs,
-                dir,
-                format!("cannot list folder entry: {e}"),
-                "unreadable",
-            ),
+            Err(e) => {
+                sink.skip(dir, format!("cannot list folder entry: {e}"), "unreadable")?;
+            }
         }
     }
     // Names in one folder: byte order is the order of the paths.
@@ -467,23 +474,18 @@ fn walk(dir: &Path, inputs: &mut Inputs, seen: &mut HashSet<PathBuf>) {
             None => fs::metadata(&p).map(|m| m.file_type()),
         };
         match ty {
-            Ok(t) if t.is_dir() => walk(&p, inputs, seen),
-            Ok(t) if !t.is_file() => skip(
-                inputs,
+            Ok(t) if t.is_dir() => walk(&p, sink, seen),
+            Ok(t) if !t.is_file() => sink.skip(
                 &p,
                 "not a regular file (a pipe, socket or device)".into(),
                 "not a text file",
             ),
-            Ok(_) if has_text_extension(&p) => inputs.files.push(p),
-            Ok(_) => skip(
-                inputs,
-                &p,
-                "not a .txt or .md file".into(),
-                "not a text file",
-            ),
-            Err(e) => skip(inputs, &p, format!("cannot open: {e}"), "unreadable"),
-        }
+            Ok(_) if has_text_extension(&p) => (sink.file)(p),
+            Ok(_) => sink.skip(&p, "not a .txt or .md file".into(), "not a text file"),
+            Err(e) => sink.skip(&p, format!("cannot open: {e}"), "unreadable"),
+        }?;
     }
+    ControlFlow::Continue(())
 }
 
 #[cfg(test)]
