@@ -989,6 +989,10 @@ fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
 /// Runs after [`structure`], so it knows which references are nested; indices are remapped.
 fn resolve_back_references(found: Vec<Found>) -> Vec<Found> {
     use std::collections::HashMap;
+    // Most documents make no back-reference: nothing to resolve, drop or renumber.
+    if !found.iter().any(|f| f.back_reference) {
+        return found;
+    }
     // Latest full reference by kind, and by number: (any, cited by the document).
     let mut by_kind: HashMap<Option<DocKind>, (usize, Option<usize>)> = HashMap::new();
     let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();
@@ -1035,17 +1039,19 @@ fn resolve_back_references(found: Vec<Found>) -> Vec<Found> {
         Option<Issuer>,
         Option<String>,
     );
-    let snapshot: Vec<Repeated> = found
-        .iter()
-        .map(|f| (f.key.clone(), f.date, f.issuer.clone(), f.title.clone()))
-        .collect();
+    // Only the references repeated are copied.
+    let mut snapshot: Vec<Option<Repeated>> = vec![None; found.len()];
+    for &t in target.iter().flatten() {
+        let f = &found[t];
+        snapshot[t]
+            .get_or_insert_with(|| (f.key.clone(), f.date, f.issuer.clone(), f.title.clone()));
+    }
     let mut out = Vec::with_capacity(n);
     for (i, mut f) in found.into_iter().enumerate() {
         if new_index[i].is_none() {
             continue;
         }
-        if let Some(t) = target[i] {
-            let (key, date, issuer, title) = snapshot[t].clone();
+        if let Some((key, date, issuer, title)) = target[i].and_then(|t| snapshot[t].clone()) {
             f.key = key;
             f.date = date;
             f.issuer = issuer;
