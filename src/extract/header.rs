@@ -249,12 +249,134 @@ fn so_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, usi
     })
 }
 
-static PLACE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?P<place>\p{Lu}\p{Ll}*(?:(?:\s?-\s?|[ .])\p{Lu}\p{Ll}*){0,4})\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s._…]*tháng\s*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})",
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-});
+/// Unicode general-category tests the place-and-date reader needs, as the pattern classes
+/// `\p{Lu}`, `\p{Ll}` and `\d` (`Nd`) read them: Latin and Vietnamese letters and ASCII
+/// digits answered at once, the rest by the pattern.
+fn char_class(c: char, class: CharClass) -> bool {
+    static PATTERNS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+        [r"^\p{Lu}", r"^\p{Ll}", r"^\d"].map(|p| Regex::new(p).unwrap_or_else(|e| panic!("{e}")))
+    });
+    let u = c as u32;
+    match (class, u) {
+        (CharClass::Digit, 0..=0x7F) => c.is_ascii_digit(),
+        // Latin letters: the case properties agree with the categories here (an exhaustive
+        // test holds them to the pattern).
+        (CharClass::Upper, 0..=0x7F) => c.is_ascii_uppercase(),
+        (CharClass::Lower, 0..=0x7F) => c.is_ascii_lowercase(),
+        (CharClass::Upper, 0xC0..=0x24F) => c.is_uppercase(),
+        (CharClass::Lower, 0xC0..=0x24F) => c.is_lowercase(),
+        // The Vietnamese block: capitals even, small letters odd.
+        (CharClass::Upper | CharClass::Lower, 0x1EA0..=0x1EF9) => {
+            (u & 1 == 0) == (class == CharClass::Upper)
+        }
+        _ => PATTERNS[class as usize].is_match(c.encode_utf8(&mut [0; 4])),
+    }
+}
+
+/// The classes [`char_class`] tells apart.
+#[derive(Clone, Copy, PartialEq)]
+enum CharClass {
+    Upper = 0,
+    Lower = 1,
+    Digit = 2,
+}
+
+/// Start of the place word that ends at `end` (`\p{Lu}\p{Ll}*`), if one does.
+fn place_word_start(line: &str, end: usize) -> Option<usize> {
+    let head = &line[..end];
+    let lower = head
+        .trim_end_matches(|c| char_class(c, CharClass::Lower))
+        .len();
+    let c = head[..lower].chars().next_back()?;
+    char_class(c, CharClass::Upper).then(|| lower - c.len_utf8())
+}
+
+/// The place-and-date pattern's first match in `line`, read by hand: the place (up to five
+/// capitalized words joined by a space, a dot or a hyphen) read back from a comma, the date
+/// read on from it, each comma in turn. It stands for
+/// `(?P<place>\p{Lu}\p{Ll}*(?:(?:\s?-\s?|[ .])\p{Lu}\p{Ll}*){0,4})\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s._…]*tháng\s*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})`,
+/// held to it by a property test. A later comma's place starts after an earlier comma, so
+/// the first comma that works gives the leftmost match.
+fn place_date_find(line: &str) -> Option<&str> {
+    for (comma, _) in line.match_indices(',') {
+        let Some(end) = date_after_comma(&line[comma + 1..]) else {
+            continue;
+        };
+        // The place: white space, then words back from the comma, the last one first.
+        let mut at = line[..comma].trim_end_matches(char::is_whitespace).len();
+        let Some(mut start) = place_word_start(line, at) else {
+            continue;
+        };
+        for _ in 0..4 {
+            // Separators: `-` with a white space either side or none, a space, or a dot.
+            let before = &line[..start];
+            let sep_end = match before.chars().next_back() {
+                Some(c)
+                    if c.is_whitespace()
+                        && before[..before.len() - c.len_utf8()].ends_with('-') =>
+                {
+                    before.len() - c.len_utf8() - 1
+                }
+                Some('-') => before.len() - 1,
+                Some(' ' | '.') => {
+                    at = before.len() - 1;
+                    match place_word_start(line, at) {
+                        Some(s) => {
+                            start = s;
+                            continue;
+                        }
+                        None => break,
+                    }
+                }
+                _ => break,
+            };
+            // A white space before the hyphen belongs to it.
+            let dash = &line[..sep_end];
+            at = match dash.chars().next_back() {
+                Some(c) if c.is_whitespace() => sep_end - c.len_utf8(),
+                _ => sep_end,
+            };
+            match place_word_start(line, at) {
+                Some(s) => start = s,
+                None => break,
+            }
+        }
+        return Some(&line[start..comma + 1 + end]);
+    }
+    None
+}
+
+/// Length of `\s*ngày\s*(\d{1,2})?[\s._…]*tháng\s*(\d{1,2})?[\s._…]*năm\s*\d{4}` at the
+/// start of `s` (what follows the comma), if it is there.
+fn date_after_comma(s: &str) -> Option<usize> {
+    fn skip(s: &str, at: usize, f: impl Fn(char) -> bool) -> usize {
+        at + (s[at..].len() - s[at..].trim_start_matches(f).len())
+    }
+    let filler = |c: char| c.is_whitespace() || matches!(c, '.' | '_' | '…');
+    let mut at = skip(s, 0, char::is_whitespace);
+    at += s[at..].starts_with("ngày").then_some("ngày".len())?;
+    for word in ["tháng", "năm"] {
+        at = skip(s, at, char::is_whitespace);
+        // One or two digits; a longer number is neither a day nor filler.
+        let run = skip(s, at, |c| char_class(c, CharClass::Digit));
+        if s[at..run].chars().count() > 2 {
+            return None;
+        }
+        at = run;
+        at = skip(s, at, filler);
+        at += s[at..].starts_with(word).then_some(word.len())?;
+    }
+    at = skip(s, at, char::is_whitespace);
+    // Four digits of the year (more may follow).
+    let mut year = s[at..].char_indices();
+    for _ in 0..4 {
+        let (_, c) = year.next()?;
+        if !char_class(c, CharClass::Digit) {
+            return None;
+        }
+    }
+    Some(year.next().map_or(s.len(), |(i, _)| at + i))
+}
 
 static VV_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t#>]*(?:V/v|V/V|v/v|Về việc)\s*:?\s*").unwrap_or_else(|e| panic!("{e}"))
@@ -435,8 +557,8 @@ fn place_date_line(t: &str) -> Option<&str> {
             }
         };
         if line.contains("tháng") && line.contains(',') {
-            if let Some(m) = PLACE_DATE_RE.find(line) {
-                return Some(m.as_str());
+            if let Some(m) = place_date_find(line) {
+                return Some(m);
             }
         }
     }
@@ -447,7 +569,8 @@ fn place_date_line(t: &str) -> Option<&str> {
 /// pattern says where each part stands, so they are read without a capturing search.
 fn place_date_parts(m: &str) -> Option<(&str, Option<u8>, Option<u8>, u16)> {
     fn number_after<'a>(s: &'a str, word: &str, max: usize) -> (Option<u32>, &'a str) {
-        let Some(i) = s.find(word) else {
+        // A short look with no searcher to build: this runs three times a header.
+        let Some(i) = memchr::memmem::find(s.as_bytes(), word.as_bytes()) else {
             return (None, s);
         };
         let rest = s[i + word.len()..].trim_start();
@@ -706,7 +829,7 @@ fn paragraph(t: &str, at: usize) -> String {
         .unwrap_or(rest.len());
     let mut lines: Vec<&str> = Vec::new();
     for l in rest[..end].lines() {
-        let place_date = l.contains("năm") && PLACE_DATE_RE.is_match(l);
+        let place_date = l.contains("năm") && place_date_find(l).is_some();
         if place_date || prefix_ci(l.trim_start(), "kính gửi", false).is_some() {
             break;
         }
@@ -782,6 +905,55 @@ mod tests {
                 (from + m.start() + skip, from + m.end())
             })
             .collect()
+    }
+
+    #[test]
+    fn place_date_classes_of_every_character() {
+        let pats = [r"^\p{Lu}", r"^\p{Ll}", r"^\d"].map(|p| Regex::new(p).unwrap());
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.encode_utf8(&mut [0; 4]).to_string();
+            for (class, re) in [CharClass::Upper, CharClass::Lower, CharClass::Digit]
+                .into_iter()
+                .zip(&pats)
+            {
+                assert_eq!(char_class(c, class), re.is_match(&s), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn place_date_lines() {
+        for (line, want) in [
+            (
+                "Hà Nội, ngày 26 tháng 9 năm 2021",
+                Some("Hà Nội, ngày 26 tháng 9 năm 2021"),
+            ),
+            (
+                "TP. Hồ Chí Minh, ngày 5 tháng 10 năm 2021",
+                Some("Hồ Chí Minh, ngày 5 tháng 10 năm 2021"),
+            ),
+            (
+                "Bà Rịa - Vũng Tàu, ngày   tháng 9 năm 2025",
+                Some("Bà Rịa - Vũng Tàu, ngày   tháng 9 năm 2025"),
+            ),
+            (
+                "HÀ NỘI, ngày 1 tháng 1 năm 2020",
+                Some("I, ngày 1 tháng 1 năm 2020"),
+            ),
+            ("Sơn La, ngày 123 tháng 9 năm 2021", None),
+            ("Sơn La, ngày 12 tháng 9 năm 202", None),
+            (
+                ", ngày 12 tháng 9 năm 2021, Huế, ngày 1 tháng 2 năm 2022",
+                Some("Huế, ngày 1 tháng 2 năm 2022"),
+            ),
+            (
+                "A B C D E F, ngày 5 tháng 9 năm 2021",
+                Some("B C D E F, ngày 5 tháng 9 năm 2021"),
+            ),
+        ] {
+            assert_eq!(place_date_find(line), want, "{line}");
+            assert_eq!(PLACE_DATE_RE.find(line).map(|m| m.as_str()), want, "{line}");
+        }
     }
 
     #[test]
@@ -885,6 +1057,70 @@ mod tests {
             }
             let by_pattern: Vec<_> = MOTTO_RE.find_iter(&t).map(|m| m.range()).collect();
             proptest::prop_assert_eq!(mottos(&t).collect::<Vec<_>>(), by_pattern, "text {:?}", &t);
+        }
+    }
+
+    /// The place-and-date pattern: the specification [`place_date_find`] meets.
+    static PLACE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?P<place>\p{Lu}\p{Ll}*(?:(?:\s?-\s?|[ .])\p{Lu}\p{Ll}*){0,4})\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s._…]*tháng\s*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})",
+        )
+        .unwrap()
+    });
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 8000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(23),
+            ..proptest::test_runner::Config::default()
+        })]
+        /// On lines made of places, separators and dates in every shape, some spoiled, the
+        /// hand reader finds the match the pattern finds.
+        #[test]
+        fn place_date_agrees_with_the_pattern(
+            pieces in proptest::collection::vec((0usize..4, proptest::num::u64::ANY), 0..6),
+        ) {
+            // Each piece mostly well formed, one time in four spoiled.
+            const GOOD_WORDS: [&str; 6] = ["Hà", "Nội", "Hồ", "Chí", "Minh", "Đắk"];
+            const ODD_WORDS: [&str; 8] = ["HÀ", "TP", "x", "Ⅻ", "ǅa", "Σσ", "Ứng", "ß"];
+            const SEPS: [&str; 9] = [" ", ".", "-", " - ", "- ", " -", "\t-\u{a0}", "  ", ". "];
+            const GOOD_NUMS: [&str; 3] = ["", "5", "05"];
+            const ODD_NUMS: [&str; 5] = ["123", "٣", "٣٣", "2021", "20215"];
+            const FILL: [&str; 6] = ["", " ", "…", "_ _", ". .", "\n"];
+            let mut t = String::new();
+            for (kind, mut bits) in pieces {
+                let words = 1 + bits % 7;
+                bits /= 7;
+                let mut take = |n: u64| { let v = bits % n; bits /= n; v as usize };
+                let mut pick = |good: &[&'static str], odd: &[&'static str]| -> &'static str {
+                    if take(4) == 0 { odd[take(odd.len() as u64)] } else { good[take(good.len() as u64)] }
+                };
+                match kind {
+                    0 | 1 => {
+                        for i in 0..words {
+                            if i > 0 { t.push_str(pick(&[" "], &SEPS)); }
+                            t.push_str(pick(&GOOD_WORDS, &ODD_WORDS));
+                        }
+                    }
+                    2 => {
+                        t.push_str(pick(&[","], &[" ,", ",  ", "x"]));
+                        t.push_str(pick(&[" ngày "], &["ngày", "ngay"]));
+                        t.push_str(pick(&GOOD_NUMS, &ODD_NUMS));
+                        t.push_str(pick(&[" "], &FILL));
+                        t.push_str(pick(&["tháng "], &["tháng", " tháng", "thang"]));
+                        t.push_str(pick(&["9", "10"], &ODD_NUMS));
+                        t.push_str(pick(&[" "], &FILL));
+                        t.push_str(pick(&["năm "], &["năm", "năm\u{a0}", "nam "]));
+                        t.push_str(pick(&["2021"], &ODD_NUMS));
+                    }
+                    _ => t.push_str(pick(&[", "], &["-", " ", "ngày", ","])),
+                }
+            }
+            proptest::prop_assert_eq!(
+                place_date_find(&t),
+                PLACE_DATE_RE.find(&t).map(|m| m.as_str()),
+                "line {:?}", &t
+            );
         }
     }
 
