@@ -71,16 +71,46 @@ fn more_specific(a: &Issuer, b: &Issuer) -> bool {
     score(a) > score(b)
 }
 
-/// Mentions of one key in one document are one document: a date or issuer said once holds for all.
-fn share_between_mentions(doc: &mut Document) {
-    use std::collections::HashMap;
-    let mut groups: HashMap<crate::key::DocKey, Vec<usize>> = HashMap::new();
-    for (i, r) in doc.references.iter().enumerate() {
-        if let Some(k) = &r.key {
-            groups.entry(k.clone()).or_default().push(i);
+/// The references of `doc` grouped by key, for keys mentioned more than once. Groups are
+/// disjoint, so their order does not matter. A document cites a few keys: they are compared
+/// pairwise without a table, and hashed only when there are many.
+fn repeated_keys(doc: &Document) -> Vec<Vec<usize>> {
+    repeated_keys_with(doc, doc.references.len() > 64)
+}
+
+/// [`repeated_keys`], hashed or pairwise (the tests hold one to the other).
+fn repeated_keys_with(doc: &Document, hashed: bool) -> Vec<Vec<usize>> {
+    let refs = &doc.references;
+    if hashed {
+        let mut groups: rustc_hash::FxHashMap<&crate::key::DocKey, Vec<usize>> = Default::default();
+        for (i, r) in refs.iter().enumerate() {
+            if let Some(k) = &r.key {
+                groups.entry(k).or_default().push(i);
+            }
+        }
+        return groups.into_values().filter(|g| g.len() > 1).collect();
+    }
+    let mut out = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        let Some(k) = &r.key else { continue };
+        // A key's group is gathered at its first mention.
+        if refs[..i].iter().any(|p| p.key.as_ref() == Some(k)) {
+            continue;
+        }
+        let later = refs[i + 1..].iter().any(|p| p.key.as_ref() == Some(k));
+        if later {
+            let group = (i..refs.len())
+                .filter(|&j| refs[j].key.as_ref() == Some(k))
+                .collect();
+            out.push(group);
         }
     }
-    for idx in groups.into_values().filter(|g| g.len() > 1) {
+    out
+}
+
+/// Mentions of one key in one document are one document: a date or issuer said once holds for all.
+fn share_between_mentions(doc: &mut Document) {
+    for idx in repeated_keys(doc) {
         // What the group knows: the first date, kind, and the most specific issuer per body.
         let date = idx.iter().find_map(|&i| doc.references[i].date);
         let kind = idx.iter().find_map(|&i| doc.references[i].kind);
@@ -113,6 +143,35 @@ fn share_between_mentions(doc: &mut Document) {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Gathering repeated keys pairwise gives the groups the hash table gives.
+        #[test]
+        fn pairwise_groups_are_the_hashed_ones(keys in proptest::collection::vec(proptest::option::of(0u32..12), 0..90)) {
+            let text = keys
+                .iter()
+                .map(|k| match k {
+                    Some(n) => format!("Thực hiện Công văn số {n}/UBND-VP. "),
+                    None => "Thực hiện Luật Đất đai. ".to_string(),
+                })
+                .collect::<String>();
+            let text = format!("Số: 99/KH-UBND\n\n{text}");
+            let doc = crate::extract_text(&crate::read::decode("x.txt", text.as_bytes()).unwrap());
+            let mut pairwise = repeated_keys_with(&doc, false);
+            let mut hashed = repeated_keys_with(&doc, true);
+            pairwise.sort();
+            hashed.sort();
+            proptest::prop_assert_eq!(&pairwise, &hashed);
+            // Every repeated key is found.
+            let repeated = (0..12u32).filter(|n| keys.iter().filter(|k| **k == Some(*n)).count() > 1).count();
+            proptest::prop_assert_eq!(pairwise.len(), repeated);
         }
     }
 }
