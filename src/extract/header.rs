@@ -291,6 +291,27 @@ fn place_word_start(line: &str, end: usize) -> Option<usize> {
     char_class(c, CharClass::Upper).then(|| lower - c.len_utf8())
 }
 
+/// Start of the place word before the one that starts at `start`, across one separator: a
+/// space, a dot, or a hyphen with at most one white space either side (`\s?-\s?|[ .]`). A
+/// word ends in a letter, so at most one reading of the separator can work.
+fn previous_place_word(line: &str, start: usize) -> Option<usize> {
+    let before = &line[..start];
+    let last = before.chars().next_back()?;
+    let rest = &before[..before.len() - last.len_utf8()];
+    let dash = match last {
+        '-' => Some(rest),
+        c if c.is_whitespace() => rest.strip_suffix('-'),
+        _ => None,
+    };
+    let end = match dash {
+        // A white space before the hyphen belongs to it.
+        Some(d) => d.strip_suffix(char::is_whitespace).unwrap_or(d).len(),
+        None if matches!(last, ' ' | '.') => rest.len(),
+        None => return None,
+    };
+    place_word_start(line, end)
+}
+
 /// The place-and-date pattern's first match in `line`, read by hand: the place (up to five
 /// capitalized words joined by a space, a dot or a hyphen) read back from a comma, the date
 /// read on from it, each comma in turn. It stands for
@@ -302,41 +323,13 @@ fn place_date_find(line: &str) -> Option<&str> {
         let Some(end) = date_after_comma(&line[comma + 1..]) else {
             continue;
         };
-        // The place: white space, then words back from the comma, the last one first.
-        let mut at = line[..comma].trim_end_matches(char::is_whitespace).len();
+        // The place: white space, then up to five words back from the comma.
+        let at = line[..comma].trim_end_matches(char::is_whitespace).len();
         let Some(mut start) = place_word_start(line, at) else {
             continue;
         };
         for _ in 0..4 {
-            // Separators: `-` with a white space either side or none, a space, or a dot.
-            let before = &line[..start];
-            let sep_end = match before.chars().next_back() {
-                Some(c)
-                    if c.is_whitespace()
-                        && before[..before.len() - c.len_utf8()].ends_with('-') =>
-                {
-                    before.len() - c.len_utf8() - 1
-                }
-                Some('-') => before.len() - 1,
-                Some(' ' | '.') => {
-                    at = before.len() - 1;
-                    match place_word_start(line, at) {
-                        Some(s) => {
-                            start = s;
-                            continue;
-                        }
-                        None => break,
-                    }
-                }
-                _ => break,
-            };
-            // A white space before the hyphen belongs to it.
-            let dash = &line[..sep_end];
-            at = match dash.chars().next_back() {
-                Some(c) if c.is_whitespace() => sep_end - c.len_utf8(),
-                _ => sep_end,
-            };
-            match place_word_start(line, at) {
+            match previous_place_word(line, start) {
                 Some(s) => start = s,
                 None => break,
             }
