@@ -100,7 +100,7 @@ where
         // being listed, and a corpus of a million files is never listed before work starts.
         let walker = scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
-            let mut skipped = read::collect_each(paths, &mut |p| {
+            let skipped = read::collect_each(paths, &mut |p| {
                 batch.push(p);
                 if batch.len() < BATCH {
                     return ControlFlow::Continue(());
@@ -116,7 +116,6 @@ where
                 // A refusal means the readers stopped on a write error, which is reported.
                 let _ = paths_tx.send(batch);
             }
-            skipped.shrink_to_fit();
             skipped
         });
         let map = &map;

@@ -537,4 +537,36 @@ mod tests {
         assert_eq!(decode("a", cut).unwrap().encoding, Encoding::Utf8);
         assert_eq!(decode("a", b"ab\xFFcd").unwrap_err().category(), "encoding");
     }
+
+    #[test]
+    fn a_walk_hands_files_over_in_order_and_stops_when_told() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.txt", "a.txt", "c.md", "d.pdf"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("e")).unwrap();
+        std::fs::write(dir.path().join("e").join("f.txt"), "x").unwrap();
+        let root = [dir.path().to_path_buf()];
+        let names = |files: &[PathBuf]| -> Vec<String> {
+            files
+                .iter()
+                .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+                .collect()
+        };
+        let all = collect(&root);
+        assert_eq!(names(&all.files), ["a.txt", "b.txt", "c.md", "e/f.txt"]);
+        assert_eq!(all.skipped.len(), 1, "{:?}", all.skipped);
+        // Stopping after two files: the walk goes no further.
+        let mut seen = Vec::new();
+        let skipped = collect_each(&root, &mut |p| {
+            seen.push(p);
+            if seen.len() == 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!(names(&seen), ["a.txt", "b.txt"]);
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
 }
