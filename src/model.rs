@@ -111,7 +111,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 impl PartialDate {
     /// Writes `2021-08-05`, `2021-08` or `2021` into `buf` and returns it: every date of every
     /// reference is written out, and the formatting machinery cost more than the rest of it.
-    fn write_iso<'b>(&self, buf: &'b mut [u8; 32]) -> &'b str {
+    pub(crate) fn write_iso<'b>(&self, buf: &'b mut [u8; 32]) -> &'b str {
         fn padded(n: u32, width: usize, out: &mut [u8; 32], at: &mut usize) {
             let mut digits = itoa::Buffer::new();
             let d = digits.format(n).as_bytes();
@@ -152,8 +152,7 @@ impl Serialize for PartialDate {
 }
 
 /// What a citing document does to the document it cites (conventions §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Relation {
     /// Carries out the cited directive (Thực hiện, Triển khai, Tiếp theo).
     Implements,
@@ -211,6 +210,12 @@ impl Relation {
     /// Parses a snake_case relation name.
     pub fn parse(s: &str) -> Option<Relation> {
         Relation::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+}
+
+impl Serialize for Relation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -483,8 +488,7 @@ impl Serialize for DocKind {
 }
 
 /// Administrative level of an issuer (conventions §8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     /// National bodies: Quốc hội, Chính phủ, Thủ tướng, ministries, Party Central.
     Central,
@@ -505,6 +509,12 @@ impl Level {
             Level::District => "district",
             Level::Commune => "commune",
         }
+    }
+}
+
+impl Serialize for Level {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 

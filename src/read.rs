@@ -12,32 +12,38 @@ use std::path::{Path, PathBuf};
 pub const EXTENSIONS: &[&str] = &["txt", "md"];
 
 /// The encoding a file was decoded from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encoding {
     /// UTF-8 without a byte-order mark.
-    #[serde(rename = "utf8")]
     Utf8,
     /// UTF-8 with a byte-order mark.
-    #[serde(rename = "utf8-bom")]
     Utf8Bom,
     /// UTF-16, little-endian (with a byte-order mark unless forced).
-    #[serde(rename = "utf16-le")]
     Utf16Le,
     /// UTF-16, big-endian (with a byte-order mark unless forced).
-    #[serde(rename = "utf16-be")]
     Utf16Be,
     /// Windows code page 1258.
-    #[serde(rename = "windows-1258")]
     Windows1258,
     /// TCVN3 (ABC fonts).
-    #[serde(rename = "tcvn3")]
     Tcvn3,
     /// VNI-Windows fonts.
-    #[serde(rename = "vni")]
     Vni,
 }
 
 impl Encoding {
+    /// The name the JSON output gives the encoding.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf8",
+            Encoding::Utf8Bom => "utf8-bom",
+            Encoding::Utf16Le => "utf16-le",
+            Encoding::Utf16Be => "utf16-be",
+            Encoding::Windows1258 => "windows-1258",
+            Encoding::Tcvn3 => "tcvn3",
+            Encoding::Vni => "vni",
+        }
+    }
+
     /// Every encoding, with the name `--encoding` takes.
     pub const NAMES: [(&'static str, Encoding); 7] = [
         ("utf-8", Encoding::Utf8),
@@ -83,6 +89,12 @@ impl Encoding {
             Encoding::Vni => Some(Legacy::Vni),
             _ => None,
         }
+    }
+}
+
+impl Serialize for Encoding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.json_name())
     }
 }
 
