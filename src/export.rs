@@ -248,24 +248,10 @@ impl JsonLine<'_> {
     /// A quoted string with serde_json's escapes: `\"`, `\\`, the five short control escapes,
     /// `\u00xx` for the other control characters; everything else as it is.
     fn string(&mut self, s: &str) {
-        let out = &mut *self.0;
-        let b = s.as_bytes();
-        out.reserve(b.len() + 2);
-        out.push(b'"');
-        let mut clean = 0;
-        let mut i = 0;
-        while i < b.len() {
-            i = next_to_escape(b, i);
-            if i == b.len() {
-                break;
-            }
-            out.extend_from_slice(&b[clean..i]);
-            push_escape(out, b[i]);
-            i += 1;
-            clean = i;
-        }
-        out.extend_from_slice(&b[clean..]);
-        out.push(b'"');
+        self.0.reserve(s.len() + 2);
+        self.0.push(b'"');
+        push_escaped(self.0, s);
+        self.0.push(b'"');
     }
 
     fn opt_str(&mut self, s: Option<&str>) {
@@ -279,10 +265,11 @@ impl JsonLine<'_> {
         match k {
             Some(k) => {
                 use std::fmt::Write as _;
-                let mut text = String::with_capacity(24);
-                // Writing to a String cannot fail.
-                let _ = write!(text, "{k}");
-                self.string(&text);
+                self.raw("\"");
+                // Written piece by piece through the escapes, with no String between;
+                // writing to a Vec cannot fail.
+                let _ = write!(Escaped(self.0), "{k}");
+                self.raw("\"");
             }
             None => self.null(),
         }
@@ -313,6 +300,34 @@ impl JsonLine<'_> {
         self.opt_str(i.province.as_deref());
         self.raw("}");
     }
+}
+
+/// A string's JSON escapes written as it is formatted, quotes left to the caller.
+struct Escaped<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        push_escaped(self.0, s);
+        Ok(())
+    }
+}
+
+/// Appends `s` with serde_json's escapes, without quotes.
+fn push_escaped(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    let mut clean = 0;
+    let mut i = 0;
+    while i < b.len() {
+        i = next_to_escape(b, i);
+        if i == b.len() {
+            break;
+        }
+        out.extend_from_slice(&b[clean..i]);
+        push_escape(out, b[i]);
+        i += 1;
+        clean = i;
+    }
+    out.extend_from_slice(&b[clean..]);
 }
 
 /// Position of the first byte at or after `i` that JSON escapes (a control character, `"`
