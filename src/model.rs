@@ -438,7 +438,13 @@ impl DocKind {
     /// The kind named by a type word in running text (`Công điện`, `công văn`, `Nghị quyết`).
     pub fn from_word(word: &str) -> Option<DocKind> {
         // The longest type word has 26 bytes besides its spaces: longer lines stop here.
-        if word.bytes().filter(|b| !b.is_ascii_whitespace()).count() > 40 {
+        // (Counted no further than needed: a long line is refused without being read whole.)
+        if word
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace())
+            .nth(40)
+            .is_some()
+        {
             return None;
         }
         // Lower case with single spaces, in a buffer on the stack: this runs on every
@@ -452,9 +458,11 @@ impl DocKind {
             }
             for c in part.chars() {
                 let mut one = [0u8; 12];
-                let lower = crate::normalize::lower_into(c, &mut one);
-                buf.get_mut(n..n + lower.len())?.copy_from_slice(lower);
-                n += lower.len();
+                // Byte by byte: a copy of a variable length is a call to memcpy.
+                for &x in crate::normalize::lower_into(c, &mut one) {
+                    *buf.get_mut(n)? = x;
+                    n += 1;
+                }
             }
             let so_far = std::str::from_utf8(&buf[..n]).ok()?;
             // No type word goes on this way: most title lines stop at their first word.
