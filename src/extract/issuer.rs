@@ -706,18 +706,32 @@ fn province_phrases(text: &str) -> impl Iterator<Item = &str> {
 
 /// The province a text names most (`trên địa bàn tỉnh Sơn La`), when one stands out.
 pub fn province_mentioned(text: &str) -> Option<&'static str> {
-    let mut counts: HashMap<&'static str, usize> = HashMap::default();
+    // A handful of provinces at most: a list, not a table.
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
     for m in province_phrases(text).take(200) {
-        let words: Vec<&str> = m.split_whitespace().collect();
-        // The longest run of words that is a province: `Sơn La về` → `Sơn La`.
-        if let Some(p) = (1..=words.len())
-            .rev()
-            .find_map(|n| province_named(&words[..n].join(" ")))
-        {
-            *counts.entry(p).or_default() += 1;
+        // The longest run of words that is a province: `Sơn La về` → `Sơn La`. A phrase's
+        // only white space is the ASCII space, so a run of words is a prefix of it.
+        let mut prefix = m;
+        let hit = loop {
+            let hit = if prefix.contains("  ") {
+                province_named(&prefix.split_whitespace().collect::<Vec<_>>().join(" "))
+            } else {
+                province_named(prefix)
+            };
+            match (hit, prefix.rfind(' ')) {
+                (Some(p), _) => break Some(p),
+                (None, Some(cut)) => prefix = prefix[..cut].trim_end_matches(' '),
+                (None, None) => break None,
+            }
+        };
+        if let Some(p) = hit {
+            match counts.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((p, 1)),
+            }
         }
     }
-    let mut v: Vec<(&'static str, usize)> = counts.into_iter().collect();
+    let mut v = counts;
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     match v.as_slice() {
         [(p, _)] => Some(p),
@@ -750,6 +764,41 @@ pub fn level_from_recipients(text: &str) -> Option<Level> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The province count as first written: every run of words joined anew.
+    fn province_mentioned_by_joining(text: &str) -> Option<&'static str> {
+        let mut counts: HashMap<&'static str, usize> = HashMap::default();
+        for m in province_phrases(text).take(200) {
+            let words: Vec<&str> = m.split_whitespace().collect();
+            if let Some(p) = (1..=words.len())
+                .rev()
+                .find_map(|n| province_named(&words[..n].join(" ")))
+            {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(&'static str, usize)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        match v.as_slice() {
+            [(p, _)] => Some(p),
+            [(p, a), (_, b), ..] if a > b => Some(p),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, rng_seed: proptest::test_runner::RngSeed::Fixed(41), ..ProptestConfig::default() })]
+        /// Runs of words read as prefixes of the phrase count the same provinces as joined words.
+        #[test]
+        fn province_prefixes_count_as_joined_words(parts in proptest::collection::vec(0usize..22, 0..30)) {
+            const TOKENS: [&str; 22] = ["tỉnh ", "TỈNH ", "thành phố ", "Sơn", "La", " ", "  ", "-",
+                " - ", "Bà", "Rịa", "Vũng", "Tàu", "Hà", "Nội", "về", "Hồ", "Chí", "Minh", "Giang",
+                "Hà Giang", ". "];
+            let text: String = parts.iter().map(|&k| TOKENS[k]).collect();
+            prop_assert_eq!(province_mentioned(&text), province_mentioned_by_joining(&text), "{:?}", text);
+        }
+    }
 
     #[test]
     fn central_code_is_the_code_of_a_central_issuer() {
