@@ -758,7 +758,13 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
         words.pop();
     }
     let end = words.last().map_or(at, |w| w.1);
-    let phrase = words.iter().map(|w| w.0).collect::<Vec<_>>().join(" ");
+    let mut phrase = String::with_capacity(words.iter().map(|w| w.0.len() + 1).sum());
+    for (k, (w, _)) in words.iter().enumerate() {
+        if k > 0 {
+            phrase.push(' ');
+        }
+        phrase.push_str(w);
+    }
     (phrase, end)
 }
 
