@@ -305,7 +305,8 @@ pub fn normalize(src: &str) -> Normalized {
 fn normalize_with(src: &str, fast: bool) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(src.len()),
-        segs: Vec::new(),
+        // Most texts have a few rewritten spots: room for them at once, not grown by doubling.
+        segs: Vec::with_capacity(16),
         src_len: src.len(),
     };
     let mut buf = String::new();
@@ -464,8 +465,16 @@ fn space_len(s: &str, i: usize) -> usize {
 
 /// Collapses runs of whitespace to single spaces and trims.
 pub fn squash_spaces(s: &str) -> String {
-    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
+    squash_spaces_into(s, &mut out);
+    out
+}
+
+/// [`squash_spaces`] into `out`, which is cleared first: a loop that squashes many small
+/// windows keeps one buffer instead of allocating each time.
+pub fn squash_spaces_into(s: &str, out: &mut String) {
+    out.clear();
+    let b = s.as_bytes();
     // Text is copied in runs: only white space other than one space between words is acted on.
     let mut copied = 0;
     let mut i = 0;
@@ -529,7 +538,6 @@ pub fn squash_spaces(s: &str) -> String {
         i = j;
     }
     out.push_str(&s[copied..]);
-    out
 }
 
 /// The lower case of `c` when it is one letter the fast path knows (ASCII and every
@@ -597,10 +605,16 @@ pub fn push_lower(out: &mut String, c: char) {
 /// Vietnamese text never meets in a word this is used on).
 pub fn lower(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        push_lower(&mut out, c);
-    }
+    lower_into_string(s, &mut out);
     out
+}
+
+/// [`lower`] into `out`, which is cleared first (a buffer kept across a loop).
+pub fn lower_into_string(s: &str, out: &mut String) {
+    out.clear();
+    for c in s.chars() {
+        push_lower(out, c);
+    }
 }
 
 /// True when `c` is a letter or a digit, as `char::is_alphanumeric` says, by way of

@@ -5,7 +5,10 @@ use super::issuer;
 use super::signals::{relation_before, relation_in_subject};
 use crate::key::{scan_key, DocKey};
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
-use crate::normalize::{is_alnum, is_letter, lower, lower_first, lowers_to, squash_spaces};
+use crate::normalize::{
+    is_alnum, is_letter, lower, lower_first, lower_into_string, lowers_to, squash_spaces,
+    squash_spaces_into,
+};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -152,7 +155,9 @@ fn floor_char(t: &str, mut i: usize) -> usize {
 /// line, and after a blank line unless the next line goes on in lower case (a page break).
 pub fn sentence_breaks(t: &str) -> Vec<usize> {
     let b = t.as_bytes();
-    let mut v = vec![0];
+    // About a sentence start every 60 bytes: room for them at once, not grown by doubling.
+    let mut v = Vec::with_capacity(t.len() / 48 + 8);
+    v.push(0);
     let next_non_ws = |mut j: usize| {
         let mut newlines = 0;
         while j < b.len() && (b[j] == b' ' || b[j] == b'\n') {
@@ -231,7 +236,7 @@ fn sentence_of(breaks: &[usize], at: usize, len: usize) -> Range<usize> {
 /// Finds every reference in `t[from..to]`, skipping the own-number span.
 pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<Found> {
     let breaks = sentence_breaks(t);
-    let mut found = Vec::new();
+    let mut found = Vec::with_capacity(8);
     scan_numbered(t, from, to, own, &breaks, &mut found);
     scan_laws_by_name(t, from, to, &breaks, &mut found);
     scan_back_phrases(t, from, to, &breaks, &mut found);
@@ -256,9 +261,9 @@ pub fn drop_own_number(found: &mut Vec<Found>, own: Option<&DocKey>) {
 }
 
 /// The last `bytes` bytes (or so) of `s`, lower-cased: a cheap look before a costly pattern.
-fn lower_tail(s: &str, bytes: usize) -> String {
+fn lower_tail(s: &str, bytes: usize, out: &mut String) {
     let start = floor_char(s, s.len().saturating_sub(bytes));
-    lower(&s[start..])
+    lower_into_string(&s[start..], out);
 }
 
 /// True when the last `bytes` bytes (or so) of `s`, white space trimmed, end with `số` in any
@@ -274,12 +279,12 @@ fn ends_with_so(s: &str, bytes: usize) -> bool {
 }
 
 /// True when `tail` (lower-cased) ends with a type word, optionally followed by `số` and a colon.
-fn ends_with_type_word(tail: &str) -> bool {
+fn ends_with_type_word(tail: &str, squashed: &mut String) -> bool {
     let mut t = tail.trim_end().trim_end_matches(':').trim_end();
     if let Some(x) = t.strip_suffix("số hiệu").or_else(|| t.strip_suffix("số")) {
         t = x.trim_end();
     }
-    let squashed = squash_spaces(t);
+    squash_spaces_into(t, squashed);
     let last = squashed.as_bytes().last();
     TYPE_WORDS.iter().any(|w| {
         // The last byte first: most type words end otherwise, and each comparison is a call.
@@ -404,6 +409,8 @@ fn scan_numbered(
     out: &mut Vec<Found>,
 ) {
     let b = t.as_bytes();
+    // Buffers for the lower-cased and squashed windows, kept across the document's numbers.
+    let (mut tail_lower, mut squashed) = (String::new(), String::new());
     let mut i = from;
     while i < to {
         if !b[i].is_ascii_digit() {
@@ -431,7 +438,7 @@ fn scan_numbered(
                 let mut title = None;
                 let mut from_word = false;
                 let mut context = false;
-                let tail_lower = lower_tail(window, 48);
+                lower_tail(window, 48, &mut tail_lower);
                 let trimmed = tail_lower.trim_end().trim_end_matches(':').trim_end();
                 let ends_so = trimmed.ends_with("số") || trimmed.ends_with("số hiệu");
                 let law = ends_so
@@ -448,14 +455,14 @@ fn scan_numbered(
                     span_start = wstart + c.get(1).map_or(0, |m| m.start());
                     from_word = true;
                     context = true;
-                } else if let Some(w) = ends_with_type_word(&tail_lower)
+                } else if let Some(w) = ends_with_type_word(&tail_lower, &mut squashed)
                     .then(|| type_word_before(window))
                     .flatten()
                 {
                     let word = squash_spaces(&window[w.clone()]);
                     let k2 = DocKind::from_word(&word);
                     // `văn bản` says nothing of the kind: the symbol decides.
-                    if lower(&word) != "văn bản" {
+                    if !eq_ci(&word, "văn bản") {
                         kind = k2;
                         from_word = true;
                     }
