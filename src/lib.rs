@@ -170,11 +170,7 @@ where
     let mut texts: Vec<Result<read::SourceText, Skipped>> = Vec::with_capacity(chunk.len());
     let mut held = 0;
     let mut flush = |texts: &mut Vec<Result<read::SourceText, Skipped>>| {
-        let docs: Vec<Result<Document, Skipped>> = texts
-            .drain(..)
-            .map(|t| t.map(|s| extract_text(&s)))
-            .collect();
-        out.extend(docs.into_iter().map(|d| d.map(map)));
+        out.extend(texts.drain(..).map(|t| t.map(|s| map(extract_text(&s)))));
     };
     for p in chunk {
         let t = read::read_file(p, opt).map_err(|e| skipped_file(p, e));
