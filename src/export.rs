@@ -84,7 +84,7 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
             kind: r.kind,
             title: r.title.as_deref(),
             date: r.date,
-            issuer: r.issuer.as_ref(),
+            issuer: r.issuer.as_deref(),
             relation: r.relation,
             cited_by: match r.citer {
                 Citer::Reference(_) => d.citer_id(i).into(),
@@ -110,7 +110,7 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
         number: d.number.as_ref(),
         symbol: d.symbol.as_deref(),
         kind: d.kind,
-        issuer: d.issuer.as_ref(),
+        issuer: d.issuer.as_deref(),
         place: d.place.as_deref(),
         date: d.date,
         subject: d.subject.as_deref(),
@@ -169,7 +169,7 @@ pub fn push_jsonl_document(d: &Document, line: &mut Vec<u8>) -> io::Result<()> {
     w.raw(",\"kind\":");
     w.opt_str(d.kind.map(DocKind::name));
     w.raw(",\"issuer\":");
-    w.opt_issuer(d.issuer.as_ref());
+    w.opt_issuer(d.issuer.as_deref());
     w.raw(",\"place\":");
     w.opt_str(d.place.as_deref());
     w.raw(",\"date\":");
@@ -192,7 +192,7 @@ pub fn push_jsonl_document(d: &Document, line: &mut Vec<u8>) -> io::Result<()> {
         w.raw(",\"date\":");
         w.opt_date(r.date);
         w.raw(",\"issuer\":");
-        w.opt_issuer(r.issuer.as_ref());
+        w.opt_issuer(r.issuer.as_deref());
         w.raw(",\"relation\":");
         w.string(r.relation.as_str());
         w.raw(",\"cited_by\":");
@@ -427,7 +427,7 @@ pub fn write_table(corpus: &Corpus, w: &mut dyn Write) -> io::Result<()> {
             "  kind     {}",
             opt(d.kind.map(|k| k.name().to_string()))
         )?;
-        writeln!(w, "  issuer   {}", issuer_text(d.issuer.as_ref()))?;
+        writeln!(w, "  issuer   {}", issuer_text(d.issuer.as_deref()))?;
         writeln!(w, "  place    {}", opt(d.place.clone()))?;
         writeln!(w, "  date     {}", opt(d.date.map(|x| x.to_string())))?;
         writeln!(w, "  subject  {}", opt(d.subject.clone()))?;
@@ -645,7 +645,7 @@ mod tests {
                         kind,
                         title,
                         date,
-                        issuer,
+                        issuer: issuer.map(std::sync::Arc::new),
                         relation,
                         citer: Citer::Document,
                         back_reference: back,
@@ -702,7 +702,7 @@ mod tests {
                         number,
                         symbol,
                         kind,
-                        issuer,
+                        issuer: issuer.map(std::sync::Arc::new),
                         place,
                         date,
                         subject,

@@ -367,7 +367,7 @@ impl GraphBuilder {
     pub fn add(&mut self, doc: &Document) -> u32 {
         let d = self.docs.len() as u32;
         if let Some(k) = &doc.number {
-            let m = self.mention(k, doc.date, doc.issuer.as_ref(), doc.kind, Origin::Own(d));
+            let m = self.mention(k, doc.date, doc.issuer.as_deref(), doc.kind, Origin::Own(d));
             self.by_key.entry(k.clone()).or_default().push(m);
         }
         let issuer = doc.issuer.as_ref().map(|i| self.issuers.id(i));
@@ -385,7 +385,7 @@ impl GraphBuilder {
             let origin = Origin::Ref(d, r as u32);
             match (&rf.key, &rf.title) {
                 (Some(k), _) => {
-                    let mut m = self.mention(k, rf.date, rf.issuer.as_ref(), rf.kind, origin);
+                    let mut m = self.mention(k, rf.date, rf.issuer.as_deref(), rf.kind, origin);
                     m.citing_year = doc.date.map(|x| x.year);
                     self.by_key.entry(k.clone()).or_default().push(m);
                 }

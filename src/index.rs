@@ -605,7 +605,8 @@ fn stream_documents(
                 r.get(9)?,
                 r.get(10)?,
                 r.get(11)?,
-            ]),
+            ])
+            .map(std::sync::Arc::new),
             place: r.get(12)?,
             date: opt_date(r.get(5)?),
             subject: r.get(13)?,
@@ -641,7 +642,8 @@ fn stream_documents(
                     x.get(8)?,
                     x.get(9)?,
                     x.get(10)?,
-                ]),
+                ])
+                .map(std::sync::Arc::new),
                 relation: Relation::parse(&x.get::<_, String>(11)?).unwrap_or(Relation::Cites),
                 citer: citer.map_or(Citer::Document, |c| Citer::Reference(c as usize)),
                 back_reference: x.get::<_, i64>(13)? != 0,
@@ -662,7 +664,7 @@ fn stream_documents(
 }
 
 fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()> {
-    let i = issuer_cols(doc.issuer.as_ref());
+    let i = issuer_cols(doc.issuer.as_deref());
     tx.prepare_cached(
         "INSERT INTO documents(id, path, doc_id, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
@@ -683,7 +685,7 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()>
         "INSERT INTO refs(doc, ord, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, relation, citer, back_reference, line, col, start, end, text, sentence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?;
     for (ord, r) in doc.references.iter().enumerate() {
-        let i = issuer_cols(r.issuer.as_ref());
+        let i = issuer_cols(r.issuer.as_deref());
         let citer = match r.citer {
             Citer::Document => None,
             Citer::Reference(j) => Some(j as i64),

@@ -2,6 +2,7 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::sync::Arc;
 
 pub use crate::key::DocKey;
 
@@ -585,7 +586,7 @@ pub struct Reference {
     /// Issue date, when given in the text or in another mention of the same key.
     pub date: Option<PartialDate>,
     /// Issuer, when given or inferable.
-    pub issuer: Option<Issuer>,
+    pub issuer: Option<Arc<Issuer>>,
     /// What the citer does to the cited document.
     pub relation: Relation,
     /// Who cites it.
@@ -612,7 +613,7 @@ pub struct Document {
     /// Kind of the document.
     pub kind: Option<DocKind>,
     /// Who issued it.
-    pub issuer: Option<Issuer>,
+    pub issuer: Option<Arc<Issuer>>,
     /// Place on the place-and-date line.
     pub place: Option<String>,
     /// Issue date; month precision when the day was left blank.

@@ -1,9 +1,10 @@
 //! Resolving identities inside a document: whose body an issuer code means, which province a
 //! district lies in, and what one mention of a key tells about its other mentions.
 
-use crate::extract::issuer::{central_code, issuer_from_code, localize};
+use crate::extract::issuer::{central_code, issuer_from_code, localize, may_localize};
 use crate::model::{Citer, Document, Issuer, Level};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Fills in what the document leaves unsaid but implies; changes no key and drops nothing.
 pub fn resolve(doc: &mut Document) {
@@ -32,12 +33,14 @@ pub fn resolve(doc: &mut Document) {
             // `Bộ Chính trị` for `TW`: the phrase names the body more exactly than the code.
             (Some(c), Some(p)) if p.code.as_deref() == Some(c) => Some(p),
             // A single-body code (`TTg`, `BYT`) says who issued it, whatever a list's `của` says.
-            (Some(_), _) => code.and_then(issuer_from_code),
+            (Some(_), _) => code.and_then(issuer_from_code).map(Arc::new),
             (None, Some(phrase)) => Some(phrase),
-            (None, None) => code.and_then(issuer_from_code),
+            (None, None) => code.and_then(issuer_from_code).map(Arc::new),
         };
         if let (Some(iss), Some(citer)) = (r.issuer.as_mut(), citer_issuer) {
-            localize(iss, citer);
+            if may_localize(iss, citer) {
+                localize(Arc::make_mut(iss), citer);
+            }
         }
     }
     share_between_mentions(doc);
@@ -45,7 +48,7 @@ pub fn resolve(doc: &mut Document) {
 
 /// A district's province, when every provincial body it cites is of one province.
 fn infer_own_province(doc: &mut Document) {
-    let Some(own) = doc.issuer.as_mut() else {
+    let Some(own) = doc.issuer.as_ref() else {
         return;
     };
     if own.province.is_some() || !matches!(own.level, Some(Level::District | Level::Commune)) {
@@ -59,7 +62,10 @@ fn infer_own_province(doc: &mut Document) {
         .filter_map(|i| i.province.as_deref().or(i.locality.as_deref()))
         .collect();
     if provinces.len() == 1 {
-        own.province = provinces.into_iter().next().map(str::to_string);
+        let province = provinces.into_iter().next().map(str::to_string);
+        if let Some(own) = doc.issuer.as_mut() {
+            Arc::make_mut(own).province = province;
+        }
     }
 }
 
@@ -114,7 +120,7 @@ fn share_between_mentions(doc: &mut Document) {
         // What the group knows: the first date, kind, and the most specific issuer per body.
         let date = idx.iter().find_map(|&i| doc.references[i].date);
         let kind = idx.iter().find_map(|&i| doc.references[i].kind);
-        let mut best: Vec<Issuer> = Vec::new();
+        let mut best: Vec<Arc<Issuer>> = Vec::new();
         for &i in &idx {
             if let Some(s) = &doc.references[i].issuer {
                 match best.iter_mut().find(|b| b.body == s.body) {

@@ -8,7 +8,7 @@ use crate::normalize::{
 };
 use regex::Regex;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 /// What the header says, with the spans the reference finder must not read as references.
 #[derive(Debug, Clone, Default)]
@@ -20,7 +20,7 @@ pub struct Header {
     /// Kind from the symbol, the title line or `V/v`.
     pub kind: Option<DocKind>,
     /// Issuer from the heading block, or the symbol and place.
-    pub issuer: Option<Issuer>,
+    pub issuer: Option<Arc<Issuer>>,
     /// Place on the place-and-date line.
     pub place: Option<String>,
     /// Date on the place-and-date line.
@@ -734,6 +734,8 @@ pub fn parse(t: &str) -> Header {
     if let Some(i) = &mut h.issuer {
         if i.locality.is_none() && i.level != Some(Level::Central) {
             if let Some(p) = &h.place {
+                // The cached issuer is shared: copied only here, where it changes.
+                let i = Arc::make_mut(i);
                 i.locality = Some(p.clone());
                 if let Some(prov) = province_named(p) {
                     if i.level == Some(Level::Province) {
@@ -746,7 +748,7 @@ pub fn parse(t: &str) -> Header {
         }
     }
     if h.issuer.is_none() {
-        h.issuer = issuer_from_symbol(t, &h);
+        h.issuer = issuer_from_symbol(t, &h).map(Arc::new);
     }
 
     // Kind: the symbol's type code, else the title line, else `V/v` (a công văn).

@@ -4,7 +4,7 @@ use crate::model::{Issuer, Level};
 use crate::normalize::{fold_ascii, is_alnum, is_letter, squash_spaces};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 /// Provinces and centrally-run cities, before and after the 2025 merger (conventions §8).
 pub const PROVINCES: &[&str] = &[
@@ -265,27 +265,28 @@ pub fn title_case(s: &str) -> String {
 
 /// Reads an issuer from a phrase in running text: `Ủy ban nhân dân tỉnh Sơn La`, `Bộ Y tế`,
 /// `Ban Thường vụ Tỉnh ủy`, `UBND huyện`. Returns `None` when the phrase names no known body.
-pub fn parse_phrase(phrase: &str) -> Option<Issuer> {
+pub fn parse_phrase(phrase: &str) -> Option<Arc<Issuer>> {
     cached(phrase, false)
 }
 
 /// Reads an issuer from a header block (upper case, one part a line): `ỦY BAN NHÂN DÂN⏎TỈNH LAI CHÂU`.
-pub fn parse_heading(block: &str) -> Option<Issuer> {
+pub fn parse_heading(block: &str) -> Option<Arc<Issuer>> {
     cached(block, true)
 }
 
 /// The same phrases come back in every document (`Thủ tướng Chính phủ`): parsing is pure, so
 /// each thread remembers its last few thousand answers.
-fn cached(s: &str, heading: bool) -> Option<Issuer> {
+fn cached(s: &str, heading: bool) -> Option<Arc<Issuer>> {
     thread_local! {
-        // One map for phrases, one for headings: a lookup borrows the text, never copies it.
-        static CACHE: std::cell::RefCell<[HashMap<String, Option<Issuer>>; 2]> = Default::default();
+        // One map for phrases, one for headings: a lookup borrows the text, never copies it,
+        // and a hit shares the issuer rather than copying its five strings.
+        static CACHE: std::cell::RefCell<[HashMap<String, Option<Arc<Issuer>>>; 2]> = Default::default();
     }
     CACHE.with(|c| {
         if let Some(hit) = c.borrow()[heading as usize].get(s) {
             return hit.clone();
         }
-        let v = parse(s, heading);
+        let v = parse(s, heading).map(Arc::new);
         let mut c = c.borrow_mut();
         let m = &mut c[heading as usize];
         if m.len() >= 4096 {
@@ -610,6 +611,23 @@ pub fn compose_name(body: &str, level: Option<Level>, locality: Option<&str>) ->
     }
 }
 
+/// False when [`localize`] would leave `iss` as it is: issuers are shared, and one is copied
+/// only to be changed.
+pub fn may_localize(iss: &Issuer, citing: &Issuer) -> bool {
+    let fills_province = iss.locality.is_some()
+        && iss.province.is_none()
+        && matches!(iss.level, Some(Level::District | Level::Commune))
+        && citing.level != Some(Level::Central);
+    if fills_province {
+        return true;
+    }
+    if iss.level == Some(Level::Central) || iss.locality.is_some() {
+        return false;
+    }
+    iss.code.as_deref().is_some_and(is_generic_code)
+        || (iss.code.is_none() && iss.body.starts_with("Sở "))
+}
+
 /// Fills what a reference leaves unsaid from the citing document: `UBND tỉnh` or a bare `TU`
 /// cited by Sơn La's committee is Sơn La's (conventions §3).
 pub fn localize(iss: &mut Issuer, citing: &Issuer) {
@@ -831,11 +849,62 @@ mod tests {
         assert_eq!(i.code.as_deref(), Some("HU"));
     }
 
+    /// Every issuer shape against every citer shape: where `may_localize` says no, `localize`
+    /// changes nothing (a shared issuer is left uncopied only when that holds).
+    #[test]
+    fn localize_changes_nothing_where_may_localize_says_no() {
+        let levels = [
+            None,
+            Some(Level::Central),
+            Some(Level::Province),
+            Some(Level::District),
+            Some(Level::Commune),
+        ];
+        let place = [None, Some("Sơn La".to_string())];
+        let mut shapes = Vec::new();
+        for level in levels {
+            for locality in &place {
+                for province in &place {
+                    for (body, code) in [
+                        ("Ủy ban nhân dân", Some("UBND")),
+                        ("Sở Y tế", None),
+                        ("Sở Y tế", Some("SYT")),
+                        ("Thủ tướng Chính phủ", Some("TTg")),
+                        ("Ban Tổ chức", None),
+                        ("Tỉnh ủy", Some("TU")),
+                    ] {
+                        shapes.push(Issuer {
+                            name: body.to_string(),
+                            body: body.to_string(),
+                            code: code.map(str::to_string),
+                            level,
+                            locality: locality.clone(),
+                            province: province.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let mut refused = 0;
+        for iss in &shapes {
+            for citer in &shapes {
+                if !may_localize(iss, citer) {
+                    refused += 1;
+                    let mut copy = iss.clone();
+                    localize(&mut copy, citer);
+                    assert_eq!(&copy, iss, "citer {citer:?}");
+                }
+            }
+        }
+        assert!(refused > 0 && refused < shapes.len() * shapes.len());
+    }
+
     #[test]
     fn standing_board_without_locality_takes_the_citers() {
-        let mut i = parse_phrase("Ban Thường vụ Tỉnh ủy").unwrap();
+        let mut i = Arc::unwrap_or_clone(parse_phrase("Ban Thường vụ Tỉnh ủy").unwrap());
         assert_eq!(i.locality, None);
         let citer = parse_phrase("Ủy ban nhân dân tỉnh Sơn La").unwrap();
+        assert!(may_localize(&i, &citer));
         localize(&mut i, &citer);
         assert_eq!(i.name, "Ban Thường vụ Tỉnh ủy Sơn La");
         assert_eq!(i.level, Some(Level::Province));
@@ -843,9 +912,10 @@ mod tests {
 
     #[test]
     fn a_named_district_takes_the_citers_province() {
-        let mut i = parse_phrase("Ủy ban nhân dân huyện Sơn Quỳnh").unwrap();
-        let mut citer = parse_phrase("Ủy ban nhân dân xã Trung Phù").unwrap();
+        let mut i = Arc::unwrap_or_clone(parse_phrase("Ủy ban nhân dân huyện Sơn Quỳnh").unwrap());
+        let mut citer = Arc::unwrap_or_clone(parse_phrase("Ủy ban nhân dân xã Trung Phù").unwrap());
         citer.province = Some("Bắc Giang".into());
+        assert!(may_localize(&i, &citer));
         localize(&mut i, &citer);
         assert_eq!(i.province.as_deref(), Some("Bắc Giang"));
         assert_eq!(i.name, "Ủy ban nhân dân huyện Sơn Quỳnh");

@@ -26,7 +26,7 @@ pub fn find(source: &SourceText) -> Document {
                 Some(crate::model::Level::District | crate::model::Level::Commune)
             )
         {
-            i.province =
+            std::sync::Arc::make_mut(i).province =
                 issuer::province_mentioned(&t[h.body_start..h.body_end]).map(str::to_string);
         }
     }

@@ -11,7 +11,7 @@ use crate::normalize::{
 };
 use regex::Regex;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 /// A reference found in normalized text, before it is mapped back to the input.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +27,7 @@ pub struct Found {
     /// Date given after the key.
     pub date: Option<PartialDate>,
     /// Issuer named in the text (`của ...`), before inference.
-    pub issuer: Option<Issuer>,
+    pub issuer: Option<Arc<Issuer>>,
     /// What the citer does to it.
     pub relation: Relation,
     /// Who cites it.
@@ -686,7 +686,7 @@ fn of_after(s: &str) -> Option<usize> {
 }
 
 /// Date and issuer written after a key: `ngày 05/8/2021 của Thủ tướng Chính phủ`.
-fn tail(t: &str, mut at: usize, to: usize) -> (Option<PartialDate>, Option<Issuer>, usize) {
+fn tail(t: &str, mut at: usize, to: usize) -> (Option<PartialDate>, Option<Arc<Issuer>>, usize) {
     let mut date = None;
     let mut iss = None;
     for _ in 0..3 {
@@ -703,11 +703,8 @@ fn tail(t: &str, mut at: usize, to: usize) -> (Option<PartialDate>, Option<Issue
                 let (phrase, end) = issuer_phrase(t, at + m, to);
                 if !phrase.is_empty() {
                     iss = issuer::parse_phrase(&phrase).or_else(|| {
-                        phrase
-                            .chars()
-                            .next()
-                            .filter(|c| c.is_uppercase())
-                            .map(|_| Issuer {
+                        phrase.chars().next().filter(|c| c.is_uppercase()).map(|_| {
+                            Arc::new(Issuer {
                                 name: phrase.clone(),
                                 body: phrase.clone(),
                                 code: None,
@@ -715,6 +712,7 @@ fn tail(t: &str, mut at: usize, to: usize) -> (Option<PartialDate>, Option<Issue
                                 locality: None,
                                 province: None,
                             })
+                        })
                     });
                     at = end;
                     continue;
@@ -836,7 +834,8 @@ fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
                 "UBTVQH"
             } else {
                 "QH"
-            }),
+            })
+            .map(Arc::new),
             relation: Relation::Cites,
             citer: Citer::Document,
             back_reference: false,
@@ -1056,7 +1055,7 @@ fn resolve_back_references(found: Vec<Found>) -> Vec<Found> {
     type Repeated = (
         Option<DocKey>,
         Option<PartialDate>,
-        Option<Issuer>,
+        Option<Arc<Issuer>>,
         Option<String>,
     );
     // Only the references repeated are copied.
