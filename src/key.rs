@@ -93,6 +93,17 @@ impl DocKey {
     }
 }
 
+impl DocKey {
+    /// The key as text (`1068/CĐ-TTg`), as `to_string` gives it, in a String sized once.
+    pub fn text(&self) -> String {
+        use fmt::Write as _;
+        let mut s = String::with_capacity(self.symbol.len() + 16);
+        // Writing to a String cannot fail.
+        let _ = write!(s, "{self}");
+        s
+    }
+}
+
 impl fmt::Display for DocKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Pieces written as they are: keys are written for every reference, and the format
@@ -498,6 +509,21 @@ pub fn scan_blank_symbol(text: &str, i: usize) -> Option<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_the_display() {
+        for k in [
+            "1068/CĐ-TTg",
+            "12/2021/NĐ-CP",
+            "892-CV/TU",
+            "5-KH/HU",
+            "2405/UBND-KGVX",
+        ] {
+            let key = DocKey::parse(k).unwrap();
+            assert_eq!(key.text(), key.to_string());
+            assert_eq!(key.text(), k);
+        }
+    }
 
     fn key(s: &str) -> String {
         DocKey::parse(s)

@@ -630,7 +630,7 @@ impl Document {
     /// A stable identifier: the own number, or for an unnumbered document its symbol, issuer and date.
     pub fn id(&self) -> String {
         if let Some(k) = &self.number {
-            return k.to_string();
+            return k.text();
         }
         let mut id = String::from("/");
         id.push_str(self.symbol.as_deref().unwrap_or("?"));
@@ -666,7 +666,7 @@ impl Reference {
     /// The key as text, or the title and date for a document cited by name.
     pub fn display_id(&self) -> String {
         match (&self.key, &self.title) {
-            (Some(k), _) => k.to_string(),
+            (Some(k), _) => k.text(),
             (None, Some(t)) => match &self.date {
                 Some(d) => format!("{t} ({d})"),
                 None => t.clone(),

@@ -612,6 +612,7 @@ pub fn lower(s: &str) -> String {
 /// [`lower`] into `out`, which is cleared first (a buffer kept across a loop).
 pub fn lower_into_string(s: &str, out: &mut String) {
     out.clear();
+    out.reserve(s.len());
     for c in s.chars() {
         push_lower(out, c);
     }

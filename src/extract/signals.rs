@@ -97,7 +97,14 @@ static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn lookup(found: &str) -> (Relation, Reach) {
-    let f = crate::normalize::squash_spaces(&crate::normalize::lower(found));
+    let mut f = crate::normalize::lower(found);
+    // Most signals are written with single spaces: squashed only when they are not.
+    if !f
+        .split(' ')
+        .all(|w| !w.is_empty() && !w.contains(char::is_whitespace))
+    {
+        f = crate::normalize::squash_spaces(&f);
+    }
     SIGNALS
         .iter()
         .find(|(p, _, _)| *p == f)
@@ -172,6 +179,17 @@ pub fn relation_before(window: &str) -> Option<Relation> {
 mod tests {
     use super::*;
     use Relation::*;
+
+    #[test]
+    fn a_signal_is_looked_up_whatever_its_case_and_spacing() {
+        for (p, r, reach) in SIGNALS {
+            let spaced = p.replace(' ', " \n\u{a0}");
+            for written in [p.to_string(), p.to_uppercase(), spaced, format!(" {p}\t")] {
+                assert_eq!(lookup(&written), (*r, *reach), "{written:?}");
+            }
+        }
+        assert_eq!(lookup("thực  hiện x"), (Cites, Reach::Near));
+    }
 
     fn rel(w: &str) -> Option<Relation> {
         relation_before(w)
