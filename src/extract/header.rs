@@ -597,8 +597,10 @@ fn place_date_parts(m: &str) -> Option<(&str, Option<u8>, Option<u8>, u16)> {
     Some((place, d.map(|d| d as u8), mo.map(|m| m as u8), y? as u16))
 }
 
+// Line ends found with memchr itself: `str::find('\n')` adds a one-byte memcmp call to
+// every hit, and headers are walked line by line.
 fn line_start(t: &str, at: usize) -> usize {
-    t[..at].rfind('\n').map(|i| i + 1).unwrap_or(0)
+    memchr::memrchr(b'\n', &t.as_bytes()[..at]).map_or(0, |i| i + 1)
 }
 
 /// The start of the issuer block above `at`: the blank or all-capitals lines just above it.
@@ -619,7 +621,7 @@ fn lines_above(t: &str, at: usize) -> usize {
 }
 
 fn line_end(t: &str, at: usize) -> usize {
-    t[at..].find('\n').map(|i| at + i).unwrap_or(t.len())
+    memchr::memchr(b'\n', &t.as_bytes()[at..]).map_or(t.len(), |i| at + i)
 }
 
 fn floor_char(t: &str, mut i: usize) -> usize {
@@ -655,11 +657,8 @@ pub fn parse(t: &str) -> Header {
                 continue;
             }
         }
-        let prev_line = t[..ls.saturating_sub(1)]
-            .rsplit('\n')
-            .next()
-            .unwrap_or("")
-            .trim();
+        let above = ls.saturating_sub(1);
+        let prev_line = t[line_start(t, above)..above].trim();
         if prev_line.len() == "đến".len() && lower(prev_line) == "đến" {
             continue;
         }
@@ -820,15 +819,17 @@ fn issuer_from_symbol(t: &str, h: &Header) -> Option<Issuer> {
 
 /// A line that is only a kind word in capitals: `THÔNG BÁO`, `KẾ HOẠCH`, `QUYẾT ĐỊNH`.
 fn find_title(t: &str, from: usize, to: usize) -> Option<(DocKind, usize)> {
+    let to = to.max(from);
     let mut at = from;
-    for line in t[from..to.max(from)].split_inclusive('\n') {
-        let s = line.trim_matches(|c: char| c.is_whitespace() || c == '#');
+    while at < to {
+        let end = memchr::memchr(b'\n', &t.as_bytes()[at..to]).map_or(to, |i| at + i + 1);
+        let s = t[at..end].trim_matches(|c: char| c.is_whitespace() || c == '#');
         if !s.is_empty() && s.chars().any(is_letter) && !s.chars().any(is_lower) {
             if let Some(k) = DocKind::from_word(s) {
-                return Some((k, at + line.len()));
+                return Some((k, end));
             }
         }
-        at += line.len();
+        at = end;
     }
     None
 }
