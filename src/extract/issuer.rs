@@ -317,8 +317,15 @@ fn words(s: &str) -> Vec<(String, String, bool)> {
     out
 }
 
-/// The folded words of every constant name the parser compares with, computed once.
-static FOLDED: LazyLock<HashMap<&'static str, Vec<String>>> = LazyLock::new(|| {
+/// Where a constant name lies: the parser's lists are static, so a name is known by its
+/// address and length, hashed and compared without reading its text.
+fn static_name(name: &'static str) -> (usize, usize) {
+    (name.as_ptr() as usize, name.len())
+}
+
+/// The folded words of every constant name the parser compares with, computed once, keyed
+/// by [`static_name`] (a name met at another address is folded on the spot).
+static FOLDED: LazyLock<HashMap<(usize, usize), Vec<String>>> = LazyLock::new(|| {
     let names = BODIES
         .iter()
         .map(|(n, _)| *n)
@@ -327,7 +334,7 @@ static FOLDED: LazyLock<HashMap<&'static str, Vec<String>>> = LazyLock::new(|| {
         .chain(UNITS.iter().copied())
         .chain(["Chủ tịch", "đồng chí", "Thủ tướng"]);
     names
-        .map(|n| (n, words(n).into_iter().map(|w| w.1).collect()))
+        .map(|n| (static_name(n), words(n).into_iter().map(|w| w.1).collect()))
         .collect()
 });
 
@@ -348,7 +355,7 @@ fn starts_with(ws: &[(String, String, bool)], at: usize, name: &'static str) -> 
         return None;
     }
     let computed;
-    let parts = match FOLDED.get(name) {
+    let parts = match FOLDED.get(&static_name(name)) {
         Some(p) => p,
         None => {
             computed = words(name)
@@ -783,6 +790,20 @@ pub fn level_from_recipients(text: &str) -> Option<Level> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_listed_name_finds_its_folded_words_by_address() {
+        let names = BODIES
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(LOCAL_BODIES.iter().map(|(n, _, _)| *n))
+            .chain(LOCALITY_WORDS.iter().map(|(f, _, _)| *f))
+            .chain(UNITS.iter().copied());
+        for n in names {
+            let folded: Vec<String> = words(n).into_iter().map(|w| w.1).collect();
+            assert_eq!(FOLDED.get(&static_name(n)), Some(&folded), "{n}");
+        }
+    }
 
     /// The province count as first written: every run of words joined anew.
     fn province_mentioned_by_joining(text: &str) -> Option<&'static str> {
