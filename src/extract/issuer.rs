@@ -123,7 +123,7 @@ fn fold_key(s: &str) -> String {
 }
 
 /// Single bodies with a code of their own: (canonical name, code, the phrase folds that name it).
-const BODIES: &[(&str, &str)] = &[
+static BODIES: &[(&str, &str)] = &[
     ("Thủ tướng Chính phủ", "TTg"),
     ("Văn phòng Chính phủ", "VPCP"),
     ("Chính phủ", "CP"),
@@ -168,7 +168,7 @@ const BODIES: &[(&str, &str)] = &[
 ];
 
 /// Bodies every locality has (conventions §3): their canonical name, code and fixed level.
-const LOCAL_BODIES: &[(&str, &str, Option<Level>)] = &[
+static LOCAL_BODIES: &[(&str, &str, Option<Level>)] = &[
     ("Ban Thường vụ Tỉnh ủy", "TU", Some(Level::Province)),
     ("Thường trực Tỉnh ủy", "TU", Some(Level::Province)),
     ("Tỉnh ủy", "TU", Some(Level::Province)),
@@ -184,7 +184,7 @@ const LOCAL_BODIES: &[(&str, &str, Option<Level>)] = &[
 ];
 
 /// Words naming a locality's rank, folded, with the level they give.
-const LOCALITY_WORDS: &[(&str, &str, Level)] = &[
+static LOCALITY_WORDS: &[(&str, &str, Level)] = &[
     ("thanh pho", "thành phố", Level::District),
     ("thi xa", "thị xã", Level::District),
     ("thi tran", "thị trấn", Level::Commune),
@@ -317,8 +317,9 @@ fn words(s: &str) -> Vec<(String, String, bool)> {
     out
 }
 
-/// Where a constant name lies: the parser's lists are static, so a name is known by its
-/// address and length, hashed and compared without reading its text.
+/// Where a constant name lies: the parser's lists are `static` (a `const` is copied where it
+/// is used, with an address of its own each time), so a name is known by its address and
+/// length, hashed and compared without reading its text.
 fn static_name(name: &'static str) -> (usize, usize) {
     (name.as_ptr() as usize, name.len())
 }
@@ -339,7 +340,7 @@ static FOLDED: LazyLock<HashMap<(usize, usize), Vec<String>>> = LazyLock::new(||
 });
 
 /// Words that start a subordinate unit's name: `Sở Y tế`, `Ban Chỉ đạo`.
-const UNITS: &[&str] = &[
+static UNITS: &[&str] = &[
     "Sở",
     "Ban",
     "Cục",
