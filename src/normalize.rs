@@ -214,12 +214,13 @@ fn clean_letter_len(bytes: &[u8], i: usize) -> usize {
 }
 
 /// ASCII bytes copied as they are: printable but `*` and `|`, and newlines. `o`, `O`, `u`, `U`
-/// are left out: before a non-ASCII letter their tone may have to move.
+/// are copied too, and looked at again from the character after them when it is not ASCII:
+/// only there can a pair's tone have to move (`hoà` → `hòa`).
 const CLEAN_ASCII: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x20;
     while b < 0x7F {
-        t[b] = !matches!(b as u8, b'*' | b'|' | b'o' | b'O' | b'u' | b'U');
+        t[b] = !matches!(b as u8, b'*' | b'|');
         b += 1;
     }
     t[b'\n' as usize] = true;
@@ -227,8 +228,10 @@ const CLEAN_ASCII: [bool; 256] = {
 };
 
 /// End of the run of clean characters starting at `start`: characters that need no rewriting
-/// ([`CLEAN_ASCII`], `o`/`u` before ASCII, precomposed letters) and carry no combining mark.
+/// ([`CLEAN_ASCII`], precomposed letters, `o`/`u` but before a letter that may end their pair)
+/// and carry no combining mark.
 fn clean_run(bytes: &[u8], start: usize) -> usize {
+    let is_o_u = |b: u8| matches!(b, b'o' | b'O' | b'u' | b'U');
     let mut i = start;
     // Start of the last character taken: it is given back when a combining mark may follow.
     let mut last = start;
@@ -245,35 +248,23 @@ fn clean_run(bytes: &[u8], start: usize) -> usize {
             return i;
         };
         if b < 0x80 {
-            let ok = matches!(b, b'o' | b'O' | b'u' | b'U')
-                && (next_is_bare_ascii(bytes, i + 1) || word_goes_on(bytes, i + 1));
-            if !ok {
-                return i;
-            }
-            last = i;
-            i += 1;
-        } else {
-            let len = clean_letter_len(bytes, i);
-            if len == 0 {
-                // Maybe a combining mark on the character before: that one goes the long way.
-                return last;
-            }
-            last = i;
-            i += len;
+            return i;
         }
-    }
-}
-
-/// True at the end of the text, or when the character at `j` is ASCII and carries no
-/// combining mark (`hoa\u{300}` must go the long way: its tone moves to the `o`).
-fn next_is_bare_ascii(bytes: &[u8], j: usize) -> bool {
-    match bytes.get(j) {
-        None => true,
-        Some(&n) if n < 0x80 => match bytes.get(j + 1) {
-            None => true,
-            Some(&m) => m < 0x80 || clean_letter_len(bytes, j + 1) > 0,
-        },
-        Some(_) => false,
+        // `o`/`u` before a letter that ends the word: the pair goes the long way.
+        if i > start && is_o_u(bytes[i - 1]) && !word_goes_on(bytes, i) {
+            return i - 1;
+        }
+        let len = clean_letter_len(bytes, i);
+        if len == 0 {
+            // Maybe a combining mark on the character before: that one goes the long way,
+            // with the `o`/`u` before it, whose pair it may end (`hoa\u{300}` → `hòa`).
+            if last > start && bytes[last] < 0x80 && is_o_u(bytes[last - 1]) {
+                return last - 1;
+            }
+            return last;
+        }
+        last = i;
+        i += len;
     }
 }
 
