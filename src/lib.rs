@@ -147,17 +147,18 @@ where
     Ok(skipped)
 }
 
-/// Files a worker takes through one stage before the next: the kernel's file calls, the
-/// extractor and the serializer each run over several documents in a row, so each finds its
-/// code and branch history where the last document left them (a fifth less time than one
-/// file at a time, BENCHMARKS.md).
+/// Files a worker reads before it extracts them: the kernel's file calls run for several
+/// files in a row, then the extractor for several documents, so each finds its code and
+/// branch history where the last file left them (a fifth less time than one file at a
+/// time, BENCHMARKS.md).
 const STAGE: usize = 64;
 
-/// Text held by one worker between its stages, at most (one file may exceed it alone).
+/// Text held by one worker between reading and extracting, at most (one file may exceed it
+/// alone).
 const STAGE_BYTES: usize = 4 << 20;
 
-/// Reads files, then extracts each, then maps each: [`extract_file`] stage by stage, a few
-/// files (at most [`STAGE_BYTES`] of text) at a time.
+/// Reads files, then extracts and maps each: [`extract_file`] in two stages, a few files
+/// (at most [`STAGE_BYTES`] of text) at a time.
 fn extract_chunk<T, M>(
     chunk: &[PathBuf],
     opt: &read::ReadOptions,
