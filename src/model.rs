@@ -465,21 +465,24 @@ impl DocKind {
                     n += 1;
                 }
             }
-            let so_far = std::str::from_utf8(&buf[..n]).ok()?;
+            // Compared as bytes: the buffer holds whole characters, so a byte prefix is a
+            // prefix of characters, and there is nothing to validate.
+            let so_far = &buf[..n];
             // No type word goes on this way: most title lines stop at their first word.
             if !TYPE_WORD_KINDS.iter().any(|(w, _)| {
+                let w = w.as_bytes();
                 // Most words differ in the first byte: a cheap look before the comparison.
-                w.as_bytes().first() == so_far.as_bytes().first()
+                w.first() == so_far.first()
                     && w.strip_prefix(so_far)
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                        .is_some_and(|rest| rest.first().is_none_or(|&b| b == b' '))
             }) {
                 return None;
             }
         }
-        let w = std::str::from_utf8(&buf[..n]).ok()?;
+        let w = &buf[..n];
         TYPE_WORD_KINDS
             .iter()
-            .find(|(t, _)| *t == w)
+            .find(|(t, _)| t.as_bytes() == w)
             .map(|(_, k)| *k)
     }
 }
