@@ -190,7 +190,8 @@ fn floor_char(t: &str, mut i: usize) -> usize {
 /// line, and after a blank line unless the next line goes on in lower case (a page break).
 pub fn sentence_breaks(t: &str) -> Vec<usize> {
     let b = t.as_bytes();
-    // About a sentence start every 60 bytes: room for them at once, not grown by doubling.
+    // Room for a sentence start every 48 bytes at once (they come about every 60), not
+    // grown by doubling.
     let mut v = Vec::with_capacity(t.len() / 48 + 8);
     v.push(0);
     let next_non_ws = |mut j: usize| {
@@ -295,7 +296,8 @@ pub fn drop_own_number(found: &mut Vec<Found>, own: Option<&DocKey>) {
     }
 }
 
-/// The last `bytes` bytes (or so) of `s`, lower-cased: a cheap look before a costly pattern.
+/// The last `bytes` bytes (or so) of `s`, lower-cased into `out` (a buffer the caller keeps
+/// across a document's numbers): a cheap look before a costly pattern.
 fn lower_tail(s: &str, bytes: usize, out: &mut String) {
     let start = floor_char(s, s.len().saturating_sub(bytes));
     lower_into_string(&s[start..], out);
