@@ -67,6 +67,12 @@ pub struct DocumentOut<'a> {
     pub subject: Option<&'a str>,
     /// Encoding the file was decoded from.
     pub encoding: crate::read::Encoding,
+    /// Where the document lies in its file: part N of M, lines and bytes.
+    pub span: crate::model::DocSpan,
+    /// Where the number, kind, issuer and date were read (`header`, `title`, `metadata`...).
+    pub identity_from: crate::model::IdentityFrom,
+    /// Identity fields that could not be read: `number`, `date`, `issuer`.
+    pub missing: Vec<crate::model::IdentityField>,
     /// References in reading order.
     pub references: Vec<ReferenceOut<'a>>,
 }
@@ -115,6 +121,9 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
         date: d.date,
         subject: d.subject.as_deref(),
         encoding: d.encoding,
+        span: d.span,
+        identity_from: d.identity_from,
+        missing: d.missing(),
         references,
     }
 }
@@ -178,7 +187,37 @@ pub fn push_jsonl_document(d: &Document, line: &mut Vec<u8>) -> io::Result<()> {
     w.opt_str(d.subject.as_deref());
     w.raw(",\"encoding\":");
     w.string(d.encoding.json_name());
-    w.raw(",\"references\":[");
+    let sp = &d.span;
+    w.raw(",\"span\":{\"part\":");
+    w.number(sp.part);
+    w.raw(",\"parts\":");
+    w.number(sp.parts);
+    w.raw(",\"line\":");
+    w.number(sp.line);
+    w.raw(",\"end_line\":");
+    w.number(sp.end_line);
+    w.raw(",\"start\":");
+    w.number(sp.start);
+    w.raw(",\"end\":");
+    w.number(sp.end);
+    let f = &d.identity_from;
+    let src = |s: Option<crate::model::IdentitySource>| s.map(|s| s.as_str());
+    w.raw("},\"identity_from\":{\"number\":");
+    w.opt_str(src(f.number));
+    w.raw(",\"kind\":");
+    w.opt_str(src(f.kind));
+    w.raw(",\"issuer\":");
+    w.opt_str(src(f.issuer));
+    w.raw(",\"date\":");
+    w.opt_str(src(f.date));
+    w.raw("},\"missing\":[");
+    for (i, m) in d.missing().into_iter().enumerate() {
+        if i > 0 {
+            w.raw(",");
+        }
+        w.string(m.as_str());
+    }
+    w.raw("],\"references\":[");
     for (i, r) in d.references.iter().enumerate() {
         if i > 0 {
             w.raw(",");
@@ -516,7 +555,8 @@ mod tests {
             text,
             encoding: crate::read::Encoding::Utf8,
             offset: 0,
-        });
+        })
+        .remove(0);
         d.place = Some(s.to_string());
         d.subject = Some(format!("{s}\"\\{s}"));
         for r in &mut d.references {
@@ -687,9 +727,21 @@ mod tests {
                 (reference(), any::<prop::sample::Index>(), any::<bool>()),
                 0..5,
             ),
+            (
+                proptest::array::uniform6(0usize..100_000),
+                proptest::array::uniform4(proptest::option::of(0usize..5)),
+            ),
         )
             .prop_map(
-                |((path, number, symbol, kind, issuer), (place, date, subject, encoding), refs)| {
+                |(
+                    (path, number, symbol, kind, issuer),
+                    (place, date, subject, encoding),
+                    refs,
+                    (n, from),
+                )| {
+                    use crate::model::IdentitySource::*;
+                    let sources = [Header, Title, SubjectLine, Symbol, Metadata];
+                    let src = |i: Option<usize>| i.map(|i| sources[i]);
                     let mut references = Vec::new();
                     for (i, (mut r, outer, nested)) in refs.into_iter().enumerate() {
                         if nested && i > 0 {
@@ -707,6 +759,20 @@ mod tests {
                         date,
                         subject,
                         encoding,
+                        span: crate::model::DocSpan {
+                            part: n[0],
+                            parts: n[1],
+                            line: n[2],
+                            end_line: n[3],
+                            start: n[4],
+                            end: n[5],
+                        },
+                        identity_from: crate::model::IdentityFrom {
+                            number: src(from[0]),
+                            kind: src(from[1]),
+                            issuer: src(from[2]),
+                            date: src(from[3]),
+                        },
                         references,
                     }
                 },

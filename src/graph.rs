@@ -373,7 +373,7 @@ impl GraphBuilder {
         let issuer = doc.issuer.as_ref().map(|i| self.issuers.id(i));
         self.docs.push(DocInfo {
             unnumbered_id: doc.number.is_none().then(|| doc.id()),
-            path: doc.path.clone(),
+            path: doc.address(),
             kind: doc.kind,
             date: doc.date,
             issuer,
@@ -689,7 +689,7 @@ impl CitationGraph {
                     let doc = corpus.documents.get(d as usize)?;
                     let rf = doc.references.get(r as usize)?;
                     Some(EdgeSource {
-                        path: doc.path.clone(),
+                        path: doc.address(),
                         line: rf.span.line,
                         column: rf.span.column,
                         text: rf.span.text.clone(),

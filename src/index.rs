@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,9 +28,13 @@ CREATE TABLE IF NOT EXISTS files(
   hash TEXT, status TEXT NOT NULL, category TEXT, reason TEXT, encoding TEXT);
 CREATE INDEX IF NOT EXISTS files_canonical ON files(canonical);
 CREATE TABLE IF NOT EXISTS documents(
-  id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE, path TEXT NOT NULL, doc_id TEXT NOT NULL,
+  id INTEGER PRIMARY KEY, file INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE, path TEXT NOT NULL, doc_id TEXT NOT NULL,
   number TEXT, symbol TEXT, kind TEXT, date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT,
-  level TEXT, locality TEXT, province TEXT, place TEXT, subject TEXT, encoding TEXT);
+  level TEXT, locality TEXT, province TEXT, place TEXT, subject TEXT, encoding TEXT,
+  part INTEGER NOT NULL, parts INTEGER NOT NULL, line INTEGER NOT NULL, end_line INTEGER NOT NULL,
+  start INTEGER NOT NULL, end INTEGER NOT NULL,
+  number_from TEXT, kind_from TEXT, issuer_from TEXT, date_from TEXT);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file);
 CREATE TABLE IF NOT EXISTS refs(
   doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, ord INTEGER NOT NULL,
   key TEXT, title TEXT, kind TEXT, date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT,
@@ -572,7 +576,7 @@ fn stream_documents(
     f: &mut dyn FnMut(i64, Document) -> Result<()>,
 ) -> Result<()> {
     let mut docs = conn.prepare(
-        "SELECT id, path, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding FROM documents ORDER BY id",
+        "SELECT id, path, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding, part, parts, line, end_line, start, end, number_from, kind_from, issuer_from, date_from FROM documents ORDER BY id",
     )?;
     let text_cols = if with_text {
         "text, sentence"
@@ -611,6 +615,20 @@ fn stream_documents(
             date: opt_date(r.get(5)?),
             subject: r.get(13)?,
             encoding,
+            span: crate::model::DocSpan {
+                part: r.get::<_, i64>(15)? as usize,
+                parts: r.get::<_, i64>(16)? as usize,
+                line: r.get::<_, i64>(17)? as usize,
+                end_line: r.get::<_, i64>(18)? as usize,
+                start: r.get::<_, i64>(19)? as usize,
+                end: r.get::<_, i64>(20)? as usize,
+            },
+            identity_from: crate::model::IdentityFrom {
+                number: source_named(r.get(21)?),
+                kind: source_named(r.get(22)?),
+                issuer: source_named(r.get(23)?),
+                date: source_named(r.get(24)?),
+            },
             references: Vec::new(),
         };
         loop {
@@ -663,10 +681,17 @@ fn stream_documents(
     Ok(())
 }
 
+/// The identity source stored under `name`, if any.
+fn source_named(name: Option<String>) -> Option<crate::model::IdentitySource> {
+    name.as_deref()
+        .and_then(crate::model::IdentitySource::parse)
+}
+
 fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()> {
     let i = issuer_cols(doc.issuer.as_deref());
+    let from = |s: Option<crate::model::IdentitySource>| s.map(|s| s.as_str());
     tx.prepare_cached(
-        "INSERT INTO documents(id, path, doc_id, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "INSERT INTO documents(file, path, doc_id, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding, part, parts, line, end_line, start, end, number_from, kind_from, issuer_from, date_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
     )?
     .execute(params![
         file_id,
@@ -680,7 +705,18 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()>
         doc.place,
         doc.subject,
         encoding_name(doc.encoding),
+        doc.span.part as i64,
+        doc.span.parts as i64,
+        doc.span.line as i64,
+        doc.span.end_line as i64,
+        doc.span.start as i64,
+        doc.span.end as i64,
+        from(doc.identity_from.number),
+        from(doc.identity_from.kind),
+        from(doc.identity_from.issuer),
+        from(doc.identity_from.date),
     ])?;
+    let doc_id = tx.last_insert_rowid();
     let mut stmt = tx.prepare_cached(
         "INSERT INTO refs(doc, ord, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, relation, citer, back_reference, line, col, start, end, text, sentence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?;
@@ -691,7 +727,7 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()>
             Citer::Reference(j) => Some(j as i64),
         };
         stmt.execute(params![
-            file_id,
+            doc_id,
             ord as i64,
             r.key.as_ref().map(|k| k.to_string()),
             r.title,
@@ -721,7 +757,7 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()>
 type ReadResult = (
     String,
     Option<String>,
-    std::result::Result<Document, Skipped>,
+    std::result::Result<Vec<Document>, Skipped>,
     bool,
 );
 
@@ -855,13 +891,16 @@ fn update_in(
                 .ok()
                 .map(|c| c.to_string_lossy().into_owned());
             match doc {
-                Ok(d) => {
+                Ok(docs) => {
+                    let encoding = docs.first().map_or("utf-8", |d| encoding_name(d.encoding));
                     tx.execute(
                         "INSERT INTO files(path, canonical, size, mtime_ns, hash, status, encoding) VALUES (?1, ?2, ?3, ?4, ?5, 'document', ?6)",
-                        params![key, canonical, size, mtime, hash, encoding_name(d.encoding)],
+                        params![key, canonical, size, mtime, hash, encoding],
                     )?;
                     let id = tx.last_insert_rowid();
-                    insert_document(tx, id, &d)?;
+                    for d in &docs {
+                        insert_document(tx, id, d)?;
+                    }
                 }
                 Err(s) => {
                     tx.execute(

@@ -41,15 +41,18 @@ pub struct Corpus {
     pub skipped: Vec<Skipped>,
 }
 
-/// Reads, extracts and resolves one decoded text.
-pub fn extract_text(source: &read::SourceText) -> Document {
-    let mut doc = extract::find(source);
-    resolve::resolve(&mut doc);
-    doc
+/// Reads, extracts and resolves one decoded text: its documents, in order (one for most
+/// files; a bundle of documents gives one each).
+pub fn extract_text(source: &read::SourceText) -> Vec<Document> {
+    let mut docs = extract::find(source);
+    for doc in &mut docs {
+        resolve::resolve(doc);
+    }
+    docs
 }
 
-/// Reads one file into a document, or says why it cannot be read.
-pub fn extract_file(path: &Path, opt: &read::ReadOptions) -> Result<Document, Skipped> {
+/// Reads one file into its documents, or says why it cannot be read.
+pub fn extract_file(path: &Path, opt: &read::ReadOptions) -> Result<Vec<Document>, Skipped> {
     read::read_file(path, opt)
         .map(|s| extract_text(&s))
         .map_err(|e| skipped_file(path, e))
@@ -171,7 +174,12 @@ where
     let mut texts: Vec<Result<read::SourceText, Skipped>> = Vec::with_capacity(chunk.len());
     let mut held = 0;
     let mut flush = |texts: &mut Vec<Result<read::SourceText, Skipped>>| {
-        out.extend(texts.drain(..).map(|t| t.map(|s| map(extract_text(&s)))));
+        for t in texts.drain(..) {
+            match t {
+                Ok(s) => out.extend(extract_text(&s).into_iter().map(|d| Ok(map(d)))),
+                Err(e) => out.push(Err(e)),
+            }
+        }
     };
     for p in chunk {
         let t = read::read_file(p, opt).map_err(|e| skipped_file(p, e));

@@ -208,6 +208,26 @@ impl Relation {
         }
     }
 
+    /// How strongly the relation binds the two documents: when one document names another
+    /// several times, the strongest relation stands for the pair. What a document does to
+    /// the cited text comes first (replaces, repeals, amends, corrects), then carrying it
+    /// out, resting on it, following its guidance, answering it, acting on its proposal,
+    /// and a plain mention last.
+    pub fn strength(self) -> u8 {
+        match self {
+            Relation::Replaces => 9,
+            Relation::Repeals => 8,
+            Relation::Amends => 7,
+            Relation::Corrects => 6,
+            Relation::Implements => 5,
+            Relation::BasedOn => 4,
+            Relation::GuidedBy => 3,
+            Relation::RespondsTo => 2,
+            Relation::ProposedBy => 1,
+            Relation::Cites => 0,
+        }
+    }
+
     /// Parses a snake_case relation name.
     pub fn parse(s: &str) -> Option<Relation> {
         Relation::ALL.into_iter().find(|r| r.as_str() == s.trim())
@@ -625,11 +645,144 @@ pub struct Document {
     pub subject: Option<String>,
     /// The encoding the file was decoded from.
     pub encoding: crate::read::Encoding,
+    /// Where the document lies in its file (a file can hold several documents).
+    pub span: DocSpan,
+    /// Where each part of the identity was read from.
+    pub identity_from: IdentityFrom,
     /// Every reference, in reading order.
     pub references: Vec<Reference>,
 }
 
+/// Where one document lies in its file: which of the file's documents it is, its lines and bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct DocSpan {
+    /// 1-based position among the documents of the file.
+    pub part: usize,
+    /// How many documents the file holds.
+    pub parts: usize,
+    /// 1-based first line.
+    pub line: usize,
+    /// 1-based last line.
+    pub end_line: usize,
+    /// Byte offset of the first byte in the file.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+}
+
+/// What part of a page an identity field was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IdentitySource {
+    /// The document's own header: the `Số:` line, the issuer block, the place-and-date line.
+    Header,
+    /// The title line under the header (`QUYẾT ĐỊNH`, `NGHỊ ĐỊNH`).
+    Title,
+    /// The `V/v` subject line of a letter (a công văn).
+    SubjectLine,
+    /// The symbol of the own number (`CĐ` in `1068/CĐ-TTg`; `UBND` for the issuer).
+    Symbol,
+    /// The publisher's metadata block (`Số hiệu:`, `Loại văn bản:`, `Ngày ban hành:`).
+    Metadata,
+}
+
+impl IdentitySource {
+    /// The snake_case name used in JSON and in the index.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentitySource::Header => "header",
+            IdentitySource::Title => "title",
+            IdentitySource::SubjectLine => "subject_line",
+            IdentitySource::Symbol => "symbol",
+            IdentitySource::Metadata => "metadata",
+        }
+    }
+
+    /// Parses a snake_case source name.
+    pub fn parse(s: &str) -> Option<IdentitySource> {
+        use IdentitySource::*;
+        [Header, Title, SubjectLine, Symbol, Metadata]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+impl Serialize for IdentitySource {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Where the number, kind, issuer and date of a document came from; none for a field not found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct IdentityFrom {
+    /// Source of the own number.
+    pub number: Option<IdentitySource>,
+    /// Source of the kind.
+    pub kind: Option<IdentitySource>,
+    /// Source of the issuer.
+    pub issuer: Option<IdentitySource>,
+    /// Source of the date.
+    pub date: Option<IdentitySource>,
+}
+
+/// An identity field a document could not be read for; analysts need to know what is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IdentityField {
+    /// The own number.
+    Number,
+    /// The date of issue.
+    Date,
+    /// The issuing body.
+    Issuer,
+}
+
+impl IdentityField {
+    /// Every field whose absence is flagged, in the order they are listed.
+    pub const ALL: [IdentityField; 3] = [
+        IdentityField::Number,
+        IdentityField::Date,
+        IdentityField::Issuer,
+    ];
+
+    /// The snake_case name used in JSON and on stderr.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentityField::Number => "number",
+            IdentityField::Date => "date",
+            IdentityField::Issuer => "issuer",
+        }
+    }
+}
+
+impl Serialize for IdentityField {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl Document {
+    /// How a user names this document by file: the path, with `#N` for the N-th document of a
+    /// file that holds several.
+    pub fn address(&self) -> String {
+        if self.span.parts > 1 {
+            format!("{}#{}", self.path, self.span.part)
+        } else {
+            self.path.clone()
+        }
+    }
+
+    /// The identity fields that could not be read (a blank number counts as missing).
+    pub fn missing(&self) -> Vec<IdentityField> {
+        IdentityField::ALL
+            .into_iter()
+            .filter(|f| match f {
+                IdentityField::Number => self.number.is_none(),
+                IdentityField::Date => self.date.is_none(),
+                IdentityField::Issuer => self.issuer.is_none(),
+            })
+            .collect()
+    }
+
     /// A stable identifier: the own number, or for an unnumbered document its symbol, issuer and date.
     pub fn id(&self) -> String {
         if let Some(k) = &self.number {

@@ -169,7 +169,7 @@ mod tests {
                 })
                 .collect::<String>();
             let text = format!("Số: 99/KH-UBND\n\n{text}");
-            let doc = crate::extract_text(&crate::read::decode("x.txt", text.as_bytes()).unwrap());
+            let doc = crate::extract_text(&crate::read::decode("x.txt", text.as_bytes()).unwrap()).remove(0);
             let mut pairwise = repeated_keys_with(&doc, false);
             let mut hashed = repeated_keys_with(&doc, true);
             pairwise.sort();

@@ -9,10 +9,10 @@ use vncite::read::{decode, SourceText};
 
 fn keys_of(text: &str) -> Vec<(String, String)> {
     let src = decode("t.txt", text.as_bytes()).unwrap();
-    let doc = vncite::extract_text(&src);
-    let mut out: Vec<(String, String)> = doc
-        .references
+    let docs = vncite::extract_text(&src);
+    let mut out: Vec<(String, String)> = docs
         .iter()
+        .flat_map(|d| &d.references)
         .map(|r| {
             (
                 r.key.as_ref().map(|k| k.to_string()).unwrap_or_default(),
@@ -22,7 +22,10 @@ fn keys_of(text: &str) -> Vec<(String, String)> {
         .collect();
     out.push((
         "own".into(),
-        doc.number.map(|k| k.to_string()).unwrap_or_default(),
+        docs.first()
+            .and_then(|d| d.number.as_ref())
+            .map(|k| k.to_string())
+            .unwrap_or_default(),
     ));
     out
 }

@@ -22,14 +22,15 @@ const CASES: &[&[u8]] = &[
 
 fn check(data: &[u8]) {
     if let Ok(src) = vncite::read::decode("case.txt", data) {
-        let doc = vncite::extract_text(&src);
-        for r in &doc.references {
-            let (s, e) = (r.span.start - src.offset, r.span.end - src.offset);
-            assert!(s <= e && e <= src.text.len());
-            assert_eq!(&src.text[s..e], r.span.text);
-        }
-        if let Some(k) = doc.number {
-            assert_eq!(vncite::DocKey::parse(&k.to_string()), Ok(k));
+        for doc in vncite::extract_text(&src) {
+            for r in &doc.references {
+                let (s, e) = (r.span.start - src.offset, r.span.end - src.offset);
+                assert!(s <= e && e <= src.text.len());
+                assert_eq!(&src.text[s..e], r.span.text);
+            }
+            if let Some(k) = doc.number {
+                assert_eq!(vncite::DocKey::parse(&k.to_string()), Ok(k));
+            }
         }
     }
     for enc in vncite::decode::Legacy::ALL {

@@ -2,22 +2,88 @@
 
 pub mod header;
 pub mod issuer;
+pub mod metadata;
 pub mod refs;
 pub mod signals;
 
-use crate::model::{Document, Reference, SourceSpan};
+use crate::model::{DocSpan, Document, Reference, SourceSpan};
 use crate::normalize::{normalize, squash_spaces, LineCursor, Normalized};
 use crate::read::SourceText;
 
 /// Longest sentence kept as provenance; longer ones are cut around the reference.
 const MAX_SENTENCE: usize = 600;
 
-/// Reads one decoded file into a document: header, references with provenance, nothing inferred yet.
-pub fn find(source: &SourceText) -> Document {
+/// Reads one decoded file into its documents (a file can hold several, one after another):
+/// each one's header, references with provenance, nothing inferred yet.
+pub fn find(source: &SourceText) -> Vec<Document> {
     let norm = normalize(&source.text);
     let t = &norm.text;
-    let h = header::parse(t);
-    let mut h = h;
+    let regions = header::split(t);
+    let parts = regions.len();
+    let mut cursor = LineCursor::new(&source.text);
+    let mut docs = Vec::with_capacity(parts);
+    for (i, region) in regions.iter().enumerate() {
+        let mut h = header::parse_region(t, region);
+        // The publisher's metadata block (before the first header, or anywhere in a page
+        // with no header) fills in what the header does not say.
+        if i == 0 {
+            let meta_text = if h.number.is_none() && h.date.is_none() {
+                &t[..]
+            } else {
+                &t[..region.start]
+            };
+            fill_from_metadata(&mut h, &metadata::read(meta_text));
+        }
+        docs.push(document(
+            source,
+            &norm,
+            &mut cursor,
+            h,
+            region,
+            i + 1,
+            parts,
+        ));
+    }
+    docs
+}
+
+/// Fills the identity fields the header left empty from the page's metadata.
+fn fill_from_metadata(h: &mut header::Header, m: &metadata::Metadata) {
+    use crate::model::IdentitySource::Metadata;
+    if h.number.is_none() && m.number.is_some() {
+        h.number = m.number.clone();
+        h.symbol = m.number.as_ref().map(|k| k.symbol.clone());
+        h.from.number = Some(Metadata);
+    }
+    if h.date.is_none() && m.date.is_some() {
+        h.date = m.date;
+        h.from.date = Some(Metadata);
+    }
+    if h.issuer.is_none() && m.issuer.is_some() {
+        h.issuer = m.issuer.clone();
+        h.from.issuer = Some(Metadata);
+    }
+    let weak_kind = matches!(
+        h.from.kind,
+        None | Some(crate::model::IdentitySource::Symbol)
+    );
+    if weak_kind && m.kind.is_some() {
+        h.kind = m.kind;
+        h.from.kind = Some(Metadata);
+    }
+}
+
+/// One document of a file: its header `h`, its references, its place in the file.
+fn document(
+    source: &SourceText,
+    norm: &Normalized,
+    cursor: &mut LineCursor<'_>,
+    mut h: header::Header,
+    region: &header::Region,
+    part: usize,
+    parts: usize,
+) -> Document {
+    let t = &norm.text;
     // A district or commune whose province its header does not name: the province its text names.
     if let Some(i) = h.issuer.as_mut() {
         if i.province.is_none()
@@ -32,19 +98,22 @@ pub fn find(source: &SourceText) -> Document {
     }
     let mut found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
     refs::drop_own_number(&mut found, h.number.as_ref());
-    let mut cursor = LineCursor::new(&source.text);
+    let whole = norm.orig_range(region.start, region.end);
+    let (line, _) = cursor.line_col(whole.start);
+    let span = DocSpan {
+        part,
+        parts,
+        line,
+        end_line: 0,
+        start: whole.start + source.offset,
+        end: whole.end + source.offset,
+    };
     // References of one sentence share its text: folded once.
     let mut last_sentence: Option<(std::ops::Range<usize>, String)> = None;
     let references = found
         .into_iter()
         .map(|f| Reference {
-            span: span_of(
-                &norm,
-                &mut cursor,
-                &source.text,
-                source.offset,
-                f.span.clone(),
-            ),
+            span: span_of(norm, cursor, &source.text, source.offset, f.span.clone()),
             sentence: match &last_sentence {
                 Some((r, text)) if *r == f.sentence && f.sentence.len() <= MAX_SENTENCE => {
                     text.clone()
@@ -65,6 +134,9 @@ pub fn find(source: &SourceText) -> Document {
             back_reference: f.back_reference,
         })
         .collect();
+    // The last line: the line of the region's last byte (its end when the region is empty).
+    let last = whole.end.saturating_sub(1).max(whole.start);
+    let (end_line, _) = cursor.line_col(last);
     Document {
         path: source.path.clone(),
         number: h.number,
@@ -75,6 +147,11 @@ pub fn find(source: &SourceText) -> Document {
         date: h.date,
         subject: h.subject,
         encoding: source.encoding,
+        span: DocSpan {
+            end_line: end_line.max(line),
+            ..span
+        },
+        identity_from: h.from,
         references,
     }
 }

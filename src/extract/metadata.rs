@@ -1,0 +1,140 @@
+//! The publisher's metadata block of a scraped page (`Số hiệu:`, `Loại văn bản:`,
+//! `Nơi ban hành:`, `Ngày ban hành:`, as `label: value` lines or table rows): the identity of a
+//! document whose text has no header, and the fields its header leaves out.
+
+use super::issuer;
+use crate::key::{scan_key, DocKey};
+use crate::model::{DocKind, Issuer, PartialDate};
+use regex::Regex;
+use std::sync::{Arc, LazyLock};
+
+/// What a page's metadata block says of the document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    /// `Số hiệu` / `Số ký hiệu`.
+    pub number: Option<DocKey>,
+    /// `Loại văn bản`.
+    pub kind: Option<DocKind>,
+    /// `Nơi ban hành` / `Cơ quan ban hành`.
+    pub issuer: Option<Arc<Issuer>>,
+    /// `Ngày ban hành`.
+    pub date: Option<PartialDate>,
+}
+
+/// The labels a metadata block uses, and the field each one gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Number,
+    Kind,
+    Issuer,
+    Date,
+}
+
+/// Label words as publishers write them, folded to lower case.
+const LABELS: &[(&str, Field)] = &[
+    ("số hiệu", Field::Number),
+    ("số ký hiệu", Field::Number),
+    ("số kí hiệu", Field::Number),
+    ("loại văn bản", Field::Kind),
+    ("nơi ban hành", Field::Issuer),
+    ("cơ quan ban hành", Field::Issuer),
+    ("ngày ban hành", Field::Date),
+];
+
+/// A `label: value` line or a `| label | value |` row, bold marks allowed around the label.
+static ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*\|?[ \t]*\**[ \t]*([^\n|:*]{4,22}?)[ \t]*\**[ \t]*(?::|\|)[ \t]*\**[ \t]*([^\n|]+?)[ \t]*\**[ \t]*\|?[ \t]*$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// Reads the metadata rows of `text`; the first value of each field stands.
+pub fn read(text: &str) -> Metadata {
+    let mut m = Metadata::default();
+    // Most texts have no metadata: a cheap look before the pattern.
+    let lower_hint = ["hiệu", "ban hành", "Loại văn bản", "LOẠI VĂN BẢN"];
+    if !lower_hint.iter().any(|w| text.contains(w)) {
+        return m;
+    }
+    for c in ROW.captures_iter(text) {
+        let (Some(label), Some(value)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let label = crate::normalize::lower(label.as_str().trim());
+        let Some(&(_, field)) = LABELS.iter().find(|(l, _)| *l == label) else {
+            continue;
+        };
+        let value = value.as_str().trim();
+        match field {
+            Field::Number if m.number.is_none() => {
+                m.number = value
+                    .find(|c: char| c.is_ascii_digit())
+                    .and_then(|i| scan_key(value, i, true))
+                    .map(|k| k.key);
+            }
+            Field::Kind if m.kind.is_none() => m.kind = DocKind::from_word(value),
+            Field::Issuer if m.issuer.is_none() => m.issuer = issuer::parse_phrase(value),
+            Field::Date if m.date.is_none() => m.date = date(value),
+            _ => {}
+        }
+    }
+    m
+}
+
+/// A date as metadata writes it: `26 tháng 6 năm 2026`, `30/6/2026`, `2026-06-26`.
+fn date(s: &str) -> Option<PartialDate> {
+    static D: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\d{1,2})\s*(?:tháng|/|-|\.)\s*(\d{1,2})\s*(?:năm|/|-|\.)\s*(\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    let c = D.captures(s)?;
+    let n = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
+    let (d, mo, y) = match (n(1), n(2), n(3)) {
+        (Some(d), Some(mo), Some(y)) => (d, mo, y),
+        _ => (n(6)?, n(5)?, n(4)?),
+    };
+    PartialDate::new(y, Some(mo as u8), Some(d as u8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_rows_and_label_lines() {
+        let t = "| | |\n|---|---|\n| **Số hiệu** | 91/2026/TT-BTC |\n| **Ngày ban hành** | 30/6/2026 |\n| **Cơ quan ban hành** | Bộ Tài chính |\nLoại văn bản: Thông tư\n";
+        let m = read(t);
+        assert_eq!(
+            m.number.map(|k| k.to_string()).as_deref(),
+            Some("91/2026/TT-BTC")
+        );
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2026-06-30"));
+        assert_eq!(m.kind, Some(DocKind::ThongTu));
+        assert_eq!(
+            m.issuer.map(|i| i.name.clone()).as_deref(),
+            Some("Bộ Tài chính")
+        );
+    }
+
+    #[test]
+    fn dates_in_words_and_iso() {
+        assert_eq!(
+            date("26 tháng 6 năm 2026")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2026-06-26")
+        );
+        assert_eq!(
+            date("2025-11-20").map(|d| d.to_string()).as_deref(),
+            Some("2025-11-20")
+        );
+        assert_eq!(date("không rõ"), None);
+    }
+
+    #[test]
+    fn text_without_metadata_gives_nothing() {
+        assert_eq!(
+            read("Căn cứ Luật số 63/2025/QH15;\nSố: 12/QĐ-UBND"),
+            Metadata::default()
+        );
+    }
+}
