@@ -90,7 +90,7 @@ fn re(p: &str) -> Regex {
 
 static LAW_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[^\p{L}\p{N}])(Bộ\s+luật|Luật|Pháp\s+lệnh)(?:\s+(\p{Lu}[^.;:\n()]{0,150}?|sửa\s+đổi[^.;:\n()]{0,150}?))?\s+số\s*:?\s*$",
+        r"(?:^|[^\p{L}\p{N}])(Bộ\s+luật|Luật|Pháp\s+lệnh)(?:\s+(\p{Lu}[^.;:\n()/]{0,150}?|sửa\s+đổi[^.;:\n()/]{0,150}?))?\s+số\s*:?\s*$",
     )
 });
 static PRE_ISSUER_RE: LazyLock<Regex> =
@@ -286,13 +286,171 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
         kept.push(f);
     }
     structure(t, &mut kept);
-    resolve_back_references(kept)
+    amendment_chains(t, resolve_back_references(kept))
 }
 
-/// Drops repeats of the document's own number that are no citation (`Số: 12/UBND-VP` in a page header).
-pub fn drop_own_number(found: &mut Vec<Found>, own: Option<&DocKey>) {
-    if let Some(own) = own {
-        found.retain(|f| f.key.as_ref() != Some(own) || f.kind_from_word);
+/// What the words between two references of one `Căn cứ` clause say of the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChainGap {
+    /// `A được sửa đổi, bổ sung bởi B`: B amends A, and the document rests on both.
+    AmendedBy,
+    /// `B sửa đổi, bổ sung (một số điều của) A`: B amends A.
+    Amending,
+    /// `, ` or `và` (with the next one's type word): the list goes on.
+    List,
+    /// Anything else.
+    Other,
+}
+
+/// Reads the gap between two references (diacritics folded, so OCR's `bỗ sung` and
+/// `sửa đôi` read as written).
+fn chain_gap(gap: &str) -> ChainGap {
+    static AMENDED_BY: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^(?:[^;]{0,250}?[\s,(])?(?:da\s+)?duoc\s+sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?(?:\s+(?:va|,)\s*bai\s+bo)?(?:\s+mot\s+so\s+dieu)?\s+(?:boi|tai|theo)\b",
+        )
+    });
+    static AMENDING: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^[\s,]*(?:sua\s+doi(?:\s*,?\s*bo\s+sung)?|bo\s+sung)(?:\s+mot\s+so\s+dieu)?(?:\s+(?:cua|tai))?[\s\p{L}]{0,40}?(?:so\s*:?)?\s*$",
+        )
+    });
+    static LIST: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^\s*(?:,|va|,\s*va)\s*(?:\p{L}+\s+){0,3}?(?:so\s*:?)?\s*$"));
+    if gap.len() > 300 {
+        return ChainGap::Other;
+    }
+    let g = crate::normalize::fold_ascii(&crate::normalize::lower(gap));
+    if AMENDED_BY.is_match(&g) {
+        ChainGap::AmendedBy
+    } else if LIST.is_match(&g) {
+        ChainGap::List
+    } else if AMENDING.is_match(&g) && !g.contains("duoc") {
+        ChainGap::Amending
+    } else {
+        ChainGap::Other
+    }
+}
+
+/// The amendment chains of `Căn cứ` clauses (`Căn cứ Luật A số X được sửa đổi, bổ sung bởi
+/// Luật số Y, Luật số Z`): the document rests on X, Y and Z alike, and Y and Z each amend X —
+/// an edge of their own, nested under Y and Z, with X's mention as its evidence. In `Căn cứ
+/// Luật số Y sửa đổi, bổ sung một số điều của Luật số X`, X is cited by Y, which amends it.
+fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
+    if !found.iter().any(|f| f.relation == Relation::BasedOn) {
+        return found;
+    }
+    let n = found.len();
+    // Each reference's chain target (the amended one) and whether it is nested under the
+    // one before.
+    let mut target: Vec<Option<usize>> = vec![None; n];
+    let mut amended_by_prev = vec![false; n];
+    for r in 1..n {
+        let p = r - 1;
+        let same_sentence = found[p].sentence == found[r].sentence;
+        if !same_sentence
+            || found[p].citer != Citer::Document
+            || found[r].citer != Citer::Document
+            || found[p].key.is_none()
+            || found[r].key.is_none()
+            || found[p].back_reference
+            || found[r].back_reference
+            || found[p].tail_end > found[r].span.start
+        {
+            continue;
+        }
+        let based = found[p].relation == Relation::BasedOn;
+        match chain_gap(&t[found[p].tail_end..found[r].span.start]) {
+            ChainGap::AmendedBy if based || target[p].is_some() => {
+                // `A được sửa đổi bởi B`; for a chain `A ... bởi B, được sửa đổi bởi C`, C amends B.
+                target[r] = Some(p);
+            }
+            ChainGap::List if target[p].is_some() => target[r] = target[p],
+            ChainGap::Amending if based => amended_by_prev[r] = true,
+            _ => {}
+        }
+    }
+    if target.iter().all(Option::is_none) && !amended_by_prev.iter().any(|&b| b) {
+        return found;
+    }
+    // Rebuild with the new edges after their amending reference; citer indices remapped.
+    let mut new_index = Vec::with_capacity(n);
+    let mut added = 0;
+    for (r, t) in target.iter().enumerate() {
+        new_index.push(r + added);
+        if t.is_some() {
+            added += 1;
+        }
+    }
+    let mut out: Vec<Found> = Vec::with_capacity(n + added);
+    for (r, mut f) in found.iter().cloned().enumerate() {
+        if let Citer::Reference(j) = f.citer {
+            f.citer = Citer::Reference(new_index[j]);
+        }
+        if amended_by_prev[r] {
+            f.citer = Citer::Reference(new_index[r - 1]);
+            f.relation = Relation::Amends;
+        }
+        let chained = target[r];
+        if chained.is_some() {
+            f.relation = Relation::BasedOn;
+        }
+        out.push(f);
+        if let Some(a) = chained {
+            let mut edge = found[a].clone();
+            edge.citer = Citer::Reference(new_index[r]);
+            edge.relation = Relation::Amends;
+            edge.back_reference = false;
+            out.push(edge);
+        }
+    }
+    out
+}
+
+/// Drops the document's own number wherever it recurs (a page header's `Số: 12/UBND-VP`, a
+/// title, `Kèm theo Thông tư số 91/2026/TT-BTC` over an appendix, `Công văn số 12/UBND-VP
+/// này`): a document never cites itself. A mention dated in another year than the document
+/// (`số 12/UBND-VP ngày 5/3/2019` in a letter of 2021) names an older document of the same
+/// number, and stays. References nested under a dropped one are then the document's own.
+pub fn drop_own_number(
+    found: &mut Vec<Found>,
+    own: Option<&DocKey>,
+    own_date: Option<PartialDate>,
+) {
+    let Some(own) = own else { return };
+    let is_own = |f: &Found| {
+        f.key.as_ref() == Some(own)
+            && match (f.date, own_date) {
+                (Some(d), Some(o)) => d.year == o.year,
+                _ => true,
+            }
+    };
+    if !found.iter().any(is_own) {
+        return;
+    }
+    let mut new_index = Vec::with_capacity(found.len());
+    let mut kept = 0;
+    for f in found.iter() {
+        if is_own(f) {
+            new_index.push(None);
+        } else {
+            new_index.push(Some(kept));
+            kept += 1;
+        }
+    }
+    let old = std::mem::take(found);
+    for (f, keep) in old.into_iter().zip(&new_index) {
+        if keep.is_none() {
+            continue;
+        }
+        let mut f = f;
+        if let Citer::Reference(j) = f.citer {
+            f.citer = match new_index.get(j).copied().flatten() {
+                Some(k) => Citer::Reference(k),
+                None => Citer::Document,
+            };
+        }
+        found.push(f);
     }
 }
 
@@ -1699,8 +1857,36 @@ mod tests {
             normalize("Trang 2\nSố: 12/UBND-VP\nTiếp theo nội dung. Công văn số 12/UBND-VP này.")
                 .text;
         let mut f = find(&t, 0, t.len(), None);
-        drop_own_number(&mut f, DocKey::parse("12/UBND-VP").ok().as_ref());
-        assert_eq!(f.len(), 1);
+        let own_date = PartialDate::new(2021, Some(3), Some(5));
+        drop_own_number(&mut f, DocKey::parse("12/UBND-VP").ok().as_ref(), own_date);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn the_own_number_dated_another_year_is_an_older_document() {
+        let t = normalize(
+            "Thực hiện Công văn số 12/UBND-VP ngày 5/3/2019 và Kế hoạch số 12/UBND-VP này.",
+        )
+        .text;
+        let mut f = find(&t, 0, t.len(), None);
+        let own_date = PartialDate::new(2021, Some(3), Some(5));
+        drop_own_number(&mut f, DocKey::parse("12/UBND-VP").ok().as_ref(), own_date);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].date.map(|d| d.year), Some(2019));
+    }
+
+    #[test]
+    fn references_nested_under_the_own_number_become_the_documents() {
+        let t = normalize("Kèm theo Thông tư số 91/2026/TT-BTC ngày 30/6/2026 về việc thực hiện Nghị định số 254/2026/NĐ-CP.").text;
+        let mut f = find(&t, 0, t.len(), None);
+        let own_date = PartialDate::new(2026, Some(6), Some(30));
+        drop_own_number(
+            &mut f,
+            DocKey::parse("91/2026/TT-BTC").ok().as_ref(),
+            own_date,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].citer, Citer::Document);
     }
 
     #[test]
