@@ -702,6 +702,10 @@ fn own_number(t: &str, from: usize, to: usize) -> Option<OwnNumber> {
     marks.extend(law_marks(t, from, to));
     marks.sort_unstable();
     for (start, end) in marks {
+        // `Số hiệu` labels the publisher's metadata row, read by `metadata`, not a header.
+        if t[start..end].contains("hiệu") {
+            continue;
+        }
         let ls = line_start(t, start);
         // An incoming-mail stamp says `ĐẾN` before `Số` on its line, or on the line above.
         let before = &t[ls..start];
@@ -762,7 +766,7 @@ fn skip_layout(t: &str, mut at: usize, to: usize) -> usize {
     while at < to {
         match b[at] {
             b' ' | b'\t' | b'\r' | b'|' | b'*' | b'_' => at += 1,
-            b'\n' if lines < 2 => {
+            b'\n' if lines < 3 => {
                 lines += 1;
                 at += 1;
             }
@@ -986,8 +990,19 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
         let first = s.split(['-', '.']).next()?;
         DocKind::from_code(first, false)
     });
+    // A type code followed by a known issuer code (`QĐ-BYT`) names the kind outright; one
+    // followed by a unit's own letters (`CT-CS` of Cục Thuế) may be no type code at all,
+    // and a `V/v` line then makes the document a letter.
+    let symbol_sure = key_kind.is_some()
+        && h.symbol.as_deref().is_some_and(|s| {
+            s.split(['-', '&'])
+                .nth(1)
+                .is_some_and(crate::key::is_known_code)
+        });
     let (kind, from) = if let Some((k, _, _)) = title {
         (Some(k), Some(IdentitySource::Title))
+    } else if let Some(k) = key_kind.filter(|_| symbol_sure) {
+        (Some(k), Some(IdentitySource::Symbol))
     } else if vv.is_some() {
         (Some(DocKind::CongVan), Some(IdentitySource::SubjectLine))
     } else if let Some(k) = key_kind.or(blank_kind) {
@@ -1017,7 +1032,7 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
 }
 
 /// The issuer when the header has no block: the symbol's issuer code and the place line.
-fn issuer_from_symbol(t: &str, h: &Header) -> Option<Issuer> {
+pub(crate) fn issuer_from_symbol(t: &str, h: &Header) -> Option<Issuer> {
     let sym = h.symbol.as_deref()?;
     let code = match &h.number {
         Some(k) => k.issuer_code()?.to_string(),

@@ -42,8 +42,10 @@ const LABELS: &[(&str, Field)] = &[
 ];
 
 /// A `label: value` line or a `| label | value |` row, bold marks allowed around the label.
+/// Normalized text has its pipes and bold marks turned to spaces, so a run of two spaces
+/// separates a label from its value too.
 static ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*\|?[ \t]*\**[ \t]*([^\n|:*]{4,22}?)[ \t]*\**[ \t]*(?::|\|)[ \t]*\**[ \t]*([^\n|]+?)[ \t]*\**[ \t]*\|?[ \t]*$")
+    Regex::new(r"(?m)^[ \t]*\|?[ \t]*\**[ \t]*(\p{L}[\p{L} ]{2,20}?\p{L})[ \t]*\**[ \t]*(?::|\||[ \t]{2,})[ \t]*\**[ \t]*([^\n|]+?)[ \t]*\**[ \t]*\|?[ \t]*$")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -113,6 +115,20 @@ mod tests {
             m.issuer.map(|i| i.name.clone()).as_deref(),
             Some("Bộ Tài chính")
         );
+    }
+
+    #[test]
+    fn rows_of_normalized_text() {
+        let t = crate::normalize::normalize(
+            "| **Số hiệu** | 85/2026/NĐ-CP |\n| **Ngày ban hành** | 25/3/2026 |\n",
+        )
+        .text;
+        let m = read(&t);
+        assert_eq!(
+            m.number.map(|k| k.to_string()).as_deref(),
+            Some("85/2026/NĐ-CP")
+        );
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2026-03-25"));
     }
 
     #[test]

@@ -27,12 +27,14 @@ pub fn find(source: &SourceText) -> Vec<Document> {
         // The publisher's metadata block (before the first header, or anywhere in a page
         // with no header) fills in what the header does not say.
         if i == 0 {
-            let meta_text = if h.number.is_none() && h.date.is_none() {
-                &t[..]
-            } else {
-                &t[..region.start]
-            };
-            fill_from_metadata(&mut h, &metadata::read(meta_text));
+            fill_from_metadata(&mut h, &metadata::read(t));
+            if h.issuer.is_none() {
+                h.issuer = header::issuer_from_symbol(&t[region.start..region.end], &h)
+                    .map(std::sync::Arc::new);
+                if h.issuer.is_some() {
+                    h.from.issuer = Some(crate::model::IdentitySource::Symbol);
+                }
+            }
         }
         docs.push(document(
             source,

@@ -1,0 +1,209 @@
+//! The header and reference forms of real scraped and OCR'd pages (issue 16; docs/real-pages.md
+//! lists them): one fixture each, written the way the pages write them.
+
+use vncite::model::{Document, IdentitySource, Relation};
+use vncite::read::SourceText;
+
+fn docs(text: &str) -> Vec<Document> {
+    vncite::extract_text(&SourceText {
+        path: "page.md".into(),
+        text: text.to_string(),
+        encoding: vncite::read::Encoding::Utf8,
+        offset: 0,
+    })
+}
+
+fn one(text: &str) -> Document {
+    let mut d = docs(text);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    d.remove(0)
+}
+
+fn number(d: &Document) -> Option<String> {
+    d.number.as_ref().map(|k| k.text())
+}
+
+fn date(d: &Document) -> Option<String> {
+    d.date.map(|x| x.to_string())
+}
+
+fn issuer(d: &Document) -> Option<String> {
+    d.issuer.as_ref().map(|i| i.name.clone())
+}
+
+fn refs(d: &Document) -> Vec<(String, String, Relation)> {
+    d.references
+        .iter()
+        .filter_map(|r| {
+            let by = match r.citer {
+                vncite::Citer::Reference(j) => d.references[j].key.as_ref()?.text(),
+                vncite::Citer::Document => "self".to_string(),
+            };
+            Some((by, r.key.as_ref()?.text(), r.relation))
+        })
+        .collect()
+}
+
+#[test]
+fn number_on_the_line_after_so_across_pipes_and_blank_lines() {
+    let d = one("| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n| TỈNH LAI CHÂU | Độc lập - Tự do - Hạnh phúc |\n| Số: |\n|\n\n| 117/TB-UBND | Lai Châu, ngày 01 tháng 10 năm 2021 |\n\nTHÔNG BÁO\n\nThực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021.\n");
+    assert_eq!(number(&d).as_deref(), Some("117/TB-UBND"));
+    assert_eq!(date(&d).as_deref(), Some("2021-10-01"));
+}
+
+#[test]
+fn issuer_motto_number_and_date_joined_on_lines_by_ocr() {
+    let d = one("CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 236/2026/NĐ-CP Hà Nội, ngày 26 tháng 6 năm 2026\n\nNGHỊ ĐỊNH\nSửa đổi Nghị định số 151/2024/NĐ-CP ngày 15 tháng 11 năm 2024\n\nCăn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\n");
+    assert_eq!(number(&d).as_deref(), Some("236/2026/NĐ-CP"));
+    assert_eq!(date(&d).as_deref(), Some("2026-06-26"));
+    assert_eq!(d.place.as_deref(), Some("Hà Nội"));
+    assert_eq!(issuer(&d).as_deref(), Some("Chính phủ"));
+    assert_eq!(d.kind.map(|k| k.name()), Some("Nghị định"));
+    assert_eq!(d.identity_from.kind, Some(IdentitySource::Title));
+}
+
+#[test]
+fn wrapped_and_bold_place_and_date_lines_without_a_comma() {
+    for line in [
+        "Hà Nội, ngày 20\ntháng 11 năm 2025",
+        "Hà Nội, ngày **21**\ntháng **11** năm **2025**",
+        "Hà Nội ngày 20 tháng 11 năm 2025",
+    ] {
+        let d = one(&format!("BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 6386/BYT-MT\n{line}\nV/v phòng chống dịch\n\nKính gửi: Ủy ban nhân dân các tỉnh\n"));
+        assert_eq!(
+            d.date.map(|x| (x.year, x.month)),
+            Some((2025, Some(11))),
+            "{line}"
+        );
+        assert!(d.date.is_some_and(|x| x.day.is_some()), "{line}");
+    }
+}
+
+#[test]
+fn number_above_the_motto_and_a_title_with_a_cited_date() {
+    let d = one("## VĂN BẢN\n\nBỘ TÀI CHÍNH\n_______\nSố: 91/2026/TT-BTC\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n_________________\nHà Nội, ngày 30 tháng 6 năm 2026\nTHÔNG TƯ\nQuy định một số điều của Nghị định số 254/2026/NĐ-CP\nCăn cứ Luật Quản lý thuế số 108/2025/QH15;\n");
+    assert_eq!(number(&d).as_deref(), Some("91/2026/TT-BTC"));
+    assert_eq!(date(&d).as_deref(), Some("2026-06-30"));
+    assert_eq!(issuer(&d).as_deref(), Some("Bộ Tài chính"));
+    assert_eq!(d.kind.map(|k| k.name()), Some("Thông tư"));
+}
+
+#[test]
+fn a_subject_line_makes_a_cong_van_whatever_the_symbol_starts_with() {
+    let d = one("BỘ TÀI CHÍNH\nCỤC THUẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 4417/CT-CS\nHà Nội, ngày 20 tháng 11 năm 2025\nV/v chính sách thuế\n\nKính gửi: Thuế tỉnh Lào Cai\n");
+    assert_eq!(d.kind.map(|k| k.name()), Some("Công văn"));
+    assert_eq!(d.identity_from.kind, Some(IdentitySource::SubjectLine));
+}
+
+#[test]
+fn header_after_kilobytes_of_chrome_and_the_metadata_block() {
+    let chrome =
+        "Trang chủ | Văn bản | Tin tức — cập nhật văn bản mới nhất mỗi ngày.\n".repeat(120);
+    let page = format!("{chrome}\n| | |\n|---|---|\n| **Số hiệu** | 1341/QĐ-TTg |\n| **Ngày ban hành** | 30/6/2026 |\n\nTHỦ TƯỚNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 1341/QĐ-TTg\nHà Nội, ngày 30 tháng 6 năm 2026\nQUYẾT ĐỊNH\nVề việc phê duyệt\n\nCăn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\n");
+    assert!(page.find("Số: 1341").unwrap_or(0) > 6000);
+    let d = one(&page);
+    assert_eq!(number(&d).as_deref(), Some("1341/QĐ-TTg"));
+    assert_eq!(d.identity_from.number, Some(IdentitySource::Header));
+    assert_eq!(issuer(&d).as_deref(), Some("Thủ tướng Chính phủ"));
+    // The metadata's copy of the number and the chrome are outside the document.
+    assert_eq!(
+        refs(&d),
+        [("self".into(), "63/2025/QH15".into(), Relation::BasedOn)]
+    );
+}
+
+#[test]
+fn a_page_with_no_header_takes_its_identity_from_the_metadata_and_says_so() {
+    let d = one("# Nghị định 85/2026\n\n| | |\n|---|---|\n| **Số hiệu** | 85/2026/NĐ-CP |\n| **Loại văn bản** | Nghị định |\n| **Cơ quan ban hành** | Chính phủ |\n| **Ngày ban hành** | 25/3/2026 |\n\nĐiều 1. Phạm vi điều chỉnh\n\nNghị định này quy định chi tiết Luật Bảo hiểm xã hội số 41/2024/QH15.\n");
+    assert_eq!(number(&d).as_deref(), Some("85/2026/NĐ-CP"));
+    assert_eq!(date(&d).as_deref(), Some("2026-03-25"));
+    assert_eq!(d.identity_from.number, Some(IdentitySource::Metadata));
+    assert_eq!(d.identity_from.date, Some(IdentitySource::Metadata));
+    assert_eq!(d.identity_from.kind, Some(IdentitySource::Metadata));
+    assert!(refs(&d).iter().all(|r| r.1 != "85/2026/NĐ-CP"));
+}
+
+#[test]
+fn the_own_number_in_title_footer_and_appendix_is_no_reference() {
+    let d = one("BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 91/2026/TT-BTC\nHà Nội, ngày 30 tháng 6 năm 2026\nTHÔNG TƯ\n\nCăn cứ Nghị định số 254/2026/NĐ-CP;\n\nPhụ lục I\nSố: 91/2026/TT-BTC\n");
+    assert_eq!(
+        refs(&d),
+        [("self".into(), "254/2026/NĐ-CP".into(), Relation::BasedOn)]
+    );
+}
+
+#[test]
+fn a_bundle_of_documents_in_one_file_gives_one_document_each() {
+    let a = "CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 10/2026/NĐ-CP\nHà Nội, ngày 01 tháng 2 năm 2026\nNGHỊ ĐỊNH\n\nCăn cứ Luật số 63/2025/QH15;\n\nMẫu số 01\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: ..../TB-.....\n......, ngày ... tháng ... năm ....\n\n";
+    let b = "BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 5/2026/TT-BYT\nHà Nội, ngày 03 tháng 3 năm 2026\nTHÔNG TƯ\n\nCăn cứ Nghị định số 10/2026/NĐ-CP;\n";
+    let ds = docs(&format!("{a}{b}"));
+    assert_eq!(
+        ds.len(),
+        2,
+        "the form template in the appendix is no document"
+    );
+    assert_eq!(number(&ds[0]).as_deref(), Some("10/2026/NĐ-CP"));
+    assert_eq!(number(&ds[1]).as_deref(), Some("5/2026/TT-BYT"));
+    assert_eq!(issuer(&ds[1]).as_deref(), Some("Bộ Y tế"));
+    assert_eq!(
+        (ds[0].span.part, ds[0].span.parts, ds[1].span.part),
+        (1, 2, 2)
+    );
+    assert!(ds[0].span.end_line < ds[1].span.line);
+    assert_eq!(
+        refs(&ds[0]),
+        [("self".into(), "63/2025/QH15".into(), Relation::BasedOn)]
+    );
+    assert_eq!(
+        refs(&ds[1]),
+        [("self".into(), "10/2026/NĐ-CP".into(), Relation::BasedOn)]
+    );
+    assert_eq!(ds[1].address(), "page.md#2");
+}
+
+#[test]
+fn can_cu_a_amended_by_b_rests_on_both_and_b_amends_a() {
+    let d = one("Số: 58/2026/NĐ-CP\nHà Nội, ngày 01 tháng 2 năm 2026\n\nCăn cứ Luật Công an nhân dân số 37/2018/QH14 được sửa đổi, bổ sung bởi Luật số 21/2023/QH15, Luật số 30/2023/QH15;\n\nCăn cứ Luật số 1/2020/QH14; Luật số 2/2024/QH15 sửa đổi, bổ sung một số điều của Luật số 1/2020/QH14;\n");
+    let r = refs(&d);
+    let has = |by: &str, key: &str, rel: Relation| r.contains(&(by.into(), key.into(), rel));
+    assert!(has("self", "37/2018/QH14", Relation::BasedOn), "{r:?}");
+    assert!(has("self", "21/2023/QH15", Relation::BasedOn), "{r:?}");
+    assert!(has("self", "30/2023/QH15", Relation::BasedOn), "{r:?}");
+    assert!(
+        has("21/2023/QH15", "37/2018/QH14", Relation::Amends),
+        "{r:?}"
+    );
+    assert!(
+        has("30/2023/QH15", "37/2018/QH14", Relation::Amends),
+        "{r:?}"
+    );
+    assert!(has("2/2024/QH15", "1/2020/QH14", Relation::Amends), "{r:?}");
+    assert!(
+        !r.iter().any(|x| x.0 == "self" && x.2 == Relation::Amends),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn ocr_damaged_signal_words_still_chain() {
+    let d = one("Số: 58/2026/NĐ-CP\n\nCăn cứ Luật số 37/2018/QH14 đã được sửa đôi, bỗ sung bởi Luật số 21/2023/QH15;\n");
+    let r = refs(&d);
+    assert!(
+        r.contains(&(
+            "21/2023/QH15".into(),
+            "37/2018/QH14".into(),
+            Relation::Amends
+        )),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_proposal_named_after_theo_de_nghi_is_proposed_by() {
+    let d = one("Số: 1255/QĐ-TTg\n\nCăn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\n\nTheo đề nghị của Bộ trưởng Bộ Giáo dục và Đào tạo tại Tờ trình số 906/TTr-BGDĐT ngày 1 tháng 6 năm 2026;\n");
+    let r = refs(&d);
+    assert!(
+        r.contains(&("self".into(), "906/TTr-BGDĐT".into(), Relation::ProposedBy)),
+        "{r:?}"
+    );
+}
