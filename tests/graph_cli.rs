@@ -341,3 +341,28 @@ fn never_writes_over_an_input_file() {
         .stderr(predicate::str::contains("refusing to write over input"));
     assert!(std::fs::read_to_string(&f).unwrap().starts_with("Số: 12"));
 }
+
+/// A file holding two documents gives two documents, each named `path#N` by `show`, from
+/// files and from an index alike.
+#[test]
+fn each_document_of_a_bundle_file_is_named_by_its_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.txt");
+    std::fs::write(
+        &file,
+        "CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 10/2026/NĐ-CP\nHà Nội, ngày 01 tháng 2 năm 2026\nNGHỊ ĐỊNH\n\nCăn cứ Luật số 63/2025/QH15;\n\nBỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 5/2026/TT-BYT\nHà Nội, ngày 03 tháng 3 năm 2026\nTHÔNG TƯ\n\nCăn cứ Nghị định số 10/2026/NĐ-CP;\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let dir_s = dir.path().to_str().unwrap();
+    let second = format!("{file}#2");
+    let card = stdout(&["show", &second, dir_s]);
+    assert!(card.starts_with("5/2026/TT-BYT"), "{card}");
+    let db = dir.path().join("b.db");
+    let db = db.to_str().unwrap();
+    stdout(&["index", file, "-o", db]);
+    let card = stdout(&["show", &second, "--index", db]);
+    assert!(card.starts_with("5/2026/TT-BYT"), "{card}");
+    let first = stdout(&["show", &format!("{file}#1"), "--index", db]);
+    assert!(first.starts_with("10/2026/NĐ-CP"), "{first}");
+}
