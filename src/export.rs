@@ -188,18 +188,24 @@ pub fn push_jsonl_document(d: &Document, line: &mut Vec<u8>) -> io::Result<()> {
     w.raw(",\"encoding\":");
     w.string(d.encoding.json_name());
     let sp = &d.span;
-    w.raw(",\"span\":{\"part\":");
-    w.number(sp.part);
-    w.raw(",\"parts\":");
-    w.number(sp.parts);
-    w.raw(",\"line\":");
-    w.number(sp.line);
-    w.raw(",\"end_line\":");
-    w.number(sp.end_line);
-    w.raw(",\"start\":");
-    w.number(sp.start);
-    w.raw(",\"end\":");
-    w.number(sp.end);
+    w.raw(",\"span\":{");
+    for (i, (name, n)) in [
+        ("\"part\":", sp.part),
+        ("\"parts\":", sp.parts),
+        ("\"line\":", sp.line),
+        ("\"end_line\":", sp.end_line),
+        ("\"start\":", sp.start),
+        ("\"end\":", sp.end),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i > 0 {
+            w.raw(",");
+        }
+        w.raw(name);
+        w.number(n);
+    }
     let f = &d.identity_from;
     let src = |s: Option<crate::model::IdentitySource>| s.map(|s| s.as_str());
     w.raw("},\"identity_from\":{\"number\":");
@@ -739,9 +745,7 @@ mod tests {
                     refs,
                     (n, from),
                 )| {
-                    use crate::model::IdentitySource::*;
-                    let sources = [Header, Title, SubjectLine, Symbol, Metadata];
-                    let src = |i: Option<usize>| i.map(|i| sources[i]);
+                    let src = |i: Option<usize>| i.map(|i| crate::model::IdentitySource::ALL[i]);
                     let mut references = Vec::new();
                     for (i, (mut r, outer, nested)) in refs.into_iter().enumerate() {
                         if nested && i > 0 {

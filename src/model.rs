@@ -686,6 +686,15 @@ pub enum IdentitySource {
 }
 
 impl IdentitySource {
+    /// Every source, from the header down to the page's metadata.
+    pub const ALL: [IdentitySource; 5] = [
+        IdentitySource::Header,
+        IdentitySource::Title,
+        IdentitySource::SubjectLine,
+        IdentitySource::Symbol,
+        IdentitySource::Metadata,
+    ];
+
     /// The snake_case name used in JSON and in the index.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -699,10 +708,7 @@ impl IdentitySource {
 
     /// Parses a snake_case source name.
     pub fn parse(s: &str) -> Option<IdentitySource> {
-        use IdentitySource::*;
-        [Header, Title, SubjectLine, Symbol, Metadata]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        IdentitySource::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 

@@ -168,20 +168,52 @@ fn motto_len(s: &str, steps: &[MottoStep]) -> Option<usize> {
     Some(i)
 }
 
-/// The mottos in `s`, left to right, as the pattern's `find_iter` finds them. Read by hand:
-/// this runs on every header, and every motto starts with `c` or `đ` in some case.
+/// Which mottos a scan reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MottoCase {
+    /// Every motto, in any case.
+    Any,
+    /// Mottos written without a lower-case letter, as headers write them (a motto in running
+    /// text, `nước Cộng hòa xã hội chủ nghĩa Việt Nam`, is no header).
+    Capitals,
+}
+
+/// The mottos in `s`, left to right, as the pattern's `find_iter` finds them.
 fn mottos(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    mottos_in(s, MottoCase::Any)
+}
+
+/// The mottos in `s` written in `case`. Read by hand: every motto starts with `c` or `đ` in
+/// some case. For [`MottoCase::Capitals`] the scan stops only at `C` and `Đ`: it yields what
+/// [`MottoCase::Any`] yields less the mottos with a lower-case letter, because a motto that
+/// starts in lower case has one, and no motto's capital start stands inside a motto that
+/// starts in lower case (a test holds the two scans together). Whole pages are scanned so
+/// for headers, and lower-case `c` is most of their candidates.
+fn mottos_in(s: &str, case: MottoCase) -> impl Iterator<Item = Range<usize>> + '_ {
     let b = s.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        // `C`, `c`, and the lead byte of `Đ` and `đ`.
-        while let Some(i) = memchr::memchr3(b'c', b'C', 0xC4, &b[at..]) {
-            let p = at + i;
+        loop {
+            // `C`, `c`, and the lead byte of `Đ` and `đ`; for capitals `C` and the last byte
+            // of `Đ` (C4 90), which few other letters of a text end in (`ă` and `đ` share
+            // the lead byte, not this one).
+            let next = match case {
+                MottoCase::Any => memchr::memchr3(b'c', b'C', 0xC4, &b[at..]),
+                MottoCase::Capitals => memchr::memchr2(b'C', 0x90, &b[at..]),
+            };
+            let Some(i) = next else { break };
+            let mut p = at + i;
             at = p + 1;
+            if b[p] == 0x90 {
+                if p == 0 || b[p - 1] != 0xC4 {
+                    continue;
+                }
+                p -= 1;
+            }
             // The first motto alone starts with `c`, the other two with `đ`.
-            let (which, second) = match b[p] {
-                0xC4 if matches!(b.get(p + 1), Some(0x90 | 0x91)) => (1..3, p + 2),
-                0xC4 => continue,
+            let (which, second) = match (b[p], b.get(p + 1), case) {
+                (0xC4, Some(0x90), _) | (0xC4, Some(0x91), MottoCase::Any) => (1..3, p + 2),
+                (0xC4, _, _) => continue,
                 _ => (0..1, p + 1),
             };
             // Most candidates fail on their second letter (`các`, `cũng`, `để`).
@@ -201,6 +233,9 @@ fn mottos(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
                     .or_else(|| motto_len(here, &MOTTOS[k]))
             }) {
                 at = p + n;
+                if case == MottoCase::Capitals && s[p..p + n].chars().any(is_lower) {
+                    continue;
+                }
                 return Some(p..p + n);
             }
         }
@@ -551,7 +586,7 @@ fn line_end(t: &str, at: usize) -> usize {
     memchr::memchr(b'\n', &t.as_bytes()[at..]).map_or(t.len(), |i| at + i)
 }
 
-fn floor_char(t: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char(t: &str, mut i: usize) -> usize {
     i = i.min(t.len());
     while !t.is_char_boundary(i) {
         i -= 1;
@@ -564,17 +599,21 @@ pub fn parse(t: &str) -> Header {
     let first = split(t).into_iter().next().unwrap_or(Region {
         start: 0,
         end: t.len(),
+        motto: None,
     });
     parse_region(t, &first)
 }
 
 /// One document's stretch of the normalized text: from its header to the next one's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Region {
     /// Where the document's header block starts (or 0 when the text has no header).
     pub start: usize,
     /// Where the next document starts, or the end of the text.
     pub end: usize,
+    /// The first motto in capitals of the header, found while splitting (no other stands in
+    /// the text when this is none).
+    pub motto: Option<Range<usize>>,
 }
 
 /// How far below its motto a header's own number may stand.
@@ -584,6 +623,8 @@ const NUMBER_REACH: usize = 1200;
 /// own number written near it.
 struct Anchor {
     block_start: usize,
+    /// The first motto of the block (an earlier anchor's, when two share a block).
+    motto: Range<usize>,
     number: Option<DocKey>,
 }
 
@@ -593,12 +634,7 @@ struct Anchor {
 /// an appendix) belongs to the document it stands in. Text with no motto is one document.
 pub fn split(t: &str) -> Vec<Region> {
     let mut anchors: Vec<Anchor> = Vec::new();
-    for m in mottos(t) {
-        let text = &t[m.clone()];
-        // A motto in running text (`nước Cộng hòa xã hội chủ nghĩa Việt Nam`) is no header.
-        if text.chars().any(is_lower) {
-            continue;
-        }
+    for m in mottos_in(t, MottoCase::Capitals) {
         let ls = line_start(t, m.start);
         if anchors.last().is_some_and(|a| a.block_start >= ls) {
             continue;
@@ -607,8 +643,13 @@ pub fn split(t: &str) -> Vec<Region> {
         let reach = floor_char(t, m.end + NUMBER_REACH);
         let number =
             own_number(t, block_start, header_end_from(t, m.end, reach)).and_then(|n| n.key);
+        let motto = match anchors.last() {
+            Some(a) if a.block_start == block_start => a.motto.clone(),
+            _ => m,
+        };
         anchors.push(Anchor {
             block_start,
+            motto,
             number,
         });
     }
@@ -630,12 +671,14 @@ pub fn split(t: &str) -> Vec<Region> {
         regions.push(Region {
             start: a.block_start,
             end: t.len(),
+            motto: Some(a.motto),
         });
     }
     if regions.is_empty() {
         regions.push(Region {
             start: 0,
             end: t.len(),
+            motto: None,
         });
     }
     regions
@@ -698,9 +741,14 @@ fn own_number(t: &str, from: usize, to: usize) -> Option<OwnNumber> {
     if from >= to {
         return None;
     }
-    let mut marks: Vec<(usize, usize)> = so_marks(t, from, to).collect();
-    marks.extend(law_marks(t, from, to));
-    marks.sort_unstable();
+    // Both kinds of mark in text order, read lazily: the first good one ends the search.
+    let mut laws = law_marks(t, from, to).peekable();
+    let mut sos = so_marks(t, from, to).peekable();
+    let marks = std::iter::from_fn(|| match (sos.peek(), laws.peek()) {
+        (Some(s), Some(l)) if l < s => laws.next(),
+        (Some(_), _) => sos.next(),
+        (None, _) => laws.next(),
+    });
     for (start, end) in marks {
         // `Số hiệu` labels the publisher's metadata row, read by `metadata`, not a header.
         if t[start..end].contains("hiệu") {
@@ -747,18 +795,35 @@ fn own_number(t: &str, from: usize, to: usize) -> Option<OwnNumber> {
 /// resolutions of the National Assembly write their own number.
 fn law_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     static LAW: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?mi)^[ \t*#|_]*((?:bộ luật|luật|nghị quyết|pháp lệnh)[ \t]+s[ốo][ \t]*:[ \t]*)",
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
+        Regex::new(r"^(?i:bộ luật|luật|nghị quyết|pháp lệnh)[ \t]+s[ốo][ \t]*:[ \t]*")
+            .unwrap_or_else(|e| panic!("{e}"))
     });
-    LAW.captures_iter(&t[from..to]).filter_map(move |c| {
-        let g = c.get(1)?;
-        Some((from + g.start(), from + g.end()))
+    const LEAD: &[u8] = b" \t*#|_";
+    let b = t.as_bytes();
+    let mut ls = from;
+    std::iter::from_fn(move || {
+        // Line by line: a line whose first letter can start no kind word is passed over at
+        // once, and the pattern reads only the lines that can hold a mark.
+        while ls < to {
+            let end = memchr::memchr(b'\n', &b[ls..to]).map_or(to, |i| ls + i);
+            let lead = b[ls..end].iter().take_while(|c| LEAD.contains(c)).count();
+            let start = ls + lead;
+            ls = end + 1;
+            if !matches!(
+                b.get(start),
+                Some(b'l' | b'L' | b'b' | b'B' | b'n' | b'N' | b'p' | b'P')
+            ) {
+                continue;
+            }
+            if let Some(m) = LAW.find(&t[start..end]) {
+                return Some((start, start + m.end()));
+            }
+        }
+        None
     })
 }
 
-/// Past spaces, table pipes, bold and italic marks and at most two line ends from `at`: where a
+/// Past spaces, table pipes, bold and italic marks and at most three line ends from `at`: where a
 /// number set in a cell of its own (`Số:` ending one cell, the number in the next) begins.
 fn skip_layout(t: &str, mut at: usize, to: usize) -> usize {
     let b = t.as_bytes();
@@ -783,13 +848,12 @@ fn skip_layout(t: &str, mut at: usize, to: usize) -> usize {
 fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, PartialDate)> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)ng[àa]y[\s*_|]*(\d{1,2})?[\s*_|.…]*th[áa]ng[\s*_|]*(\d{1,2})[\s*_|.…]*n[ăa]m[\s*_|]*(\d{4})",
+            r"(?i)ng[àa]y[\s*_|]*(?:[0-9]{1,2})?[\s*_|.…]*th[áa]ng[\s*_|]*[0-9]{1,2}[\s*_|.…]*n[ăa]m[\s*_|]*[0-9]{4}",
         )
         .unwrap_or_else(|e| panic!("{e}"))
     });
     let to = floor_char(t, to.min(t.len()));
-    for c in DATE.captures_iter(&t[from..to]) {
-        let Some(m) = c.get(0) else { continue };
+    for m in DATE.find_iter(&t[from..to]) {
         let at = from + m.start();
         // Whole word `ngày`.
         if t[..at].chars().next_back().is_some_and(is_alnum) {
@@ -802,11 +866,22 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         if last_word.contains('/') && last_word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
-        let (Some(y), Some(mo)) = (num(3), num(2)) else {
+        // The pattern holds digits only in its day, month and year: read them in order,
+        // with no capturing search.
+        let mut runs = m
+            .as_str()
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|r| !r.is_empty())
+            .map(|r| r.parse::<u16>().ok());
+        let (d, mo, y) = match (runs.next(), runs.next(), runs.next()) {
+            (Some(d), Some(mo), Some(y)) => (d, mo, y),
+            (Some(mo), Some(y), None) => (None, mo, y),
+            _ => continue,
+        };
+        let (Some(y), Some(mo)) = (y, mo) else {
             continue;
         };
-        let d = num(1).map(|d| d as u8);
+        let d = d.map(|d| d as u8);
         if let Some(date) = PartialDate::new(y, Some(mo as u8), d)
             .or_else(|| PartialDate::new(y, Some(mo as u8), None))
         {
@@ -828,7 +903,7 @@ fn place_before(t: &str, at: usize, number_end: Option<usize>) -> Option<String>
     if let Some(i) = s.rfind('|') {
         s = &s[i + 1..];
     }
-    for motto in mottos(s).collect::<Vec<_>>().into_iter().rev().take(1) {
+    if let Some(motto) = mottos(s).last() {
         s = &s[motto.end..];
     }
     let s = s.trim_matches(|c: char| c.is_whitespace() || ",*_-–".contains(c));
@@ -896,13 +971,11 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
         ..Header::default()
     };
     let limit = floor_char(t, (region.start + HEADER_BYTES).min(region.end));
-    let motto = mottos(&t[region.start..limit])
-        .find(|m| {
-            !t[region.start + m.start..region.start + m.end]
-                .chars()
-                .any(is_lower)
-        })
-        .map(|m| (region.start + m.start, region.start + m.end));
+    let motto = region
+        .motto
+        .clone()
+        .filter(|m| m.end <= limit)
+        .map(|m| (m.start, m.end));
     let header_end = header_end_from(t, motto.map_or(region.start, |m| m.1), limit);
 
     // The own number.
@@ -974,12 +1047,7 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
             }
         }
     }
-    if h.issuer.is_none() {
-        h.issuer = issuer_from_symbol(&t[region.start..region.end], &h).map(Arc::new);
-        if h.issuer.is_some() {
-            h.from.issuer = Some(IdentitySource::Symbol);
-        }
-    }
+    fill_issuer_from_symbol(t, region, &mut h);
 
     // Kind: the title line, else `V/v` (a công văn), else the symbol's type code.
     let key_kind = h.number.as_ref().and_then(|k| {
@@ -1031,8 +1099,18 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
     h
 }
 
+/// Gives a header without an issuer the one its symbol and place line name, if any.
+pub(crate) fn fill_issuer_from_symbol(t: &str, region: &Region, h: &mut Header) {
+    if h.issuer.is_none() {
+        h.issuer = issuer_from_symbol(&t[region.start..region.end], h).map(Arc::new);
+        if h.issuer.is_some() {
+            h.from.issuer = Some(IdentitySource::Symbol);
+        }
+    }
+}
+
 /// The issuer when the header has no block: the symbol's issuer code and the place line.
-pub(crate) fn issuer_from_symbol(t: &str, h: &Header) -> Option<Issuer> {
+fn issuer_from_symbol(t: &str, h: &Header) -> Option<Issuer> {
     let sym = h.symbol.as_deref()?;
     let code = match &h.number {
         Some(k) => k.issuer_code()?.to_string(),
@@ -1320,7 +1398,18 @@ mod tests {
                 }
             }
             let by_pattern: Vec<_> = MOTTO_RE.find_iter(&t).map(|m| m.range()).collect();
-            proptest::prop_assert_eq!(mottos(&t).collect::<Vec<_>>(), by_pattern, "text {:?}", &t);
+            proptest::prop_assert_eq!(mottos(&t).collect::<Vec<_>>(), by_pattern.clone(), "text {:?}", &t);
+            // The capitals-only scan is the plain one less the mottos with a lower-case letter.
+            let capitals: Vec<_> = by_pattern
+                .into_iter()
+                .filter(|m| !t[m.clone()].chars().any(is_lower))
+                .collect();
+            proptest::prop_assert_eq!(
+                mottos_in(&t, MottoCase::Capitals).collect::<Vec<_>>(),
+                capitals,
+                "text {:?}",
+                &t
+            );
         }
     }
 
@@ -1386,6 +1475,25 @@ mod tests {
                 "line {:?}", &t
             );
         }
+    }
+
+    #[test]
+    fn a_law_writes_its_number_after_its_kind() {
+        let t = normalize(
+            "## QUỐC HỘI - CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n**Luật số: 24/2023/QH15**\n\n_Hà Nội, ngày 24 tháng 11 năm 2023_\n\nLUẬT\nVIỄN THÔNG\n\nCăn cứ Hiến pháp;\n",
+        )
+        .text;
+        let h = parse(&t);
+        assert_eq!(
+            h.number.map(|k| k.to_string()).as_deref(),
+            Some("24/2023/QH15")
+        );
+        assert_eq!(h.kind, Some(DocKind::Luat));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2023-11-24"));
+        // A mark stands at a line start only: `theo Luật số: ...` in a sentence is none.
+        let t = "Thực hiện theo Luật số: 24/2023/QH15\n  | **Pháp lệnh số: 1/2020/UBTVQH14";
+        let marks: Vec<&str> = law_marks(t, 0, t.len()).map(|(a, b)| &t[a..b]).collect();
+        assert_eq!(marks, ["Pháp lệnh số: "]);
     }
 
     #[test]

@@ -8,6 +8,11 @@ use crate::model::{DocKind, Issuer, PartialDate};
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
+/// How far past the start of a page's first header its metadata block may stand: before it,
+/// or just after a header the site wrote itself. The block is read from the page's head
+/// only, so a long document's body is never scanned for it.
+pub const REACH: usize = 16 * 1024;
+
 /// What a page's metadata block says of the document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
@@ -52,9 +57,16 @@ static ROW: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads the metadata rows of `text`; the first value of each field stands.
 pub fn read(text: &str) -> Metadata {
     let mut m = Metadata::default();
-    // Most texts have no metadata: a cheap look before the pattern.
-    let lower_hint = ["hiệu", "ban hành", "Loại văn bản", "LOẠI VĂN BẢN"];
-    if !lower_hint.iter().any(|w| text.contains(w)) {
+    // Most texts have no metadata: one pass for a label (the literals searched together)
+    // before the row pattern; words such as `hiệu quả` and `ban hành` alone stand in every
+    // document.
+    static HINT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            "Số hiệu|SỐ HIỆU|ký hiệu|kí hiệu|Loại văn bản|LOẠI VĂN BẢN|Ngày ban hành|NGÀY BAN HÀNH",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    });
+    if !HINT.is_match(text) {
         return m;
     }
     for c in ROW.captures_iter(text) {

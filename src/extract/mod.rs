@@ -26,14 +26,12 @@ pub fn find(source: &SourceText) -> Vec<Document> {
         let mut h = header::parse_region(t, region);
         // The publisher's metadata block (before the first header, or anywhere in a page
         // with no header) fills in what the header does not say.
-        if i == 0 {
-            fill_from_metadata(&mut h, &metadata::read(t));
-            if h.issuer.is_none() {
-                h.issuer = header::issuer_from_symbol(&t[region.start..region.end], &h)
-                    .map(std::sync::Arc::new);
-                if h.issuer.is_some() {
-                    h.from.issuer = Some(crate::model::IdentitySource::Symbol);
-                }
+        if i == 0 && !complete(&h) {
+            let head = header::floor_char(t, region.start.saturating_add(metadata::REACH));
+            fill_from_metadata(&mut h, &metadata::read(&t[..head]));
+            // A number read from the metadata can name the issuer through its symbol.
+            if h.from.number == Some(crate::model::IdentitySource::Metadata) {
+                header::fill_issuer_from_symbol(t, region, &mut h);
             }
         }
         docs.push(document(
@@ -47,6 +45,16 @@ pub fn find(source: &SourceText) -> Vec<Document> {
         ));
     }
     docs
+}
+
+/// True when the header gave every field the metadata could fill: number, date, issuer, and a
+/// kind from its title or subject line.
+fn complete(h: &header::Header) -> bool {
+    use crate::model::IdentitySource::{SubjectLine, Title};
+    h.number.is_some()
+        && h.date.is_some()
+        && h.issuer.is_some()
+        && matches!(h.from.kind, Some(Title | SubjectLine))
 }
 
 /// Fills the identity fields the header left empty from the page's metadata.
@@ -102,14 +110,6 @@ fn document(
     refs::drop_own_number(&mut found, h.number.as_ref(), h.date);
     let whole = norm.orig_range(region.start, region.end);
     let (line, _) = cursor.line_col(whole.start);
-    let span = DocSpan {
-        part,
-        parts,
-        line,
-        end_line: 0,
-        start: whole.start + source.offset,
-        end: whole.end + source.offset,
-    };
     // References of one sentence share its text: folded once.
     let mut last_sentence: Option<(std::ops::Range<usize>, String)> = None;
     let references = found
@@ -150,8 +150,12 @@ fn document(
         subject: h.subject,
         encoding: source.encoding,
         span: DocSpan {
+            part,
+            parts,
+            line,
             end_line: end_line.max(line),
-            ..span
+            start: whole.start + source.offset,
+            end: whole.end + source.offset,
         },
         identity_from: h.from,
         references,

@@ -407,11 +407,10 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
     out
 }
 
-/// Drops the document's own number wherever it recurs (a page header's `Số: 12/UBND-VP`, a
-/// title, `Kèm theo Thông tư số 91/2026/TT-BTC` over an appendix, `Công văn số 12/UBND-VP
-/// này`): a document never cites itself. A mention dated in another year than the document
-/// (`số 12/UBND-VP ngày 5/3/2019` in a letter of 2021) names an older document of the same
-/// number, and stays. References nested under a dropped one are then the document's own.
+/// Drops bare repeats of the document's own number (a page header's `Số: 12/UBND-VP`), unless
+/// dated in another year than the document (`số 12/UBND-VP ngày 5/3/2019` in a letter of 2021
+/// names an older document of the same number). References nested under a dropped one are
+/// then the document's own.
 pub fn drop_own_number(
     found: &mut Vec<Found>,
     own: Option<&DocKey>,
@@ -442,11 +441,10 @@ pub fn drop_own_number(
         }
     }
     let old = std::mem::take(found);
-    for (f, keep) in old.into_iter().zip(&new_index) {
+    for (mut f, keep) in old.into_iter().zip(&new_index) {
         if keep.is_none() {
             continue;
         }
-        let mut f = f;
         if let Citer::Reference(j) = f.citer {
             f.citer = match new_index.get(j).copied().flatten() {
                 Some(k) => Citer::Reference(k),
