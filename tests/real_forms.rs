@@ -207,3 +207,14 @@ fn a_proposal_named_after_theo_de_nghi_is_proposed_by() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_subject_line_above_the_place_and_date_line_is_the_subject() {
+    let d = one("**ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU**\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc**\n\nSố: /UBND-VX\nV/v thực hiện Công điện số 1068/CĐ-\nTTg của Thủ tướng Chính phủ\n\nLai Châu, ngày tháng 8 năm 2021\n\nKính gửi: Các sở, ban, ngành tỉnh\n");
+    assert_eq!(
+        d.subject.as_deref(),
+        Some("thực hiện Công điện số 1068/CĐ-TTg của Thủ tướng Chính phủ")
+    );
+    assert_eq!(d.identity_from.kind, Some(IdentitySource::SubjectLine));
+    assert_eq!(date(&d).as_deref(), Some("2021-08"));
+}

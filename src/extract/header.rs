@@ -1000,15 +1000,13 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
     }
 
     // Title and subject line, under the number and motto.
-    let lead_end = [
-        motto.map(|m| m.1),
-        h.number_span.as_ref().map(|s| s.end),
-        date.as_ref().map(|d| d.0.end),
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .unwrap_or(region.start);
+    // From the motto or the number, whichever ends later: a `V/v` line often stands above
+    // the place-and-date line.
+    let lead_end = [motto.map(|m| m.1), h.number_span.as_ref().map(|s| s.end)]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(region.start);
     let title = title_kind(t, line_start(t, lead_end.min(t.len())), header_end);
     let vv = subject_line(t, line_start(t, lead_end.min(t.len())), header_end);
 
