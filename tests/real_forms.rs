@@ -218,3 +218,32 @@ fn a_subject_line_above_the_place_and_date_line_is_the_subject() {
     assert_eq!(d.identity_from.kind, Some(IdentitySource::SubjectLine));
     assert_eq!(date(&d).as_deref(), Some("2021-08"));
 }
+
+#[test]
+fn number_and_date_above_the_issuer_block_and_motto() {
+    let d = one("# THÔNG TƯ\n# Ban hành Quy chế tuyển sinh\n\n**Số: 53/2026/TT-BGDĐT**\n\n*Hà Nội, ngày 30 tháng 06 năm 2026*\n\nBỘ GIÁO DỤC VÀ ĐÀO TẠO\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nTHÔNG TƯ\n\nCăn cứ Luật Giáo dục số 43/2019/QH14;\n");
+    assert_eq!(number(&d).as_deref(), Some("53/2026/TT-BGDĐT"));
+    assert_eq!(date(&d).as_deref(), Some("2026-06-30"));
+    assert_eq!(issuer(&d).as_deref(), Some("Bộ Giáo dục và Đào tạo"));
+}
+
+#[test]
+fn a_page_whose_only_motto_heads_an_appendix_form_is_one_document_from_its_start() {
+    let d = one("# Nghị định 156/2026/NĐ-CP\n\n| | |\n|---|---|\n| **Số hiệu** | 156/2026/NĐ-CP |\n| **Ngày ban hành** | 15/05/2026 |\n\nĐiều 1. Sửa đổi, bổ sung một số điều của Nghị định số 31/2019/NĐ-CP.\n\n### Mẫu số 02. Đơn rút tố cáo\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n**Độc lập - Tự do - Hạnh phúc**\n\n.........(1), ngày ... tháng ... năm ...\n\nĐƠN RÚT TỐ CÁO\n");
+    assert_eq!(d.span.line, 1);
+    assert_eq!(number(&d).as_deref(), Some("156/2026/NĐ-CP"));
+    assert_eq!(d.identity_from.number, Some(IdentitySource::Metadata));
+    assert_eq!(date(&d).as_deref(), Some("2026-05-15"));
+    let r = refs(&d);
+    assert!(r.iter().any(|x| x.1 == "31/2019/NĐ-CP"), "{r:?}");
+}
+
+#[test]
+fn the_chrome_before_a_header_is_in_the_first_document_but_cites_nothing() {
+    let d = one("Trang chủ › Văn bản › Nghị định số 99/2020/NĐ-CP mới\n\nCHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 10/2026/NĐ-CP\nHà Nội, ngày 01 tháng 2 năm 2026\nNGHỊ ĐỊNH\n\nCăn cứ Luật số 63/2025/QH15;\n");
+    assert_eq!(d.span.line, 1);
+    assert_eq!(
+        refs(&d),
+        [("self".into(), "63/2025/QH15".into(), Relation::BasedOn)]
+    );
+}

@@ -598,17 +598,22 @@ pub(crate) fn floor_char(t: &str, mut i: usize) -> usize {
 pub fn parse(t: &str) -> Header {
     let first = split(t).into_iter().next().unwrap_or(Region {
         start: 0,
+        header: 0,
         end: t.len(),
         motto: None,
     });
     parse_region(t, &first)
 }
 
-/// One document's stretch of the normalized text: from its header to the next one's.
+/// One document's stretch of the normalized text: from its header to the next one's; the
+/// first document of a page also holds what stands before its header (web chrome, the
+/// publisher's metadata), so every byte of a page belongs to a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Region {
-    /// Where the document's header block starts (or 0 when the text has no header).
+    /// Where the document's stretch starts: its header block, or 0 for a page's first.
     pub start: usize,
+    /// Where its header block starts (0 when the text has no header).
+    pub header: usize,
     /// Where the next document starts, or the end of the text.
     pub end: usize,
     /// The first motto in capitals of the header, found while splitting (no other stands in
@@ -669,7 +674,8 @@ pub fn split(t: &str) -> Vec<Region> {
         }
         last_number = a.number;
         regions.push(Region {
-            start: a.block_start,
+            start: if regions.is_empty() { 0 } else { a.block_start },
+            header: a.block_start,
             end: t.len(),
             motto: Some(a.motto),
         });
@@ -677,6 +683,7 @@ pub fn split(t: &str) -> Vec<Region> {
     if regions.is_empty() {
         regions.push(Region {
             start: 0,
+            header: 0,
             end: t.len(),
             motto: None,
         });
@@ -697,7 +704,10 @@ fn block_above(t: &str, ls: usize) -> usize {
         }
         let cleaned = line.trim_matches(|c: char| "*_|-–—=. \t".contains(c));
         let number_line = cleaned.starts_with("Số") || cleaned.starts_with("SỐ");
-        if !cleaned.is_empty() && !number_line && cleaned.chars().any(is_lower) {
+        // `Số:` and the place-and-date line may stand above the issuer block and motto.
+        let date_line =
+            cleaned.contains("ngày") && cleaned.contains("tháng") && cleaned.contains("năm");
+        if !cleaned.is_empty() && !number_line && !date_line && cleaned.chars().any(is_lower) {
             break;
         }
         if !cleaned.is_empty() {
@@ -966,20 +976,21 @@ fn issuer_lines(t: &str, from: usize, to: usize) -> String {
 /// Parses the header of the document in `region` of normalized text `t`.
 pub fn parse_region(t: &str, region: &Region) -> Header {
     let mut h = Header {
-        body_start: region.start,
+        body_start: region.header,
         body_end: region.end,
         ..Header::default()
     };
-    let limit = floor_char(t, (region.start + HEADER_BYTES).min(region.end));
+    let hs = region.header;
+    let limit = floor_char(t, (hs + HEADER_BYTES).min(region.end));
     let motto = region
         .motto
         .clone()
         .filter(|m| m.end <= limit)
         .map(|m| (m.start, m.end));
-    let header_end = header_end_from(t, motto.map_or(region.start, |m| m.1), limit);
+    let header_end = header_end_from(t, motto.map_or(hs, |m| m.1), limit);
 
     // The own number.
-    let own = own_number(t, region.start, header_end);
+    let own = own_number(t, hs, header_end);
     let mut so_line = None;
     if let Some(n) = &own {
         h.symbol = Some(n.symbol.clone());
@@ -992,7 +1003,7 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
     }
 
     // Place and date.
-    let date = header_date(t, region.start, header_end);
+    let date = header_date(t, hs, header_end);
     if let Some((r, d)) = &date {
         h.date = Some(*d);
         h.from.date = Some(IdentitySource::Header);
@@ -1006,7 +1017,7 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
         .into_iter()
         .flatten()
         .max()
-        .unwrap_or(region.start);
+        .unwrap_or(hs);
     let title = title_kind(t, line_start(t, lead_end.min(t.len())), header_end);
     let vv = subject_line(t, line_start(t, lead_end.min(t.len())), header_end);
 
@@ -1019,9 +1030,9 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
     .into_iter()
     .flatten()
     .min()
-    .unwrap_or(region.start);
-    if block_end > region.start {
-        let lines = issuer_lines(t, region.start, block_end);
+    .unwrap_or(hs);
+    if block_end > hs {
+        let lines = issuer_lines(t, hs, block_end);
         if !lines.is_empty() {
             h.issuer = issuer::parse_heading(&lines);
             if h.issuer.is_some() {
@@ -1088,6 +1099,13 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
         _ => None,
     }
     .filter(|s| !s.is_empty());
+
+    // A header that gave neither a number nor a date is no header of this document (a blank
+    // form in an appendix of a page whose own header is lost): its text from the page's
+    // start is the document's.
+    if h.number.is_none() && h.date.is_none() {
+        h.body_start = region.start;
+    }
 
     // Web-page chrome after the document ends it.
     let after = h.number_span.as_ref().map_or(h.body_start, |r| r.end);
