@@ -33,11 +33,11 @@ fn real_documents_score_at_least_the_floors() {
         ("date", s.date.value(), 0.985, true),
         ("kind", s.kind.value(), 0.945, true),
         ("issuer", s.issuer.value(), 0.99, true),
-        ("reference precision", s.ref_precision.value(), 0.91, true),
+        ("reference precision", s.ref_precision.value(), 0.935, true),
         ("reference recall", s.ref_recall.value(), 0.86, true),
         ("relation of pairs found", s.relation.value(), 0.74, true),
         ("Căn cứ pairs as based_on", s.based_on.value(), 0.76, true),
-        ("own number cited", s.own_number_cited.value(), 0.37, false),
+        ("own number cited", s.own_number_cited.value(), 0.02, false),
         (
             "Căn cứ pairs as amends",
             s.based_on_as_amends.value(),

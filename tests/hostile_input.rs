@@ -324,7 +324,7 @@ fn cycles_self_citations_and_conflicting_dates_never_hang_and_are_reported() {
     write_docs(
         p,
         &[
-            ("a.txt", "Số: 10/CĐ-TTg\nHà Nội, ngày 01 tháng 8 năm 2021\nThực hiện Công điện số 11/CĐ-TTg ngày 02/8/2021 của Thủ tướng Chính phủ. Công điện số 10/CĐ-TTg này được thực hiện ngay.\n"),
+            ("a.txt", "Số: 10/CĐ-TTg\nHà Nội, ngày 01 tháng 8 năm 2021\nThực hiện Công điện số 11/CĐ-TTg ngày 02/8/2021 của Thủ tướng Chính phủ. Công điện số 10/CĐ-TTg ngày 01/9/2021 được thực hiện ngay.\n"),
             ("b.txt", "Số: 11/CĐ-TTg\nHà Nội, ngày 02 tháng 8 năm 2021\nThực hiện Công điện số 10/CĐ-TTg ngày 01/8/2021 của Thủ tướng Chính phủ.\n"),
             ("c.txt", "Số: 12/UBND-VP\nSơn La, ngày 05 tháng 8 năm 2021\nThực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021.\n"),
             ("d.txt", "Số: 13/UBND-VP\nSơn La, ngày 06 tháng 8 năm 2021\nThực hiện Công điện số 1068/CĐ-TTg ngày 04/8/2021.\n"),

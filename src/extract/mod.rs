@@ -107,7 +107,7 @@ fn document(
         }
     }
     let mut found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
-    refs::drop_own_number(&mut found, h.number.as_ref(), h.date);
+    refs::drop_own_number(&mut found, h.number.as_ref(), h.date, h.issuer.as_deref());
     let whole = norm.orig_range(region.start, region.end);
     let (line, _) = cursor.line_col(whole.start);
     // References of one sentence share its text: folded once.

@@ -407,25 +407,27 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
     out
 }
 
-/// Drops bare repeats of the document's own number (a page header's `Số: 12/UBND-VP`), unless
-/// dated in another year than the document (`số 12/UBND-VP ngày 5/3/2019` in a letter of 2021
-/// names an older document of the same number). References nested under a dropped one are
-/// then the document's own.
+/// Drops every mention of the document's own number: a document never cites itself, and its
+/// number comes back in page headers, appendix titles (`Kèm theo Nghị định số 289/2026/NĐ-CP`)
+/// and its own articles (`Thông tư này ...`, `Thông tư 04/2026/TT-NHNN có hiệu lực`). A mention
+/// the text sets apart stays: a key without its year dated otherwise than the document
+/// (`số 12/UBND-VP ngày 5/3/2019` in a letter of 2021 names an older document, numbers
+/// restarting every year), or naming
+/// another issuer (`12/UBND-VP của UBND tỉnh Sơn La` in a letter of another province, as `UBND`
+/// symbols are shared). References nested under a dropped one are then the document's own.
 pub fn drop_own_number(
     found: &mut Vec<Found>,
     own: Option<&DocKey>,
     own_date: Option<PartialDate>,
+    own_issuer: Option<&Issuer>,
 ) {
     let Some(own) = own else { return };
-    // A mention with its type word (`Công văn số 12/UBND-VP`) may be an earlier year's
-    // document of the same number (numbers restart every year) and stays, unless it is dated
-    // in the document's own year; a bare repeat (a page header's `Số: 12/UBND-VP`) goes.
-    // Telling the rest apart is open work (issue 16): the generator's corpus holds such
-    // undated same-number citations.
     let is_own = |f: &Found| {
         f.key.as_ref() == Some(own)
-            && !f.kind_from_word
-            && own_date.is_none_or(|o| f.date.is_none_or(|d| d.year == o.year))
+            // A key with its year names one document whatever date a mention gives it
+            // (`ngày 22` in an appendix of a decree of the 21st).
+            && (own.year.is_some() || !dated_otherwise(f.date, own_date))
+            && !names_another(f.issuer.as_deref(), own_issuer)
     };
     if !found.iter().any(is_own) {
         return;
@@ -453,6 +455,27 @@ pub fn drop_own_number(
         }
         found.push(f);
     }
+}
+
+/// True when a mention's date and the document's own date disagree in a field both give.
+fn dated_otherwise(mention: Option<PartialDate>, own: Option<PartialDate>) -> bool {
+    let (Some(m), Some(o)) = (mention, own) else {
+        return false;
+    };
+    let differ = |a: Option<u8>, b: Option<u8>| matches!((a, b), (Some(a), Some(b)) if a != b);
+    m.year != o.year || differ(m.month, o.month) || differ(m.day, o.day)
+}
+
+/// True when a mention names an issuer that cannot be the document's own: another level,
+/// another locality, or another body. A name by rank only (`UBND tỉnh`) tells nothing apart.
+fn names_another(named: Option<&Issuer>, own: Option<&Issuer>) -> bool {
+    let (Some(n), Some(o)) = (named, own) else {
+        return false;
+    };
+    let differ = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
+    matches!((n.level, o.level), (Some(a), Some(b)) if a != b)
+        || differ(&n.locality, &o.locality)
+        || differ(&n.code, &o.code)
 }
 
 /// The last `bytes` bytes (or so) of `s`, lower-cased into `out` (a buffer the caller keeps
@@ -1853,25 +1876,56 @@ mod tests {
     }
 
     #[test]
-    fn the_own_number_repeated_in_a_page_header_is_not_a_citation() {
-        let t =
-            normalize("Trang 2\nSố: 12/UBND-VP\nTiếp theo nội dung. Công văn số 12/UBND-VP này.")
-                .text;
+    fn the_own_number_in_a_page_header_or_the_text_is_not_a_citation() {
+        let t = normalize(
+            "Trang 2\nSố: 12/UBND-VP\nTiếp theo nội dung. Công văn số 12/UBND-VP này. \
+             (Kèm theo Công văn số 12/UBND-VP ngày 05/3/2021 của UBND tỉnh Sơn La)",
+        )
+        .text;
         let mut f = find(&t, 0, t.len(), None);
         let own_date = PartialDate::new(2021, Some(3), Some(5));
-        drop_own_number(&mut f, DocKey::parse("12/UBND-VP").ok().as_ref(), own_date);
+        let own = issuer::parse_phrase("UBND tỉnh Sơn La");
+        drop_own_number(
+            &mut f,
+            DocKey::parse("12/UBND-VP").ok().as_ref(),
+            own_date,
+            own.as_deref(),
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn the_own_number_of_another_issuer_is_another_document() {
+        let t = normalize(
+            "Thực hiện Công văn số 12/UBND-VP ngày 05/3/2021 của UBND tỉnh Lai Châu về phòng dịch.",
+        )
+        .text;
+        let mut f = find(&t, 0, t.len(), None);
+        let own_date = PartialDate::new(2021, Some(3), Some(5));
+        let own = issuer::parse_phrase("UBND tỉnh Sơn La");
+        drop_own_number(
+            &mut f,
+            DocKey::parse("12/UBND-VP").ok().as_ref(),
+            own_date,
+            own.as_deref(),
+        );
         assert_eq!(f.len(), 1, "{f:?}");
     }
 
     #[test]
     fn the_own_number_dated_another_year_is_an_older_document() {
         let t = normalize(
-            "Thực hiện Công văn số 12/UBND-VP ngày 5/3/2019 và số 12/UBND-VP ngày 1/2/2021.",
+            "Thực hiện Công văn số 12/UBND-VP ngày 5/3/2019 và số 12/UBND-VP ngày 5/3/2021.",
         )
         .text;
         let mut f = find(&t, 0, t.len(), None);
         let own_date = PartialDate::new(2021, Some(3), Some(5));
-        drop_own_number(&mut f, DocKey::parse("12/UBND-VP").ok().as_ref(), own_date);
+        drop_own_number(
+            &mut f,
+            DocKey::parse("12/UBND-VP").ok().as_ref(),
+            own_date,
+            None,
+        );
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].date.map(|d| d.year), Some(2019));
     }
@@ -1885,6 +1939,7 @@ mod tests {
             &mut f,
             DocKey::parse("91/2026/TT-BTC").ok().as_ref(),
             own_date,
+            None,
         );
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].citer, Citer::Document);
