@@ -286,7 +286,126 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
         kept.push(f);
     }
     structure(t, &mut kept);
+    based_on_lists(t, from, &mut kept);
     amendment_chains(t, resolve_back_references(kept))
+}
+
+/// Lines a `Căn cứ` list may span above one of its references before the walk gives up.
+const LIST_REACH_LINES: usize = 120;
+
+/// The items of a `Căn cứ:` (or `CĂN CỨ PHÁP LÝ`) heading are `Căn cứ` clauses too: a reference
+/// the document makes in one with no signal of its own is `based_on`.
+fn based_on_lists(t: &str, from: usize, found: &mut [Found]) {
+    // The last decision: the line start a walk reached and what it found there. A later
+    // reference's walk that reaches that line reuses it, so each line is walked once.
+    let mut last: Option<(usize, bool)> = None;
+    for f in found.iter_mut() {
+        if f.citer != Citer::Document || f.relation != Relation::Cites || f.back_reference {
+            continue;
+        }
+        let line = line_start(t, from, f.span.start);
+        let end =
+            memchr::memchr(b'\n', &t.as_bytes()[f.span.end..]).map_or(t.len(), |i| f.span.end + i);
+        // Its own line is an item too: a bullet, or a clause ending in `;` (the paragraph after
+        // the list is not). The first line under the heading is looked at by the walk.
+        let own = &t[line..end];
+        let item = is_list_item(own) || own.trim_end_matches(['*', '_', ' ']).ends_with(';');
+        let walked = in_based_on_list(t, from, line, last);
+        if let Some(based) = walked {
+            last = Some((line, based));
+        }
+        if let Some(based) = walked.filter(|&b| b && (item || heading_just_above(t, from, line))) {
+            if based {
+                f.relation = Relation::BasedOn;
+            }
+        }
+    }
+}
+
+/// True when the first non-blank line above `line` is a `Căn cứ` heading.
+fn heading_just_above(t: &str, from: usize, line: usize) -> bool {
+    let mut start = line;
+    while start > from {
+        let end = start - 1;
+        start = line_start(t, from, end);
+        let above = t[start..end].trim();
+        if !above.is_empty() {
+            return is_based_on_heading(above);
+        }
+    }
+    false
+}
+
+/// Start of the line holding `at`, not before `from`.
+fn line_start(t: &str, from: usize, at: usize) -> usize {
+    memchr::memrchr(b'\n', &t.as_bytes()[from..at]).map_or(from, |i| from + i + 1)
+}
+
+/// Whether the line starting at `line` is an item of a `Căn cứ` heading's list, walking up
+/// over list items and blank lines; `None` when the walk gave up undecided.
+fn in_based_on_list(
+    t: &str,
+    from: usize,
+    line: usize,
+    last: Option<(usize, bool)>,
+) -> Option<bool> {
+    let mut start = line;
+    for _ in 0..LIST_REACH_LINES {
+        if start <= from {
+            return Some(false);
+        }
+        if let Some((l, based)) = last {
+            if start == l {
+                return Some(based);
+            }
+        }
+        // The line above.
+        let end = start - 1;
+        start = line_start(t, from, end);
+        let above = t[start..end].trim();
+        if above.is_empty() {
+            continue;
+        }
+        if is_based_on_heading(above) {
+            return Some(true);
+        }
+        let bare = above.trim_end_matches(['*', '_', ' ']);
+        if !(is_list_item(above) || bare.ends_with(';')) {
+            return Some(false);
+        }
+    }
+    None
+}
+
+/// `Căn cứ:`, `**Căn cứ:**`, `## CĂN CỨ PHÁP LÝ` alone on a line (marks folded for OCR).
+fn is_based_on_heading(line: &str) -> bool {
+    if line.len() > 40 {
+        return false;
+    }
+    let core = line
+        .trim_start_matches(['#', '*', '_', '>', '|', ' '])
+        .trim_end_matches(['*', '_', ':', '|', ' ']);
+    let folded = crate::normalize::fold_ascii(core);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        ["can", "cu"] | ["can", "cu", "phap", "ly"]
+    )
+}
+
+/// A line that opens a list item: `- `, `+ `, `• `, `– `, `1. `, `a) `.
+fn is_list_item(line: &str) -> bool {
+    let l = line.trim_start_matches(['>', '|', ' ']);
+    if l.starts_with(['-', '+', '•', '–', '—']) || l.starts_with("* ") {
+        return true;
+    }
+    let mut chars = l.chars();
+    let first = chars.next();
+    let lead: String = l.chars().take_while(char::is_ascii_digit).collect();
+    if !lead.is_empty() {
+        return l[lead.len()..].starts_with(['.', ')']);
+    }
+    first.is_some_and(char::is_alphabetic) && chars.next() == Some(')')
 }
 
 /// What the words between two references of one `Căn cứ` clause say of the second.
@@ -332,14 +451,12 @@ fn chain_gap(gap: &str) -> ChainGap {
     }
 }
 
-/// The amendment chains of `Căn cứ` clauses (`Căn cứ Luật A số X được sửa đổi, bổ sung bởi
-/// Luật số Y, Luật số Z`): the document rests on X, Y and Z alike, and Y and Z each amend X —
-/// an edge of their own, nested under Y and Z, with X's mention as its evidence. In `Căn cứ
+/// Amendment chains (`Căn cứ Luật A số X được sửa đổi, bổ sung bởi Luật số Y, Luật số Z`):
+/// the document rests on X, Y and Z alike, and Y and Z each amend X — an edge of their own,
+/// nested under Y and Z, with X's mention as its evidence. The same chain in the body
+/// (`Điều 4 Nghị định số X được sửa đổi, bổ sung bởi Nghị định số Y`) cites X and Y. In `Căn cứ
 /// Luật số Y sửa đổi, bổ sung một số điều của Luật số X`, X is cited by Y, which amends it.
 fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
-    if !found.iter().any(|f| f.relation == Relation::BasedOn) {
-        return found;
-    }
     let n = found.len();
     // Each reference's chain target (the amended one) and whether it is nested under the
     // one before.
@@ -360,8 +477,14 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
             continue;
         }
         let based = found[p].relation == Relation::BasedOn;
-        match chain_gap(&t[found[p].tail_end..found[r].span.start]) {
-            ChainGap::AmendedBy if based || target[p].is_some() => {
+        let gap = &t[found[p].tail_end..found[r].span.start];
+        // Outside a `Căn cứ` clause only `được sửa đổi ... bởi` chains: a cheap look first,
+        // as most pairs of a sentence are lists.
+        if !based && target[p].is_none() && !gap.contains("bởi") && !gap.contains("tại") {
+            continue;
+        }
+        match chain_gap(gap) {
+            ChainGap::AmendedBy => {
                 // `A được sửa đổi bởi B`; for a chain `A ... bởi B, được sửa đổi bởi C`, C amends B.
                 target[r] = Some(p);
             }
@@ -392,8 +515,13 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
             f.relation = Relation::Amends;
         }
         let chained = target[r];
-        if chained.is_some() {
-            f.relation = Relation::BasedOn;
+        if let Some(a) = chained {
+            // The document does to B what it does to A when that is resting on, carrying out
+            // or following it; a document amending A merely names A's earlier amendments.
+            f.relation = match found[a].relation {
+                r @ (Relation::BasedOn | Relation::Implements | Relation::GuidedBy) => r,
+                _ => Relation::Cites,
+            };
         }
         out.push(f);
         if let Some(a) = chained {
@@ -1445,6 +1573,7 @@ mod tests {
     use super::*;
     use crate::normalize::normalize;
 
+    #[derive(Debug)]
     struct R {
         key: String,
         kind: String,
@@ -1553,6 +1682,43 @@ mod tests {
 
     fn keys_of(r: &[R]) -> Vec<&str> {
         r.iter().map(|x| x.key.as_str()).collect()
+    }
+
+    #[test]
+    fn the_items_under_a_can_cu_heading_are_based_on() {
+        let r = refs(
+            "**Căn cứ:**\n\n- Luật Quản lý thuế số 108/2025/QH15; Nghị định số 252/2026/NĐ-CP \
+             của Chính phủ;\n- Thông tư số 03/2024/TT-BTNMT ngày 16 tháng 5 năm 2024 quy định \
+             chi tiết;\n\n**Theo đề nghị của Cục trưởng Cục Thuế,**\n\nBộ trưởng ban hành \
+             Thông tư quy định tại Nghị định số 20/2020/NĐ-CP.",
+        );
+        let rel: Vec<(&str, Relation)> = r.iter().map(|x| (x.key.as_str(), x.relation)).collect();
+        assert_eq!(
+            rel,
+            [
+                ("108/2025/QH15", Relation::BasedOn),
+                ("252/2026/NĐ-CP", Relation::BasedOn),
+                ("3/2024/TT-BTNMT", Relation::BasedOn),
+                ("20/2020/NĐ-CP", Relation::Cites),
+            ]
+        );
+        let r = refs("## CĂN CỨ PHÁP LÝ\n\n1. Quyết định số 205/QĐ-TTg ngày 31 tháng 01 năm 2026;");
+        assert_eq!(r[0].relation, Relation::BasedOn);
+    }
+
+    #[test]
+    fn a_list_under_another_heading_only_cites() {
+        let r = refs(
+            "Các văn bản liên quan:\n- Nghị định số 1/2020/NĐ-CP;\n- Thông tư số 2/2021/TT-BTC.",
+        );
+        assert!(r.iter().all(|x| x.relation == Relation::Cites), "{r:?}");
+    }
+
+    #[test]
+    fn signals_take_ocr_damaged_marks() {
+        let r = refs("Căn cú Luật Báo chí số 126/2025/QH15. Thục hiện Công điện số 1068/CĐ-TTg.");
+        assert_eq!(r[0].relation, Relation::BasedOn);
+        assert_eq!(r[1].relation, Relation::Implements);
     }
 
     #[test]

@@ -75,10 +75,43 @@ const CLAUSE_OPENERS: &[&str] = &[
 
 const NEAR_WORDS: usize = 8;
 
+/// Vietnamese letters by their base letter: OCR loses or changes marks (`căn cú`, `sửa đôi`,
+/// `dề nghị`) but keeps the base letter, so a signal matches with any marks on its vowels.
+const LETTER_FAMILIES: &[&str] = &[
+    "aàáảãạăằắẳẵặâầấẩẫậ",
+    "eèéẻẽẹêềếểễệ",
+    "iìíỉĩị",
+    "oòóỏõọôồốổỗộơờớởỡợ",
+    "uùúủũụưừứửữự",
+    "yỳýỷỹỵ",
+    "dđ",
+];
+
+/// A signal phrase as a pattern that takes any marks on its letters and any white space.
+fn loose_pattern(phrase: &str) -> String {
+    let mut out = String::new();
+    for c in phrase.chars() {
+        if c == ' ' {
+            out.push_str(r"\s+");
+        } else if let Some(family) = LETTER_FAMILIES.iter().find(|f| f.contains(c)) {
+            out.push('[');
+            out.push_str(family);
+            out.push(']');
+        } else {
+            out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    out
+}
+
 static SIGNAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alts: Vec<String> = SIGNALS
         .iter()
-        .map(|(p, _, _)| regex::escape(p).replace(' ', r"\s+"))
+        .map(|(p, _, reach)| match reach {
+            // `tại` loosened would be `tai` (`thiên tai`) and `tái`: kept as written.
+            Reach::Linking => regex::escape(p).replace(' ', r"\s+"),
+            _ => loose_pattern(p),
+        })
         .collect();
     // No `\b`: Unicode word boundaries keep the regex engine off its DFA; they are checked below.
     Regex::new(&format!(r"(?i)(?:{})", alts.join("|"))).unwrap_or_else(|e| panic!("{e}"))
@@ -96,6 +129,14 @@ static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// The signals' phrases with marks folded, in [`SIGNALS`]' order.
+static FOLDED: LazyLock<Vec<String>> = LazyLock::new(|| {
+    SIGNALS
+        .iter()
+        .map(|(p, _, _)| crate::normalize::fold_ascii(p))
+        .collect()
+});
+
 fn lookup(found: &str) -> (Relation, Reach) {
     let mut f = crate::normalize::lower(found);
     // Most signals are written with single spaces: squashed only when they are not.
@@ -105,10 +146,16 @@ fn lookup(found: &str) -> (Relation, Reach) {
     {
         f = crate::normalize::squash_spaces(&f);
     }
-    SIGNALS
+    // As written first; then with marks folded, for the OCR-damaged spellings the pattern takes.
+    if let Some((_, r, reach)) = SIGNALS.iter().find(|(p, _, _)| *p == f) {
+        return (*r, *reach);
+    }
+    let folded = crate::normalize::fold_ascii(&f);
+    FOLDED
         .iter()
-        .find(|(p, _, _)| *p == f)
-        .map(|(_, r, reach)| (*r, *reach))
+        .zip(SIGNALS)
+        .find(|(p, _)| **p == folded)
+        .map(|(_, (_, r, reach))| (*r, *reach))
         .unwrap_or((Relation::Cites, Reach::Near))
 }
 
