@@ -286,19 +286,22 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
         kept.push(f);
     }
     structure(t, &mut kept);
-    based_on_lists(t, from, &mut kept);
+    heading_lists(t, from, &mut kept);
+    expiry_sentences(t, &mut kept);
     amendment_chains(t, resolve_back_references(kept))
 }
 
-/// Lines a `Căn cứ` list may span above one of its references before the walk gives up.
+/// Lines a heading's list may span above one of its references before the walk gives up.
 const LIST_REACH_LINES: usize = 120;
 
-/// The items of a `Căn cứ:` (or `CĂN CỨ PHÁP LÝ`) heading are `Căn cứ` clauses too: a reference
-/// the document makes in one with no signal of its own is `based_on`.
-fn based_on_lists(t: &str, from: usize, found: &mut [Found]) {
+/// The items of a list under a heading take the heading's relation: under `Căn cứ:` (or
+/// `CĂN CỨ PHÁP LÝ`) they are `Căn cứ` clauses, `based_on`; under `Các văn bản sau hết hiệu
+/// lực ...:` or `Bãi bỏ ...:` the document repeals them; under `... thay thế ...:` it replaces
+/// them. Only a reference the document makes with no signal of its own changes.
+fn heading_lists(t: &str, from: usize, found: &mut [Found]) {
     // The last decision: the line start a walk reached and what it found there. A later
     // reference's walk that reaches that line reuses it, so each line is walked once.
-    let mut last: Option<(usize, bool)> = None;
+    let mut last: Option<(usize, Option<Relation>)> = None;
     for f in found.iter_mut() {
         if f.citer != Citer::Document || f.relation != Relation::Cites || f.back_reference {
             continue;
@@ -310,30 +313,48 @@ fn based_on_lists(t: &str, from: usize, found: &mut [Found]) {
         // the list is not). The first line under the heading is looked at by the walk.
         let own = &t[line..end];
         let item = is_list_item(own) || own.trim_end_matches(['*', '_', ' ']).ends_with(';');
-        let walked = in_based_on_list(t, from, line, last);
-        if let Some(based) = walked {
-            last = Some((line, based));
-        }
-        if let Some(based) = walked.filter(|&b| b && (item || heading_just_above(t, from, line))) {
-            if based {
-                f.relation = Relation::BasedOn;
+        let Some(heading) = list_heading_above(t, from, line, last) else {
+            continue;
+        };
+        last = Some((line, heading));
+        if let Some(r) = heading {
+            if item || heading_just_above(t, from, line) {
+                f.relation = r;
             }
         }
     }
 }
 
-/// True when the first non-blank line above `line` is a `Căn cứ` heading.
-fn heading_just_above(t: &str, from: usize, line: usize) -> bool {
-    let mut start = line;
-    while start > from {
-        let end = start - 1;
-        start = line_start(t, from, end);
-        let above = t[start..end].trim();
-        if !above.is_empty() {
-            return is_based_on_heading(above);
+/// How far after a reference an expiry (`... hết hiệu lực`) is looked for in its sentence.
+const EXPIRY_REACH: usize = 1500;
+
+/// `Nghị định số X ...; Nghị định số Y ... hết hiệu lực kể từ ngày Nghị định này có hiệu lực`:
+/// the document repeals the ones it names before `hết hiệu lực`, but not one that sets the
+/// date (`kể từ ngày Nghị định số Z có hiệu lực, ...`).
+fn expiry_sentences(t: &str, found: &mut [Found]) {
+    for f in found.iter_mut() {
+        if f.citer != Citer::Document || f.relation != Relation::Cites || f.back_reference {
+            continue;
+        }
+        let end = f.sentence.end.min(floor_char(t, f.span.end + EXPIRY_REACH));
+        let Some(tail) = t.get(f.span.end..end) else {
+            continue;
+        };
+        // A cheap look for `lực` in any case or marks before folding.
+        if !(tail.contains("lực") || tail.contains("LỰC") || tail.contains("luc")) {
+            continue;
+        }
+        let folded = crate::normalize::fold_ascii(&crate::normalize::lower(tail));
+        let Some(at) = folded.find("het hieu luc") else {
+            continue;
+        };
+        let before = &folded[..at];
+        let sets_the_date = before.contains("co hieu luc");
+        let negated = before.trim_end().ends_with("chua") || before.trim_end().ends_with("khong");
+        if !sets_the_date && !negated {
+            f.relation = Relation::Repeals;
         }
     }
-    false
 }
 
 /// Start of the line holding `at`, not before `from`.
@@ -341,22 +362,37 @@ fn line_start(t: &str, from: usize, at: usize) -> usize {
     memchr::memrchr(b'\n', &t.as_bytes()[from..at]).map_or(from, |i| from + i + 1)
 }
 
-/// Whether the line starting at `line` is an item of a `Căn cứ` heading's list, walking up
-/// over list items and blank lines; `None` when the walk gave up undecided.
-fn in_based_on_list(
+/// True when the first non-blank line above `line` is a list heading.
+fn heading_just_above(t: &str, from: usize, line: usize) -> bool {
+    let mut start = line;
+    while start > from {
+        let end = start - 1;
+        start = line_start(t, from, end);
+        let above = t[start..end].trim();
+        if !above.is_empty() {
+            return list_heading(above).is_some();
+        }
+    }
+    false
+}
+
+/// The relation of the heading whose list holds the line starting at `line` (none when the
+/// list has no such heading), walking up over list items and blank lines; `None` when the
+/// walk gave up undecided.
+fn list_heading_above(
     t: &str,
     from: usize,
     line: usize,
-    last: Option<(usize, bool)>,
-) -> Option<bool> {
+    last: Option<(usize, Option<Relation>)>,
+) -> Option<Option<Relation>> {
     let mut start = line;
     for _ in 0..LIST_REACH_LINES {
         if start <= from {
-            return Some(false);
+            return Some(None);
         }
-        if let Some((l, based)) = last {
+        if let Some((l, heading)) = last {
             if start == l {
-                return Some(based);
+                return Some(heading);
             }
         }
         // The line above.
@@ -366,31 +402,45 @@ fn in_based_on_list(
         if above.is_empty() {
             continue;
         }
-        if is_based_on_heading(above) {
-            return Some(true);
+        if let Some(r) = list_heading(above) {
+            return Some(Some(r));
         }
         let bare = above.trim_end_matches(['*', '_', ' ']);
         if !(is_list_item(above) || bare.ends_with(';')) {
-            return Some(false);
+            return Some(None);
         }
     }
     None
 }
 
-/// `Căn cứ:`, `**Căn cứ:**`, `## CĂN CỨ PHÁP LÝ` alone on a line (marks folded for OCR).
-fn is_based_on_heading(line: &str) -> bool {
-    if line.len() > 40 {
-        return false;
-    }
+/// The relation a heading line gives the list under it: `Căn cứ:`, `**Căn cứ:**`, `## CĂN CỨ
+/// PHÁP LÝ` alone on a line; a clause ending in `:` that says the list expires (`hết hiệu
+/// lực`), is repealed (`bãi bỏ`) or replaced (`thay thế`). Marks folded for OCR.
+fn list_heading(line: &str) -> Option<Relation> {
     let core = line
         .trim_start_matches(['#', '*', '_', '>', '|', ' '])
-        .trim_end_matches(['*', '_', ':', '|', ' ']);
-    let folded = crate::normalize::fold_ascii(core);
-    let words: Vec<&str> = folded.split_whitespace().collect();
-    matches!(
-        words.as_slice(),
-        ["can", "cu"] | ["can", "cu", "phap", "ly"]
-    )
+        .trim_end_matches(['*', '_', '|', ' ']);
+    if core.len() <= 40 {
+        let folded = crate::normalize::fold_ascii(core.trim_end_matches([':', ' ', '*']));
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        if matches!(
+            words.as_slice(),
+            ["can", "cu"] | ["can", "cu", "phap", "ly"]
+        ) {
+            return Some(Relation::BasedOn);
+        }
+    }
+    if !core.ends_with(':') || core.len() > 400 {
+        return None;
+    }
+    let folded = crate::normalize::fold_ascii(&crate::normalize::lower(core));
+    if folded.contains("het hieu luc") || folded.contains("bai bo") {
+        Some(Relation::Repeals)
+    } else if folded.contains("thay the") {
+        Some(Relation::Replaces)
+    } else {
+        None
+    }
 }
 
 /// A line that opens a list item: `- `, `+ `, `• `, `– `, `1. `, `a) `.
@@ -1704,6 +1754,32 @@ mod tests {
         );
         let r = refs("## CĂN CỨ PHÁP LÝ\n\n1. Quyết định số 205/QĐ-TTg ngày 31 tháng 01 năm 2026;");
         assert_eq!(r[0].relation, Relation::BasedOn);
+    }
+
+    #[test]
+    fn what_the_document_ends_is_repealed() {
+        let r = refs(
+            "2. Nghị định số 120/2017/NĐ-CP ngày 06 tháng 11 năm 2017; Nghị định số \
+             121/2017/NĐ-CP của Chính phủ hết hiệu lực kể từ ngày Nghị định này có hiệu lực. \
+             Kể từ ngày Nghị định số 5/2026/NĐ-CP có hiệu lực, Thông tư số 24/2014/TT-NHNN hết \
+             hiệu lực thi hành. Thông tư số 7/2020/TT-BTC chưa hết hiệu lực.\n\n\
+             3. Các Thông tư sau hết hiệu lực kể từ ngày Thông tư này có hiệu lực:\n\
+             a) Thông tư số 48/2015/TT-BGTVT ngày 22 tháng 9 năm 2015.\n\
+             b) Thông tư số 16/2023/TT-BGTVT ngày 30 tháng 6 năm 2023 sửa đổi, bổ sung.",
+        );
+        let rel: Vec<(&str, Relation)> = r.iter().map(|x| (x.key.as_str(), x.relation)).collect();
+        assert_eq!(
+            rel,
+            [
+                ("120/2017/NĐ-CP", Relation::Repeals),
+                ("121/2017/NĐ-CP", Relation::Repeals),
+                ("5/2026/NĐ-CP", Relation::Cites),
+                ("24/2014/TT-NHNN", Relation::Repeals),
+                ("7/2020/TT-BTC", Relation::Cites),
+                ("48/2015/TT-BGTVT", Relation::Repeals),
+                ("16/2023/TT-BGTVT", Relation::Repeals),
+            ]
+        );
     }
 
     #[test]
