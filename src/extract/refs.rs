@@ -177,7 +177,15 @@ fn is_issuer_stop(w: &str) -> bool {
     )
 }
 /// Two-word phrases that end an issuer phrase (`ban` alone is part of `Ủy ban`).
-const ISSUER_STOP_PAIRS: &[(&str, &str)] = &[("ban", "hành"), ("quy", "định"), ("hướng", "dẫn")];
+const ISSUER_STOP_PAIRS: &[(&str, &str)] = &[
+    ("ban", "hành"),
+    ("quy", "định"),
+    ("hướng", "dẫn"),
+    ("sửa", "đổi"),
+    ("bổ", "sung"),
+    ("thay", "thế"),
+    ("bãi", "bỏ"),
+];
 
 fn floor_char(t: &str, mut i: usize) -> usize {
     while i > 0 && !t.is_char_boundary(i) {
@@ -508,16 +516,21 @@ fn chain_gap(gap: &str) -> ChainGap {
 /// Luật số Y sửa đổi, bổ sung một số điều của Luật số X`, X is cited by Y, which amends it.
 fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
     let n = found.len();
-    // Each reference's chain target (the amended one) and whether it is nested under the
-    // one before.
-    let mut target: Vec<Option<usize>> = vec![None; n];
+    // Each reference's chain targets (the ones it amends), whether it is lifted to the
+    // document's level (the sentence nested it under the one it amends), and whether it is
+    // amended by the one before.
+    let mut targets: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut lifted = vec![false; n];
     let mut amended_by_prev = vec![false; n];
     for r in 1..n {
         let p = r - 1;
-        let same_sentence = found[p].sentence == found[r].sentence;
-        if !same_sentence
-            || found[p].citer != Citer::Document
-            || found[r].citer != Citer::Document
+        let p_top = found[p].citer == Citer::Document || lifted[p];
+        // `A về ... được sửa đổi bởi B` nests B under A, and `bởi B và C` nests C beside B.
+        let r_under_p = found[r].citer == Citer::Reference(p);
+        let r_beside_p = lifted[p] && found[r].citer == found[p].citer;
+        if found[p].sentence != found[r].sentence
+            || !p_top
+            || !(found[r].citer == Citer::Document || r_under_p || r_beside_p)
             || found[p].key.is_none()
             || found[r].key.is_none()
             || found[p].back_reference
@@ -528,53 +541,64 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
         }
         let based = found[p].relation == Relation::BasedOn;
         let gap = &t[found[p].tail_end..found[r].span.start];
-        // Outside a `Căn cứ` clause only `được sửa đổi ... bởi` chains: a cheap look first,
-        // as most pairs of a sentence are lists.
-        if !based && target[p].is_none() && !gap.contains("bởi") && !gap.contains("tại") {
+        // Most pairs of a sentence are lists: a cheap look for an amendment word first.
+        if !based
+            && targets[p].is_empty()
+            && !gap.contains("bởi")
+            && !gap.contains("tại")
+            && !gap.contains("theo")
+            && !gap.contains("sửa")
+            && !gap.contains("sung")
+        {
             continue;
         }
         match chain_gap(gap) {
-            ChainGap::AmendedBy => {
-                // `A được sửa đổi bởi B`; for a chain `A ... bởi B, được sửa đổi bởi C`, C amends B.
-                target[r] = Some(p);
+            ChainGap::List if !targets[p].is_empty() => {
+                targets[r] = targets[p].clone();
+                lifted[r] = found[r].citer != Citer::Document;
             }
-            ChainGap::List if target[p].is_some() => target[r] = target[p],
-            ChainGap::Amending if based => amended_by_prev[r] = true,
+            ChainGap::AmendedBy => {
+                // `A, B và C đã được sửa đổi bởi D`: D amends all three; for a chain
+                // `A ... bởi B, được sửa đổi bởi C`, C amends B only.
+                targets[r] = list_ending_at(t, &found, p);
+                lifted[r] = found[r].citer != Citer::Document;
+            }
+            ChainGap::Amending if found[r].citer == Citer::Document => amended_by_prev[r] = true,
             _ => {}
         }
     }
-    if target.iter().all(Option::is_none) && !amended_by_prev.iter().any(|&b| b) {
+    if targets.iter().all(Vec::is_empty) && !amended_by_prev.iter().any(|&b| b) {
         return found;
     }
     // Rebuild with the new edges after their amending reference; citer indices remapped.
     let mut new_index = Vec::with_capacity(n);
     let mut added = 0;
-    for (r, t) in target.iter().enumerate() {
-        new_index.push(r + added);
-        if t.is_some() {
-            added += 1;
-        }
+    for t in &targets {
+        new_index.push(new_index.len() + added);
+        added += t.len();
     }
     let mut out: Vec<Found> = Vec::with_capacity(n + added);
     for (r, mut f) in found.iter().cloned().enumerate() {
         if let Citer::Reference(j) = f.citer {
             f.citer = Citer::Reference(new_index[j]);
         }
+        if lifted[r] {
+            f.citer = Citer::Document;
+        }
         if amended_by_prev[r] {
             f.citer = Citer::Reference(new_index[r - 1]);
             f.relation = Relation::Amends;
         }
-        let chained = target[r];
-        if let Some(a) = chained {
+        if let Some(&a) = targets[r].first() {
             // The document does to B what it does to A when that is resting on, carrying out
             // or following it; a document amending A merely names A's earlier amendments.
-            f.relation = match found[a].relation {
+            f.relation = match top_relation(&found, a) {
                 r @ (Relation::BasedOn | Relation::Implements | Relation::GuidedBy) => r,
                 _ => Relation::Cites,
             };
         }
         out.push(f);
-        if let Some(a) = chained {
+        for &a in &targets[r] {
             let mut edge = found[a].clone();
             edge.citer = Citer::Reference(new_index[r]);
             edge.relation = Relation::Amends;
@@ -583,6 +607,30 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
         }
     }
     out
+}
+
+/// The most references one `được sửa đổi bởi` is taken to amend at once.
+const MAX_AMENDED_LIST: usize = 32;
+
+/// The references of the list that ends at `p` (`A, B và C`), first to last: those before it
+/// in its sentence, at its level, joined to it by list gaps.
+fn list_ending_at(t: &str, found: &[Found], p: usize) -> Vec<usize> {
+    let mut first = p;
+    // A cap keeps the edges a chain adds linear in the references (a list is never this long).
+    while first > 0 && p - first < MAX_AMENDED_LIST {
+        let q = first - 1;
+        let joined = found[q].sentence == found[p].sentence
+            && found[q].citer == found[p].citer
+            && found[q].key.is_some()
+            && !found[q].back_reference
+            && found[q].tail_end <= found[first].span.start
+            && chain_gap(&t[found[q].tail_end..found[first].span.start]) == ChainGap::List;
+        if !joined {
+            break;
+        }
+        first = q;
+    }
+    (first..=p).collect()
 }
 
 /// Drops every mention of the document's own number: a document never cites itself, and its
@@ -1779,6 +1827,83 @@ mod tests {
                 ("48/2015/TT-BGTVT", Relation::Repeals),
                 ("16/2023/TT-BGTVT", Relation::Repeals),
             ]
+        );
+    }
+
+    /// (citer, key, relation) of every reference.
+    fn edges(s: &str) -> Vec<(Option<String>, String, Relation)> {
+        refs(s)
+            .into_iter()
+            .map(|r| (r.citer, r.key, r.relation))
+            .collect()
+    }
+
+    #[test]
+    fn one_amender_of_a_list_amends_each() {
+        let e = edges(
+            "Căn cứ Luật Công đoàn số 50/2024/QH15, Luật Thanh niên số 57/2020/QH14 và Luật \
+             Thực hiện dân chủ cơ sở số 10/2022/QH15 đã được sửa đổi, bổ sung một số điều theo \
+             Luật số 47/2024/QH15;",
+        );
+        let amended: Vec<&str> = e
+            .iter()
+            .filter(|(by, _, r)| by.as_deref() == Some("47/2024/QH15") && *r == Relation::Amends)
+            .map(|(_, k, _)| k.as_str())
+            .collect();
+        assert_eq!(
+            amended,
+            ["50/2024/QH15", "57/2020/QH14", "10/2022/QH15"],
+            "{e:?}"
+        );
+        assert!(
+            e.contains(&(None, "47/2024/QH15".into(), Relation::BasedOn)),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn an_amender_after_a_subject_is_no_nested_citation() {
+        let e = edges(
+            "Căn cứ Quyết định số 142/2008/QĐ-TTg của Thủ tướng Chính phủ về thực hiện chế độ \
+             đối với quân nhân, được sửa đổi, bổ sung bởi Quyết định số 38/2010/QĐ-TTg và \
+             Quyết định số 22/2025/QĐ-TTg của Thủ tướng Chính phủ;",
+        );
+        for amender in ["38/2010/QĐ-TTg", "22/2025/QĐ-TTg"] {
+            assert!(
+                e.contains(&(None, amender.into(), Relation::BasedOn)),
+                "{e:?}"
+            );
+            assert!(
+                e.contains(&(
+                    Some(amender.into()),
+                    "142/2008/QĐ-TTg".into(),
+                    Relation::Amends
+                )),
+                "{e:?}"
+            );
+        }
+        assert!(
+            !e.iter()
+                .any(|(by, _, _)| by.as_deref() == Some("142/2008/QĐ-TTg")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn an_amending_description_in_the_body_nests_what_it_amends() {
+        let e = edges(
+            "Thực hiện theo quy định tại khoản 11 Điều 1 Nghị định số 80/2023/NĐ-CP ngày \
+             17/11/2023 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số \
+             95/2021/NĐ-CP ngày 01/11/2021.",
+        );
+        assert_eq!(
+            e.last(),
+            Some(&(
+                Some("80/2023/NĐ-CP".into()),
+                "95/2021/NĐ-CP".into(),
+                Relation::Amends
+            )),
+            "{e:?}"
         );
     }
 

@@ -26,6 +26,8 @@ const SIGNALS: &[(&str, Relation, Reach)] = &[
     ("triển khai thực hiện", Relation::Implements, Reach::Clause),
     ("tổ chức thực hiện", Relation::Implements, Reach::Clause),
     ("tiếp theo", Relation::Implements, Reach::Near),
+    // Following a rule is no implementing of the document that lays it down.
+    ("thực hiện theo quy định", Relation::Cites, Reach::Sentence),
     ("thực hiện theo", Relation::Implements, Reach::Clause),
     ("thực hiện", Relation::Implements, Reach::Clause),
     ("triển khai", Relation::Implements, Reach::Clause),
