@@ -484,7 +484,7 @@ enum ChainGap {
 fn chain_gap(gap: &str) -> ChainGap {
     static AMENDED_BY: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^(?:[^;]{0,250}?[\s,(])?(?:da\s+)?duoc\s+sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?(?:\s+(?:va|,)\s*bai\s+bo)?(?:\s+mot\s+so\s+dieu)?\s+(?:boi|tai|theo)\b",
+            r"^(?:[^\n]{0,250}?[\s,(])?(?:da\s+)?duoc\s+sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?(?:\s+(?:va|,)\s*bai\s+bo)?(?:\s+mot\s+so\s+dieu)?\s+(?:boi|tai|theo)\b",
         )
     });
     static AMENDING: LazyLock<Regex> = LazyLock::new(|| {
@@ -1859,6 +1859,36 @@ mod tests {
             e.contains(&(None, "47/2024/QH15".into(), Relation::BasedOn)),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_title_with_semicolons_keeps_its_amendment_chain() {
+        let e = edges(
+            "- Căn cứ Nghị định số 63/2019/NĐ-CP ngày 11 tháng 7 năm 2019 của Chính phủ quy \
+             định xử phạt trong lĩnh vực tài sản công; dự trữ quốc gia; kho bạc nhà nước được \
+             sửa đổi, bổ sung bởi Nghị định số 102/2021/NĐ-CP, Nghị định số 55/2026/NĐ-CP;",
+        );
+        for amender in ["102/2021/NĐ-CP", "55/2026/NĐ-CP"] {
+            assert!(
+                e.contains(&(None, amender.into(), Relation::BasedOn)),
+                "{e:?}"
+            );
+            assert!(
+                e.contains(&(
+                    Some(amender.into()),
+                    "63/2019/NĐ-CP".into(),
+                    Relation::Amends
+                )),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn replacing_the_provisions_of_a_document_amends_it() {
+        let r = refs("Các quy định tại Nghị định này thay thế các quy định tương ứng tại Nghị định số 123/2024/NĐ-CP ngày 04 tháng 10 năm 2024. Nghị định này thay thế Nghị định số 5/2020/NĐ-CP.");
+        assert_eq!(r[0].relation, Relation::Amends);
+        assert_eq!(r[1].relation, Relation::Replaces);
     }
 
     #[test]

@@ -46,6 +46,18 @@ const SIGNALS: &[(&str, Relation, Reach)] = &[
     ("sửa đổi, bổ sung", Relation::Amends, Reach::Near),
     ("sửa đổi", Relation::Amends, Reach::Near),
     ("bổ sung", Relation::Amends, Reach::Near),
+    // Replacing "the provisions of X" in part is amending X.
+    (
+        "thay thế một phần các quy định",
+        Relation::Amends,
+        Reach::Near,
+    ),
+    (
+        "thay thế các quy định tương ứng",
+        Relation::Amends,
+        Reach::Near,
+    ),
+    ("thay thế các quy định", Relation::Amends, Reach::Near),
     ("thay thế", Relation::Replaces, Reach::Near),
     ("bãi bỏ", Relation::Repeals, Reach::Near),
     ("hủy bỏ", Relation::Repeals, Reach::Near),
