@@ -68,6 +68,8 @@ pub struct EdgeSource {
     pub text: String,
     /// The sentence it stands in.
     pub sentence: String,
+    /// What this mention says the citer does (the edge has the strongest of its mentions').
+    pub relation: Relation,
 }
 
 /// A citation: the citing document does `relation` to the cited one.
@@ -642,17 +644,23 @@ impl GraphBuilder {
             };
             (n != NONE).then(|| NodeIndex::new(n as usize))
         };
-        // Edges, merged per (citing, cited, relation), in a stable order.
-        let mut edges: BTreeMap<(NodeIndex, NodeIndex, Relation), Vec<(u32, u32)>> =
-            BTreeMap::new();
+        // One edge per (citing, cited) pair, in a stable order: a document that implements X
+        // and later names `Quyết định nêu trên` has one edge to X, with the strongest
+        // relation of its mentions and every mention as evidence.
+        type Mentions = Vec<(u32, u32)>;
+        let mut edges: BTreeMap<(NodeIndex, NodeIndex), (Relation, Mentions)> = BTreeMap::new();
         for l in &self.links {
             let (Some(a), Some(b)) = (node_of(l.citing), node_of(l.cited)) else {
                 continue;
             };
             let Origin::Ref(d, r) = l.cited else { continue };
-            edges.entry((a, b, l.relation)).or_default().push((d, r));
+            let e = edges.entry((a, b)).or_insert((l.relation, Vec::new()));
+            if l.relation.strength() > e.0.strength() {
+                e.0 = l.relation;
+            }
+            e.1.push((d, r));
         }
-        for ((a, b, relation), refs) in edges {
+        for ((a, b), (relation, refs)) in edges {
             if a == b {
                 g.anomalies.push(Anomaly::SelfCitation {
                     id: g.graph[a].id.clone(),
@@ -694,6 +702,7 @@ impl CitationGraph {
                         column: rf.span.column,
                         text: rf.span.text.clone(),
                         sentence: rf.sentence.clone(),
+                        relation: rf.relation,
                     })
                 })
                 .collect();

@@ -378,7 +378,7 @@ impl Index {
         let mut sources: HashMap<i64, Vec<EdgeSource>> = HashMap::new();
         let edge_ids: Vec<i64> = edges.iter().map(|e| e.0).collect();
         let rows = self.query_ids(
-            "SELECT s.edge, d.path, r.line, r.col, r.text, r.sentence FROM edge_sources s JOIN refs r ON r.doc = s.doc AND r.ord = s.ord JOIN documents d ON d.id = s.doc WHERE s.edge IN ({ids})",
+            "SELECT s.edge, d.path, r.line, r.col, r.text, r.sentence, r.relation FROM edge_sources s JOIN refs r ON r.doc = s.doc AND r.ord = s.ord JOIN documents d ON d.id = s.doc WHERE s.edge IN ({ids})",
             &edge_ids,
             |r| {
                 Ok((
@@ -389,6 +389,8 @@ impl Index {
                         column: r.get::<_, i64>(3)? as usize,
                         text: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
                         sentence: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                        relation: Relation::parse(&r.get::<_, String>(6)?)
+                            .unwrap_or(Relation::Cites),
                     },
                 ))
             },

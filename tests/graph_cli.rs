@@ -366,3 +366,34 @@ fn each_document_of_a_bundle_file_is_named_by_its_part() {
     let first = stdout(&["show", &format!("{file}#1"), "--index", db]);
     assert!(first.starts_with("10/2026/NĐ-CP"), "{first}");
 }
+
+#[test]
+fn one_edge_per_citing_and_cited_pair_with_every_mention() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "ỦY BAN NHÂN DÂN TỈNH SƠN LA\nSố: 12/UBND-VP\nSơn La, ngày 05 tháng 8 năm 2021\n\n\
+         Thực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021 của Thủ tướng Chính phủ, UBND tỉnh \
+         yêu cầu các sở thực hiện nghiêm. Các nội dung khác theo Công điện số 1068/CĐ-TTg.\n",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let g = json(&["graph", "--format", "json", path]);
+    let edges: Vec<&Value> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["cited"] == "1068/CĐ-TTg")
+        .collect();
+    assert_eq!(edges.len(), 1, "{edges:?}");
+    assert_eq!(edges[0]["relation"], "implements");
+    let rels: Vec<&str> = edges[0]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["relation"].as_str().unwrap())
+        .collect();
+    assert_eq!(rels, ["implements", "cites"]);
+    let d = json(&["descendants", "1068/CĐ-TTg", "--format", "json", path]);
+    assert_eq!(d["documents"].as_array().unwrap().len(), 1, "{d}");
+}
