@@ -88,6 +88,8 @@ pub struct UpdateStats {
     pub documents: usize,
     /// Files skipped (listed in `files` with their reason).
     pub skipped: usize,
+    /// Documents in the index lacking a number, a date or an issuer.
+    pub missing: crate::model::MissingCounts,
 }
 
 /// An open index.
@@ -928,8 +930,22 @@ fn update_in(
             [],
         )?;
     }
-    stats.documents =
-        tx.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))? as usize;
+    (stats.documents, stats.missing) = tx.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(number IS NULL), 0), COALESCE(SUM(date IS NULL), 0), \
+         COALESCE(SUM(issuer_name IS NULL), 0) FROM documents",
+        [],
+        |r| {
+            let n = |i: usize| r.get::<_, i64>(i).map(|v| v as usize);
+            Ok((
+                n(0)?,
+                crate::model::MissingCounts {
+                    number: n(1)?,
+                    date: n(2)?,
+                    issuer: n(3)?,
+                },
+            ))
+        },
+    )?;
     stats.skipped = tx.query_row(
         "SELECT COUNT(*) FROM files WHERE status = 'skipped'",
         [],

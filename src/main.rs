@@ -227,19 +227,21 @@ fn run() -> Result<ExitCode> {
                 let mut converted = Vec::new();
                 let forced = input.encoding.is_some();
                 // Each worker writes its document's line; this thread only copies bytes out.
+                let mut missing = vncite::model::MissingCounts::default();
                 let line = |d: vncite::model::Document| {
                     let mut buf = Vec::with_capacity(4096);
                     let written = vncite::export::push_jsonl_document(&d, &mut buf);
                     let note = (d.encoding.is_legacy() || forced)
                         .then(|| format!("{} from {}", d.path, d.encoding));
-                    (written.map(|()| buf), note)
+                    (written.map(|()| buf), note, d.missing())
                 };
                 let skipped = vncite::extract_paths_map(
                     &input_paths(&input),
                     &opt,
                     line,
-                    &mut |(buf, note)| {
+                    &mut |(buf, note, lacks)| {
                         converted.extend(note);
+                        missing.add(&lacks);
                         read_count += 1;
                         out.write_all(&buf?)
                     },
@@ -249,7 +251,7 @@ fn run() -> Result<ExitCode> {
                     vncite::export::write_jsonl_skipped(s, &mut out).context("writing output")?;
                 }
                 out.flush().context("writing output")?;
-                summarize(read_count, &converted, &skipped);
+                summarize(read_count, missing, &converted, &skipped);
                 let bad = read_count == 0 || (input.strict && !skipped.is_empty());
                 return Ok(if bad {
                     ExitCode::from(1)
@@ -287,14 +289,19 @@ fn run() -> Result<ExitCode> {
                 b.finish_and_clear();
             }
             eprintln!(
-                "vncite: indexed {} file(s) into {}: {} read, {} unchanged, {} removed; {} document(s), {} skipped",
+                "vncite: indexed {} file(s) into {}: {} read, {} unchanged, {} removed; {} document(s), {} skipped{}",
                 stats.files,
                 output.display(),
                 stats.read,
                 stats.unchanged,
                 stats.removed,
                 stats.documents,
-                stats.skipped
+                stats.skipped,
+                if stats.missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", stats.missing)
+                }
             );
             Ok(
                 if stats.documents == 0 || (input.strict && stats.skipped > 0) {
@@ -606,12 +613,19 @@ fn read(input: &Input) -> Corpus {
         .filter(|d| d.encoding.is_legacy() || input.encoding.is_some())
         .map(|d| format!("{} from {}", d.path, d.encoding))
         .collect();
-    summarize(corpus.documents.len(), &converted, &corpus.skipped);
+    let missing = vncite::model::MissingCounts::of(&corpus.documents);
+    summarize(corpus.documents.len(), missing, &converted, &corpus.skipped);
     corpus
 }
 
-/// Says on stderr which files were converted, which were skipped and why, and the counts.
-fn summarize(read: usize, converted: &[String], skipped: &[vncite::model::Skipped]) {
+/// Says on stderr which files were converted, which were skipped and why, and the counts,
+/// with how many documents lack a number, a date or an issuer.
+fn summarize(
+    read: usize,
+    missing: vncite::model::MissingCounts,
+    converted: &[String],
+    skipped: &[vncite::model::Skipped],
+) {
     for c in converted {
         eprintln!("vncite: converted {c}");
     }
@@ -628,12 +642,17 @@ fn summarize(read: usize, converted: &[String], skipped: &[vncite::model::Skippe
         .map(|(c, n)| format!("{n} {c}"))
         .collect();
     eprintln!(
-        "vncite: {read} document(s) read, {} skipped{}",
+        "vncite: {read} document(s) read, {} skipped{}{}",
         skipped.len(),
         if detail.is_empty() {
             String::new()
         } else {
             format!(" ({})", detail.join(", "))
+        },
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!("; {missing}")
         }
     );
 }

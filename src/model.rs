@@ -760,6 +760,60 @@ impl IdentityField {
     }
 }
 
+/// How many documents of a corpus lack each identity field: what an analyst is told is missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MissingCounts {
+    /// Documents without an own number.
+    pub number: usize,
+    /// Documents without a date of issue.
+    pub date: usize,
+    /// Documents without an issuer.
+    pub issuer: usize,
+}
+
+impl MissingCounts {
+    /// Counts what `fields` (one document's [`Document::missing`]) lacks.
+    pub fn add(&mut self, fields: &[IdentityField]) {
+        for f in fields {
+            match f {
+                IdentityField::Number => self.number += 1,
+                IdentityField::Date => self.date += 1,
+                IdentityField::Issuer => self.issuer += 1,
+            }
+        }
+    }
+
+    /// The counts over `docs`.
+    pub fn of<'a>(docs: impl IntoIterator<Item = &'a Document>) -> MissingCounts {
+        let mut m = MissingCounts::default();
+        for d in docs {
+            m.add(&d.missing());
+        }
+        m
+    }
+
+    /// True when every document has every field.
+    pub fn is_empty(&self) -> bool {
+        *self == MissingCounts::default()
+    }
+}
+
+impl std::fmt::Display for MissingCounts {
+    /// `3 without a number, 5 without a date, 1 without an issuer`, naming only what is lacking.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = [
+            (self.number, "a number"),
+            (self.date, "a date"),
+            (self.issuer, "an issuer"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} without {what}"))
+        .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
 impl Serialize for IdentityField {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())

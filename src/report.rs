@@ -105,6 +105,15 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
         g.graph.node_count() - in_corpus.len(),
         g.graph.edge_count()
     ))];
+    let missing = crate::model::MissingCounts::of(&corpus.documents);
+    summary.push(Block::Text(if missing.is_empty() {
+        "Every document's number, date and issuer were read.".into()
+    } else {
+        format!(
+            "Identity not read: {missing} (of {} documents; the `missing` column below and in the JSON says which).",
+            corpus.documents.len()
+        )
+    }));
     summary.push(Block::Table(
         vec![
             "file".into(),
@@ -113,6 +122,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
             "date".into(),
             "issuer".into(),
             "subject".into(),
+            "missing".into(),
         ],
         corpus
             .documents
@@ -131,6 +141,11 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
                         .map(|i| i.name.clone())
                         .unwrap_or_default(),
                     d.subject.clone().unwrap_or_default(),
+                    d.missing()
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 ]
             })
             .collect(),

@@ -142,3 +142,54 @@ fn utf16_and_bom_files_are_read_with_file_offsets() {
     );
     assert_eq!(&bom[s..e], "Công điện số 1068/CĐ-TTg".as_bytes());
 }
+
+#[test]
+fn what_could_not_be_read_is_counted_on_stderr_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("full.txt"), LETTER).unwrap();
+    // No number, no date, no issuer block: only a reference.
+    fs::write(
+        dir.path().join("bare.txt"),
+        "Thực hiện Công điện số 1068/CĐ-TTg của Thủ tướng Chính phủ.\n",
+    )
+    .unwrap();
+    for format in ["jsonl", "json"] {
+        let out = vncite()
+            .args(["extract", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(
+                "2 document(s) read, 0 skipped; 1 without a number, 1 without a date, 1 without an issuer"
+            ),
+            "{format}: {err}"
+        );
+    }
+    let db = tempfile::tempdir().unwrap();
+    let out = vncite()
+        .arg("index")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(db.path().join("c.db"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "2 document(s), 0 skipped; 1 without a number, 1 without a date, 1 without an issuer"
+        ),
+        "index: {err}"
+    );
+    let out = vncite()
+        .args(["extract", "--format", "jsonl"])
+        .arg(dir.path().join("full.txt"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.trim_end().ends_with("1 document(s) read, 0 skipped"),
+        "{err}"
+    );
+}
