@@ -25,6 +25,9 @@ pub enum Scheme {
 pub struct DocKey {
     /// The number, without zero padding.
     pub number: u32,
+    /// The rest of a compound number with its separator, without zero padding: `.7` in
+    /// `66.7/2025/NQ-CP`, `-7` in `03-07/2025/CV-TKV`.
+    pub number_suffix: Option<String>,
     /// Numbering scheme.
     pub scheme: Scheme,
     /// The year written inside a legal number (`23/2021/QĐ-TTg`).
@@ -109,6 +112,9 @@ impl fmt::Display for DocKey {
         // Pieces written as they are: keys are written for every reference, and the format
         // machinery cost more than the rest of writing one.
         f.write_str(itoa::Buffer::new().format(self.number))?;
+        if let Some(x) = &self.number_suffix {
+            f.write_str(x)?;
+        }
         match (&self.party_type, self.year) {
             (Some(t), _) => {
                 f.write_str("-")?;
@@ -333,6 +339,19 @@ fn skip_ws(text: &str, mut i: usize, newline: bool) -> usize {
     i
 }
 
+/// Where the slash after a number stands: past spaces, and past one line break when a slash
+/// follows it; `i` itself when nothing but a slash may follow.
+fn skip_to_slash(text: &str, i: usize) -> usize {
+    let k = skip_ws(text, i, false);
+    if text.as_bytes().get(k) == Some(&b'\n') {
+        let l = skip_ws(text, k + 1, false);
+        if text.as_bytes().get(l) == Some(&b'/') {
+            return l;
+        }
+    }
+    k
+}
+
 /// Reads one symbol part starting at `i`: letters and digits. `lenient` accepts any case.
 fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize, &str)> {
     let rest = &text[i..];
@@ -359,11 +378,21 @@ fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize
         if tok.chars().any(char::is_lowercase)
             && !is_known_spelling(tok)
             && split_lost_hyphen(tok).is_none()
+            && (first || !is_mixed_case_code(tok))
         {
             return None; // `Văn`, `Công`: a word, not a code.
         }
     }
     Some((i + end, tok))
+}
+
+/// A unit code written in mixed case after a first part (`KTr3` in `215/QTR-KTr3`): a capital
+/// first and a second capital or a digit, which the words of a sentence (`Văn`, `Công`) lack.
+fn is_mixed_case_code(tok: &str) -> bool {
+    tok.len() <= 10
+        && tok.chars().next().is_some_and(char::is_uppercase)
+        && (tok.chars().filter(|c| c.is_uppercase()).count() >= 2
+            || tok.chars().any(|c| c.is_ascii_digit()))
 }
 
 fn is_combining(c: char) -> bool {
@@ -409,6 +438,17 @@ fn read_symbol(text: &str, i: usize, lenient: bool) -> Option<(Vec<(char, &str)>
             None => break,
         }
     }
+    // The year written after the symbol (`1031/PLYK/2025`) belongs to it.
+    let b = text.as_bytes();
+    if b.get(end) == Some(&b'/')
+        && b.len() >= end + 5
+        && b[end + 1..end + 5].iter().all(u8::is_ascii_digit)
+        && matches!(&b[end + 1..end + 3], b"19" | b"20" | b"21")
+        && text[end + 5..].chars().next().is_none_or(|c| !is_alnum(c))
+    {
+        parts.push(('/', &text[end + 1..end + 5]));
+        end += 5;
+    }
     Some((parts, end))
 }
 
@@ -423,7 +463,22 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
         return None;
     }
     let number: u32 = text[i..j].parse().ok()?;
-    let k = skip_ws(text, j, false);
+    // A compound number: `66.7/2025/NQ-CP`, `03-07/2025/CV-TKV` (digits after the separator,
+    // then the slash).
+    let mut suffix = None;
+    if let Some(&sep @ (b'.' | b'-')) = bytes.get(j) {
+        let mut e = j + 1;
+        while e < bytes.len() && bytes[e].is_ascii_digit() {
+            e += 1;
+        }
+        if e > j + 1 && e - j <= 5 && bytes.get(e) == Some(&b'/') {
+            let part: u32 = text[j + 1..e].parse().ok()?;
+            suffix = Some(format!("{}{part}", sep as char));
+            j = e;
+        }
+    }
+    // A line break may stand before the slash (`178/2025⏎ /NĐ-CP`), never a blank line.
+    let k = skip_to_slash(text, j);
     let c = *bytes.get(k)?;
     if c == b'/' {
         let s = skip_ws(text, k + 1, true);
@@ -433,7 +488,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
             y += 1;
         }
         if y - s == 4 {
-            let after_year = skip_ws(text, y, false);
+            let after_year = skip_to_slash(text, y);
             if bytes.get(after_year) == Some(&b'/') {
                 let year: u16 = text[s..y].parse().ok()?;
                 let sym_start = skip_ws(text, after_year + 1, true);
@@ -445,6 +500,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                 return Some(ScannedKey {
                     key: DocKey {
                         number,
+                        number_suffix: suffix,
                         scheme: Scheme::Legal,
                         year: Some(year),
                         party_type: None,
@@ -460,6 +516,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
         Some(ScannedKey {
             key: DocKey {
                 number,
+                number_suffix: suffix,
                 scheme: Scheme::State,
                 year: None,
                 party_type: None,
@@ -483,6 +540,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
         Some(ScannedKey {
             key: DocKey {
                 number,
+                number_suffix: suffix,
                 scheme: Scheme::Party,
                 year: None,
                 party_type: Some(ptype),
@@ -651,5 +709,39 @@ mod tests {
         let t = "123/UBND-VP - Văn phòng";
         let k = scan_key(t, 0, false).unwrap();
         assert_eq!(k.key.to_string(), "123/UBND-VP");
+    }
+
+    /// Scans a key in running text (strict case, as the reference finder does).
+    fn in_text(t: &str) -> String {
+        let i = t.find(|c: char| c.is_ascii_digit()).unwrap();
+        scan_key(t, i, false)
+            .map(|k| k.key.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn real_key_forms() {
+        // Decimal and hyphenated numbers, zero padding dropped in each part.
+        assert_eq!(in_text("66.7/2025/NQ-CP ngày"), "66.7/2025/NQ-CP");
+        assert_eq!(in_text("03-07/2025/CV-TKV"), "3-7/2025/CV-TKV");
+        // A Party number is no compound number.
+        assert_eq!(in_text("892-CV/TU"), "892-CV/TU");
+        // A mixed-case unit code after the first part; a sentence's word is none.
+        assert_eq!(in_text("215/QTR-KTr3 ngày"), "215/QTR-KTr3");
+        assert_eq!(in_text("215/QTR-Văn phòng"), "215/QTR");
+        // The year after the symbol; a longer number after it is not a year.
+        assert_eq!(in_text("1031/PLYK/2025 ngày"), "1031/PLYK/2025");
+        assert_eq!(in_text("1031/PLYK/20250"), "1031/PLYK");
+        // A line break before the slash, but not a blank line.
+        assert_eq!(in_text("178/2025\n /NĐ-CP"), "178/2025/NĐ-CP");
+        assert_eq!(in_text("178\n\n/NĐ-CP"), "");
+        for k in [
+            "66.7/2025/NQ-CP",
+            "3-7/2025/CV-TKV",
+            "215/QTR-KTr3",
+            "1031/PLYK/2025",
+        ] {
+            assert_eq!(key(k), k, "parses back");
+        }
     }
 }

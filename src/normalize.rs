@@ -127,6 +127,8 @@ fn fold_char(c: char) -> Fold {
         '\u{F0}' | '\u{256}' => Fold::To('đ'),
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => Fold::To('-'),
         '\u{FF0F}' | '\u{2215}' | '\u{2044}' => Fold::To('/'),
+        // Full-width digits (`１２３/QĐ-TTg`, typed with an East Asian input method).
+        '\u{FF10}'..='\u{FF19}' => Fold::To(char::from(b'0' + (c as u32 - 0xFF10) as u8)),
         '\t'
         | '\u{B}'
         | '\u{C}'
@@ -702,6 +704,7 @@ mod tests {
     #[test]
     fn eth_look_alikes_become_d_with_stroke() {
         assert_eq!(norm("C\u{D0}-TTg c\u{F0}iện"), "CĐ-TTg cđiện");
+        assert_eq!(norm("\u{FF11}\u{FF12}\u{FF10}\u{FF0F}QĐ-TTg"), "120/QĐ-TTg");
     }
 
     #[test]
