@@ -296,6 +296,7 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
     structure(t, &mut kept);
     heading_lists(t, from, &mut kept);
     expiry_sentences(t, &mut kept);
+    proposals(&mut kept);
     amendment_chains(t, resolve_back_references(kept))
 }
 
@@ -361,6 +362,21 @@ fn expiry_sentences(t: &str, found: &mut [Found]) {
         let negated = before.trim_end().ends_with("chua") || before.trim_end().ends_with("khong");
         if !sets_the_date && !negated {
             f.relation = Relation::Repeals;
+        }
+    }
+}
+
+/// A Tờ trình (a submission) the document names with no signal of its own is the proposal it
+/// acts on: a decision cites submissions only so (`chịu trách nhiệm về nội dung ... tại Tờ
+/// trình số 906/TTr-BGDĐT`).
+fn proposals(found: &mut [Found]) {
+    for f in found.iter_mut() {
+        if f.citer == Citer::Document
+            && f.relation == Relation::Cites
+            && !f.back_reference
+            && f.kind == Some(DocKind::ToTrinh)
+        {
+            f.relation = Relation::ProposedBy;
         }
     }
 }
@@ -1935,6 +1951,13 @@ mod tests {
             )),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_submission_named_is_the_proposal() {
+        let r = refs("Bộ Giáo dục và Đào tạo chịu trách nhiệm về nội dung đề xuất tại Tờ trình số 906/TTr-BGDĐT ngày 29 tháng 5 năm 2026. Theo Công văn số 5/BGDĐT-KH.");
+        assert_eq!(r[0].relation, Relation::ProposedBy);
+        assert_eq!(r[1].relation, Relation::Cites);
     }
 
     #[test]
