@@ -110,7 +110,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
         "Every document's number, date and issuer were read.".into()
     } else {
         format!(
-            "Identity not read: {missing} (of {} documents; the `missing` column below and in the JSON says which).",
+            "Identity not read: {missing} (of {} documents; the missing column below and the JSON say which).",
             corpus.documents.len()
         )
     }));

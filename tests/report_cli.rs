@@ -68,7 +68,9 @@ fn markdown_report_has_every_section() {
     }
     assert!(md.contains("| 1063/CĐ-TTg | Công điện | 2021-07-31 | Thủ tướng Chính phủ | 2 | no |"));
     // The three seeds written `Số: /UBND-...` are counted and flagged.
-    assert!(md.contains("Identity not read: 3 without a number (of 5 documents"));
+    assert!(
+        md.contains("Identity not read: 3 without a number (of 5 documents; the missing column")
+    );
     assert_eq!(md.matches(" | number |\n").count(), 3);
 }
 
