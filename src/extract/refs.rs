@@ -720,6 +720,35 @@ fn names_another(named: Option<&Issuer>, own: Option<&Issuer>) -> bool {
         || differ(&n.code, &o.code)
 }
 
+/// A number OCR split with a space (`số 3 6/2024/QH15` for `36/2024/QH15`), read whole: one
+/// or two digits right after `số`, one space, at most three digits and the slash. The key's
+/// end is in `t`'s offsets.
+fn scan_split_number(t: &str, i: usize, floor: usize) -> Option<crate::key::ScannedKey> {
+    let b = t.as_bytes();
+    let digits = |from: usize| {
+        (from..b.len())
+            .find(|&k| !b[k].is_ascii_digit())
+            .unwrap_or(b.len())
+    };
+    let j = digits(i);
+    if !(1..=2).contains(&(j - i)) || b.get(j) != Some(&b' ') {
+        return None;
+    }
+    let e = digits(j + 1);
+    if !(1..=3).contains(&(e - j - 1)) || b.get(e) != Some(&b'/') {
+        return None;
+    }
+    if !ends_with_so(&t[floor..i], 12) {
+        return None;
+    }
+    let rest_end = floor_char(t, (j + 1 + 96).min(t.len()));
+    let joined = format!("{}{}", &t[i..j], &t[j + 1..rest_end]);
+    let mut k = scan_key(&joined, 0, false)?;
+    // The joined text lacks the one space at `j`.
+    k.end += i + 1;
+    Some(k)
+}
+
 /// The last `bytes` bytes (or so) of `s`, lower-cased into `out` (a buffer the caller keeps
 /// across a document's numbers): a cheap look before a costly pattern.
 fn lower_tail(s: &str, bytes: usize, out: &mut String) {
@@ -891,7 +920,7 @@ fn scan_numbered(
         }
         let sentence = sentence_of(breaks, i, t.len());
         let floor = sentence.start.max(from);
-        match scan_key(t, i, false) {
+        match scan_key(t, i, false).or_else(|| scan_split_number(t, i, floor)) {
             Some(k) if k.end <= to => {
                 let (wstart, window) = window_before(t, i, floor, 240);
                 let mut span_start = i;
@@ -1958,6 +1987,13 @@ mod tests {
         let r = refs("Bộ Giáo dục và Đào tạo chịu trách nhiệm về nội dung đề xuất tại Tờ trình số 906/TTr-BGDĐT ngày 29 tháng 5 năm 2026. Theo Công văn số 5/BGDĐT-KH.");
         assert_eq!(r[0].relation, Relation::ProposedBy);
         assert_eq!(r[1].relation, Relation::Cites);
+    }
+
+    #[test]
+    fn a_number_split_by_ocr_after_so_is_read_whole() {
+        let r = refs("Căn cứ Luật số 3 6/2024/QH15 ngày 1/1/2024; Điều 3 6/2024/QH15 khác.");
+        assert_eq!(keys_of(&r)[0], "36/2024/QH15");
+        assert_eq!(keys_of(&r)[1], "6/2024/QH15");
     }
 
     #[test]
