@@ -578,7 +578,8 @@ fn subject_line(t: &str, from: usize, to: usize) -> Option<usize> {
 
 // Line ends found with memchr itself: `str::find('\n')` adds a one-byte memcmp call to
 // every hit, and headers are walked line by line.
-fn line_start(t: &str, at: usize) -> usize {
+/// Start of the line holding byte `at`.
+pub(super) fn line_start(t: &str, at: usize) -> usize {
     memchr::memrchr(b'\n', &t.as_bytes()[..at]).map_or(0, |i| i + 1)
 }
 

@@ -245,11 +245,10 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
                 let (j, nl) = next_non_ws(i);
                 let rest = &t[j..];
                 let c = rest.chars().next();
-                let marker =
-                    rest.starts_with("- ") || rest.starts_with("+ ") || rest.starts_with("• ") || {
-                        let d = rest.bytes().take_while(u8::is_ascii_digit).count();
-                        d > 0 && d < 4 && matches!(rest.as_bytes().get(d), Some(b'.' | b')'))
-                    };
+                let marker = rest.starts_with("- ")
+                    || rest.starts_with("+ ")
+                    || rest.starts_with("• ")
+                    || numbered_item(rest);
                 let upper_after_blank =
                     nl >= 2 && c.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
                 // `1068/CĐ-⏎⏎TTg`: a symbol broken by a page break goes on.
@@ -383,7 +382,7 @@ fn proposals(found: &mut [Found]) {
 
 /// Start of the line holding `at`, not before `from`.
 fn line_start(t: &str, from: usize, at: usize) -> usize {
-    memchr::memrchr(b'\n', &t.as_bytes()[from..at]).map_or(from, |i| from + i + 1)
+    super::header::line_start(t, at).max(from)
 }
 
 /// True when the first non-blank line above `line` is a list heading.
@@ -474,12 +473,13 @@ fn is_list_item(line: &str) -> bool {
         return true;
     }
     let mut chars = l.chars();
-    let first = chars.next();
-    let lead: String = l.chars().take_while(char::is_ascii_digit).collect();
-    if !lead.is_empty() {
-        return l[lead.len()..].starts_with(['.', ')']);
-    }
-    first.is_some_and(char::is_alphabetic) && chars.next() == Some(')')
+    numbered_item(l) || (chars.next().is_some_and(char::is_alphabetic) && chars.next() == Some(')'))
+}
+
+/// True when `s` opens with an item number: one to three digits, then `.` or `)`.
+fn numbered_item(s: &str) -> bool {
+    let d = s.bytes().take_while(u8::is_ascii_digit).count();
+    d > 0 && d < 4 && matches!(s.as_bytes().get(d), Some(b'.' | b')'))
 }
 
 /// What the words between two references of one `Căn cứ` clause say of the second.
@@ -654,9 +654,9 @@ fn list_ending_at(t: &str, found: &[Found], p: usize) -> Vec<usize> {
 /// and its own articles (`Thông tư này ...`, `Thông tư 04/2026/TT-NHNN có hiệu lực`). A mention
 /// the text sets apart stays: a key without its year dated otherwise than the document
 /// (`số 12/UBND-VP ngày 5/3/2019` in a letter of 2021 names an older document, numbers
-/// restarting every year), or naming
-/// another issuer (`12/UBND-VP của UBND tỉnh Sơn La` in a letter of another province, as `UBND`
-/// symbols are shared). References nested under a dropped one are then the document's own.
+/// restarting every year), or naming another issuer (`12/UBND-VP của UBND tỉnh Sơn La` in a
+/// letter of another province, as `UBND` symbols are shared). References nested under a
+/// dropped one are then the document's own.
 pub fn drop_own_number(
     found: &mut Vec<Found>,
     own: Option<&DocKey>,
