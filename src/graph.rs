@@ -85,7 +85,7 @@ pub struct Edge {
 }
 
 /// Something odd in the corpus a researcher should know of.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Anomaly {
     /// A document that cites itself.
@@ -105,6 +105,16 @@ pub enum Anomaly {
         /// The dates given.
         dates: Vec<String>,
     },
+    /// A mention that several documents of the corpus fit equally (a `UBND` key whose
+    /// province the text does not say): it is kept as a node of its own, not guessed.
+    AmbiguousReference {
+        /// The node the mention stands for.
+        id: String,
+        /// The documents it could be.
+        candidates: Vec<String>,
+        /// How many mentions the node holds.
+        mentions: usize,
+    },
     /// One document given different issuers by different mentions.
     ConflictingIssuers {
         /// The node.
@@ -112,6 +122,17 @@ pub enum Anomaly {
         /// The issuers given.
         issuers: Vec<String>,
     },
+}
+
+/// How many mentions the anomalies mark ambiguous (several documents fit each).
+pub fn ambiguous_mentions(anomalies: &[Anomaly]) -> usize {
+    anomalies
+        .iter()
+        .map(|a| match a {
+            Anomaly::AmbiguousReference { mentions, .. } => *mentions,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// The citation graph over a corpus. Edges point from citing to cited.
@@ -172,6 +193,8 @@ struct Mention {
     year: Option<u16>,
     /// Level, interned locality and interned province (when known), only for generic codes.
     place: Option<Place>,
+    /// The issuer's level, only for generic codes (known even when its locality is not).
+    level: Option<Level>,
     date: Option<PartialDate>,
     issuer: Option<u32>,
     kind: Option<DocKind>,
@@ -196,8 +219,28 @@ fn place_fits(known: &Option<Place>, said: &Option<Place>) -> bool {
     }
 }
 
-fn cluster(ms: &[Mention], generic: bool) -> Vec<Vec<usize>> {
-    type Slot = (Option<u16>, Option<Place>);
+/// The documents one key's mentions fall into, and the mentions several of them fit.
+#[derive(Debug, Default)]
+struct Clustering {
+    /// Each document's mentions (indices into the key's mentions).
+    groups: Vec<Vec<usize>>,
+    /// (group, candidate groups): a group of mentions that several documents fit equally.
+    ambiguous: Vec<(usize, Vec<usize>)>,
+}
+
+/// True when a mention that gives only its issuer's level can be a body at `known`.
+fn level_fits(known: &Option<Place>, said: Option<Level>) -> bool {
+    match (known, said) {
+        (Some(k), Some(l)) => k.0.is_none_or(|kl| kl == l),
+        _ => true,
+    }
+}
+
+fn cluster(ms: &[Mention], generic: bool) -> Clustering {
+    // A slot is one document: year and place, and for a document read whose place is told
+    // only in part, its date (two such files of one key and different dates are two bodies:
+    // communes of one name in two provinces).
+    type Slot = (Option<u16>, Option<Place>, Option<PartialDate>);
     let needs_place = ms.iter().any(|m| m.place.is_some());
     // A place without its province is exact only if no mention names that place with one.
     let with_province: BTreeSet<(Option<Level>, u32)> = ms
@@ -206,42 +249,140 @@ fn cluster(ms: &[Mention], generic: bool) -> Vec<Vec<usize>> {
         .filter(|p| p.2.is_some())
         .map(|p| (p.0, p.1))
         .collect();
-    let mut clusters: BTreeMap<Slot, Vec<usize>> = BTreeMap::new();
-    let mut loose = Vec::new();
-    for (i, m) in ms.iter().enumerate() {
+    let exact = |m: &Mention| m.date.filter(PartialDate::is_exact);
+    let settled = |m: &Mention| {
         let exact_place = m
             .place
             .is_some_and(|p| p.2.is_some() || !with_province.contains(&(p.0, p.1)));
-        if m.year.is_some() && (exact_place || !needs_place) {
-            clusters.entry((m.year, m.place)).or_default().push(i);
-        } else {
-            loose.push(i);
+        m.year.is_some() && (exact_place || !needs_place)
+    };
+    let is_own = |m: &Mention| matches!(m.origin, Origin::Own(_));
+    let mut clusters: BTreeMap<Slot, Vec<usize>> = BTreeMap::new();
+    let (mut loose_own, mut placed_ref, mut loose_ref) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, m) in ms.iter().enumerate() {
+        match (is_own(m), settled(m)) {
+            (true, true) => {
+                let partial = generic && m.place.is_some_and(|p| p.2.is_none());
+                let date = if partial { exact(m) } else { None };
+                clusters.entry((m.year, m.place, date)).or_default().push(i);
+            }
+            (true, false) => loose_own.push(i),
+            (false, true) => placed_ref.push(i),
+            (false, false) => loose_ref.push(i),
         }
     }
-    let fixed: Vec<Slot> = clusters.keys().cloned().collect();
+    // The exact dates a slot's document is known by: its own, or else its mentions'.
+    let dates_of = |members: &[usize]| -> BTreeSet<PartialDate> {
+        let own: BTreeSet<PartialDate> = members
+            .iter()
+            .filter(|&&i| is_own(&ms[i]))
+            .filter_map(|&i| exact(&ms[i]))
+            .collect();
+        if own.is_empty() {
+            members.iter().filter_map(|&i| exact(&ms[i])).collect()
+        } else {
+            own
+        }
+    };
+    let fits = |clusters: &BTreeMap<Slot, Vec<usize>>, m: &Mention| -> Vec<Slot> {
+        clusters
+            .keys()
+            .filter(|(y, p, _)| {
+                m.year.is_none_or(|my| *y == Some(my))
+                    && place_fits(p, &m.place)
+                    && level_fits(p, m.level)
+            })
+            .copied()
+            .collect()
+    };
+    // A document read joins the one document it fits unless their dates differ: then it is
+    // a document of its own (a district of the same name in another province).
+    for i in loose_own {
+        let m = &ms[i];
+        let fit: Vec<Slot> = fits(&clusters, m)
+            .into_iter()
+            .filter(|s| {
+                exact(m).is_none_or(|d| {
+                    let known = dates_of(&clusters[s]);
+                    known.is_empty() || known.contains(&d)
+                })
+            })
+            .collect();
+        let slot = match fit.as_slice() {
+            [one] => *one,
+            _ => (m.year, m.place, exact(m)),
+        };
+        clusters.entry(slot).or_default().push(i);
+    }
+    // Several fit: those known by the very day the mention gives are the ones it can name.
+    let by_day = |clusters: &BTreeMap<Slot, Vec<usize>>, fit: Vec<Slot>, m: &Mention| match (
+        fit.len(),
+        exact(m),
+    ) {
+        (2.., Some(d)) => {
+            let same: Vec<Slot> = fit
+                .iter()
+                .filter(|s| dates_of(&clusters[*s]).contains(&d))
+                .copied()
+                .collect();
+            if same.is_empty() {
+                fit
+            } else {
+                same
+            }
+        }
+        _ => fit,
+    };
+    // A reference that says year and place: the document read there, or one of its own.
+    let mut ambiguous_placed: Vec<(usize, Vec<Slot>)> = Vec::new();
+    for i in placed_ref {
+        let m = &ms[i];
+        // Slots of one year and place sort together, undated first.
+        let same: Vec<Slot> = clusters
+            .range((m.year, m.place, None)..)
+            .map(|(s, _)| *s)
+            .take_while(|(y, p, _)| *y == m.year && *p == m.place)
+            .collect();
+        let fit = by_day(&clusters, same, m);
+        match fit.as_slice() {
+            [] => clusters.entry((m.year, m.place, None)).or_default().push(i),
+            [one] => clusters.entry(*one).or_default().push(i),
+            _ => ambiguous_placed.push((i, fit)),
+        }
+    }
+    let slots: Vec<Slot> = clusters.keys().copied().collect();
+    let slot_index = |s: &Slot| slots.binary_search(s).ok();
     // A `UBND` key whose locality nobody could tell stays apart per citing document: two
     // documents' `1/UBND-VP` may be two provinces'.
-    let mut alone: BTreeMap<(Slot, Option<u32>), Vec<usize>> = BTreeMap::new();
-    for i in loose {
+    type Alone = ((Option<u16>, Option<Place>), Option<u32>);
+    let mut alone: BTreeMap<Alone, (Vec<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    for (i, fit) in ambiguous_placed {
         let m = &ms[i];
-        let fits: Vec<&Slot> = fixed
-            .iter()
-            .filter(|(y, p)| m.year.is_none_or(|my| *y == Some(my)) && place_fits(p, &m.place))
-            .collect();
+        let entry = alone.entry(((m.year, m.place), None)).or_default();
+        entry.0.push(i);
+        entry.1.extend(fit.iter().filter_map(slot_index));
+    }
+    for i in loose_ref {
+        let m = &ms[i];
+        let fit = fits(&clusters, m);
         // Undated and fitting several years: the latest issued no later than the citing document.
-        let fits: Vec<&Slot> = match (fits.len(), m.year, m.citing_year) {
+        let fit: Vec<Slot> = match (fit.len(), m.year, m.citing_year) {
             (2.., None, Some(cy)) => {
-                let earlier: Vec<&Slot> = fits
+                let earlier: Vec<Slot> = fit
                     .into_iter()
-                    .filter(|(y, _)| y.is_some_and(|y| y <= cy))
+                    .filter(|(y, _, _)| y.is_some_and(|y| y <= cy))
                     .collect();
-                let latest = earlier.iter().filter_map(|(y, _)| *y).max();
-                earlier.into_iter().filter(|(y, _)| *y == latest).collect()
+                let latest = earlier.iter().filter_map(|(y, _, _)| *y).max();
+                earlier
+                    .into_iter()
+                    .filter(|(y, _, _)| *y == latest)
+                    .collect()
             }
-            _ => fits,
+            _ => fit,
         };
-        if let [one] = fits.as_slice() {
-            if let Some(c) = clusters.get_mut(*one) {
+        let fit = by_day(&clusters, fit, m);
+        if let [one] = fit.as_slice() {
+            if let Some(c) = clusters.get_mut(one) {
                 c.push(i);
             }
         } else {
@@ -249,15 +390,23 @@ fn cluster(ms: &[Mention], generic: bool) -> Vec<Vec<usize>> {
                 Origin::Ref(d, _) if generic && m.place.is_none() => Some(d),
                 _ => None,
             };
-            alone
-                .entry(((m.year, m.place), citing_doc))
-                .or_default()
-                .push(i);
+            let entry = alone.entry(((m.year, m.place), citing_doc)).or_default();
+            entry.0.push(i);
+            entry.1.extend(fit.iter().filter_map(slot_index));
         }
     }
     // Loose mentions with no single home and the same unknowns are taken as one document.
-    let mut out: Vec<Vec<usize>> = clusters.into_values().collect();
-    out.extend(alone.into_values());
+    let mut out = Clustering {
+        groups: clusters.into_values().collect(),
+        ambiguous: Vec::new(),
+    };
+    for (members, candidates) in alone.into_values() {
+        if !candidates.is_empty() {
+            out.ambiguous
+                .push((out.groups.len(), candidates.into_iter().collect()));
+        }
+        out.groups.push(members);
+    }
     out
 }
 
@@ -354,10 +503,16 @@ impl GraphBuilder {
         } else {
             None
         };
+        let level = if generic(key) {
+            issuer.and_then(|i| i.level)
+        } else {
+            None
+        };
         Mention {
             origin,
             year,
             place,
+            level,
             date,
             issuer: issuer.map(|i| self.issuers.id(i)),
             kind,
@@ -396,6 +551,7 @@ impl GraphBuilder {
                         origin,
                         year: rf.date.map(|x| x.year),
                         place: None,
+                        level: None,
                         date: rf.date,
                         issuer: rf.issuer.as_ref().map(|i| self.issuers.id(i)),
                         kind: rf.kind,
@@ -519,16 +675,26 @@ impl GraphBuilder {
     /// (an index writes the graph and never looks a node up in memory).
     pub fn finish_with(mut self, lookups: bool) -> CitationGraph {
         let mut g = CitationGraph::default();
-        let mut pending: Vec<(Node, Vec<Origin>)> = Vec::new();
+        // Each document to be: its node, its mentions, and its place in the order built.
+        let mut pending: Vec<(Node, Vec<Origin>, u32)> = Vec::new();
+        // (document, candidate documents, mentions) by place in the order built.
+        let mut ambiguous: Vec<(u32, Vec<u32>, usize)> = Vec::new();
         // Consumed as it is clustered, so mentions and nodes are not all held at once.
         let by_key = std::mem::take(&mut self.by_key);
         for (key, ms) in by_key {
             let clusters = cluster(&ms, generic(&key));
-            let many = clusters.len() > 1;
-            for c in clusters {
+            let many = clusters.groups.len() > 1;
+            let first = pending.len() as u32;
+            for (c, candidates) in clusters.ambiguous {
+                let at = |i: usize| first + i as u32;
+                let mentions = clusters.groups[c].len();
+                ambiguous.push((at(c), candidates.into_iter().map(at).collect(), mentions));
+            }
+            for c in clusters.groups {
                 let members: Vec<&Mention> = c.iter().map(|&i| &ms[i]).collect();
                 let node = self.numbered_node(&key, &members, many, &mut g.anomalies);
-                pending.push((node, members.iter().map(|m| m.origin).collect()));
+                let at = pending.len() as u32;
+                pending.push((node, members.iter().map(|m| m.origin).collect(), at));
             }
         }
         for (ms, title) in self.named.values() {
@@ -548,7 +714,8 @@ impl GraphBuilder {
                 path: None,
                 subject: None,
             };
-            pending.push((node, members.iter().map(|m| m.origin).collect()));
+            let at = pending.len() as u32;
+            pending.push((node, members.iter().map(|m| m.origin).collect(), at));
         }
         for (d, doc) in self.docs.iter().enumerate() {
             if let Some(id) = &doc.unnumbered_id {
@@ -563,7 +730,8 @@ impl GraphBuilder {
                     path: Some(doc.path.clone()),
                     subject: None,
                 };
-                pending.push((node, vec![Origin::Own(d as u32)]));
+                let at = pending.len() as u32;
+                pending.push((node, vec![Origin::Own(d as u32)], at));
             }
         }
         // Stable order and unique ids: sort by id, then tell repeats apart by their file, or
@@ -601,7 +769,8 @@ impl GraphBuilder {
         let mut own_node = vec![NONE; self.docs.len()];
         let mut ref_node = vec![NONE; self.refs_total as usize];
         let mut subjects = std::mem::take(&mut self.subjects);
-        for ((mut node, origins), repeated) in pending.into_iter().zip(repeated) {
+        let mut node_at = vec![NONE; pending.len()];
+        for ((mut node, origins, at), repeated) in pending.into_iter().zip(repeated) {
             if let Some(d) = origins.iter().find_map(|o| match o {
                 Origin::Own(d) => Some(*d as usize),
                 Origin::Ref(..) => None,
@@ -622,6 +791,7 @@ impl GraphBuilder {
                 (None, None)
             };
             let ix = g.graph.add_node(node);
+            node_at[at as usize] = ix.index() as u32;
             if let Some(id) = id {
                 g.by_id.insert(id, ix);
             }
@@ -636,6 +806,21 @@ impl GraphBuilder {
                     }
                 }
             }
+        }
+        // A mention several documents fit stays a node of its own, named with its candidates.
+        let id_at = |at: u32| -> Option<String> {
+            let n = *node_at.get(at as usize)?;
+            (n != NONE).then(|| g.graph[NodeIndex::new(n as usize)].id.clone())
+        };
+        for (at, candidates, mentions) in &ambiguous {
+            let Some(id) = id_at(*at) else { continue };
+            let mut candidates: Vec<String> = candidates.iter().filter_map(|&c| id_at(c)).collect();
+            candidates.sort();
+            g.anomalies.push(Anomaly::AmbiguousReference {
+                id,
+                candidates,
+                mentions: *mentions,
+            });
         }
         let node_of = |o: Origin| -> Option<NodeIndex> {
             let n = match o {
@@ -795,5 +980,164 @@ impl CitationGraph {
                 .then_with(|| a.1.relation.cmp(&b.1.relation))
         });
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{Encoding, SourceText};
+
+    /// A commune's or a province's letter: its header and one sentence of body.
+    fn letter(
+        path: &str,
+        heading: &str,
+        place: &str,
+        number: &str,
+        date: &str,
+        body: &str,
+    ) -> Document {
+        let (d, m, y) = {
+            let p: Vec<&str> = date.split('/').collect();
+            (p[0], p[1], p[2])
+        };
+        let text = format!(
+            "ỦY BAN NHÂN DÂN\n{heading}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: {number}\n\n{place}, ngày {d} tháng {m} năm {y}\n\nV/v phòng, chống dịch bệnh\n\n{body}\n"
+        );
+        let src = SourceText {
+            path: path.into(),
+            text,
+            encoding: Encoding::Utf8,
+            offset: 0,
+        };
+        crate::extract_text(&src).remove(0)
+    }
+
+    fn corpus(docs: Vec<Document>) -> CitationGraph {
+        CitationGraph::build(&Corpus {
+            documents: docs,
+            skipped: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn two_communes_of_one_name_and_number_stay_two_documents() {
+        // Neither says its province; their dates differ, so they are two bodies' letters.
+        let a = letter(
+            "a.txt",
+            "XÃ AN TÂY",
+            "An Tây",
+            "1/UBND-KT",
+            "14/04/2022",
+            "Kính gửi: các thôn.",
+        );
+        let b = letter(
+            "b.txt",
+            "XÃ AN TÂY",
+            "An Tây",
+            "1/UBND-KT",
+            "08/09/2022",
+            "Kính gửi: các thôn.",
+        );
+        let g = corpus(vec![a, b]);
+        assert!(g.by_path("a.txt").is_some() && g.by_path("b.txt").is_some());
+        assert_ne!(g.by_path("a.txt"), g.by_path("b.txt"));
+    }
+
+    #[test]
+    fn a_province_named_by_rank_only_is_the_one_of_that_day() {
+        let p1 = letter(
+            "p1.txt",
+            "TỈNH SƠN LA",
+            "Sơn La",
+            "4/KH-UBND",
+            "04/11/2021",
+            "Kính gửi: các huyện.",
+        );
+        let p2 = letter(
+            "p2.txt",
+            "TỈNH LAI CHÂU",
+            "Lai Châu",
+            "4/KH-UBND",
+            "20/03/2021",
+            "Kính gửi: các huyện.",
+        );
+        let d = letter(
+            "d.txt",
+            "HUYỆN MAI SƠN",
+            "Mai Sơn",
+            "1/KH-UBND",
+            "09/11/2021",
+            "Triển khai Kế hoạch số 4/KH-UBND ngày 04 tháng 11 năm 2021 của UBND tỉnh về phòng, chống dịch bệnh, Ủy ban nhân dân huyện Mai Sơn yêu cầu thực hiện.",
+        );
+        let g = corpus(vec![p1, p2, d]);
+        let citing = g.by_path("d.txt").unwrap();
+        let cited: Vec<NodeIndex> = g.graph.neighbors(citing).collect();
+        assert_eq!(cited, vec![g.by_path("p1.txt").unwrap()]);
+        assert!(!g
+            .anomalies
+            .iter()
+            .any(|a| matches!(a, Anomaly::AmbiguousReference { .. })));
+    }
+
+    #[test]
+    fn a_mention_several_documents_fit_is_ambiguous_with_its_candidates() {
+        // Same number, same day, two provinces: the text cannot tell which.
+        let p1 = letter(
+            "p1.txt",
+            "TỈNH SƠN LA",
+            "Sơn La",
+            "4/KH-UBND",
+            "04/11/2021",
+            "Kính gửi: các huyện.",
+        );
+        let p2 = letter(
+            "p2.txt",
+            "TỈNH LAI CHÂU",
+            "Lai Châu",
+            "4/KH-UBND",
+            "04/11/2021",
+            "Kính gửi: các huyện.",
+        );
+        let d = letter(
+            "d.txt",
+            "HUYỆN MAI SƠN",
+            "Mai Sơn",
+            "1/KH-UBND",
+            "09/11/2021",
+            "Triển khai Kế hoạch số 4/KH-UBND ngày 04 tháng 11 năm 2021 của UBND tỉnh về phòng, chống dịch bệnh, Ủy ban nhân dân huyện Mai Sơn yêu cầu thực hiện.",
+        );
+        let g = corpus(vec![p1, p2, d]);
+        let citing = g.by_path("d.txt").unwrap();
+        let cited: Vec<NodeIndex> = g.graph.neighbors(citing).collect();
+        assert_eq!(cited.len(), 1);
+        assert!(
+            !g.graph[cited[0]].in_corpus,
+            "not guessed: a node of its own"
+        );
+        let amb: Vec<&Anomaly> = g
+            .anomalies
+            .iter()
+            .filter(|a| matches!(a, Anomaly::AmbiguousReference { .. }))
+            .collect();
+        let [Anomaly::AmbiguousReference {
+            id,
+            candidates,
+            mentions,
+        }] = amb.as_slice()
+        else {
+            panic!("one ambiguous reference expected, got {amb:?}");
+        };
+        assert_eq!(id, &g.graph[cited[0]].id);
+        assert_eq!(*mentions, 1);
+        let want: Vec<String> = ["p1.txt", "p2.txt"]
+            .iter()
+            .map(|p| g.graph[g.by_path(p).unwrap()].id.clone())
+            .collect();
+        let mut got = candidates.clone();
+        got.sort();
+        let mut want = want;
+        want.sort();
+        assert_eq!(got, want);
     }
 }

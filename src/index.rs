@@ -90,6 +90,8 @@ pub struct UpdateStats {
     pub skipped: usize,
     /// Documents in the index lacking a number, a date or an issuer.
     pub missing: crate::model::MissingCounts,
+    /// Mentions that several documents fit, kept apart (see the `ambiguous_reference` anomalies).
+    pub ambiguous: usize,
 }
 
 /// An open index.
@@ -428,38 +430,7 @@ impl Index {
     }
 
     fn anomalies(&self) -> Result<Vec<Anomaly>> {
-        let mut out = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT detail FROM anomalies ORDER BY rowid")?;
-        for d in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            if let Ok(a) = serde_json::from_str::<serde_json::Value>(&d?) {
-                let ids = |k: &str| -> Vec<String> {
-                    a[k].as_array()
-                        .map(|v| {
-                            v.iter()
-                                .filter_map(|x| x.as_str().map(str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                };
-                let id = a["id"].as_str().unwrap_or("").to_string();
-                out.push(match a["type"].as_str() {
-                    Some("self_citation") => Anomaly::SelfCitation { id },
-                    Some("cycle") => Anomaly::Cycle { ids: ids("ids") },
-                    Some("conflicting_dates") => Anomaly::ConflictingDates {
-                        id,
-                        dates: ids("dates"),
-                    },
-                    Some("conflicting_issuers") => Anomaly::ConflictingIssuers {
-                        id,
-                        issuers: ids("issuers"),
-                    },
-                    _ => continue,
-                });
-            }
-        }
-        Ok(out)
+        stored_anomalies(&self.conn)
     }
 
     /// Finds node rows by what a user typed: id, file path, key in any spelling, number alone.
@@ -946,12 +917,26 @@ fn update_in(
             ))
         },
     )?;
+    stats.ambiguous = crate::graph::ambiguous_mentions(&stored_anomalies(tx)?);
     stats.skipped = tx.query_row(
         "SELECT COUNT(*) FROM files WHERE status = 'skipped'",
         [],
         |r| r.get::<_, i64>(0),
     )? as usize;
     Ok(stats)
+}
+
+/// The anomalies stored with the graph, in the order found.
+fn stored_anomalies(conn: &Connection) -> Result<Vec<Anomaly>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT detail FROM anomalies ORDER BY rowid")?;
+    for d in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        // An anomaly of a kind this build does not know is passed over, not an error.
+        if let Ok(a) = serde_json::from_str::<Anomaly>(&d?) {
+            out.push(a);
+        }
+    }
+    Ok(out)
 }
 
 /// Rebuilds nodes, edges and their sources from the stored documents.

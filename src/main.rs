@@ -303,6 +303,7 @@ fn run() -> Result<ExitCode> {
                     format!("; {}", stats.missing)
                 }
             );
+            say_ambiguous(stats.ambiguous);
             Ok(
                 if stats.documents == 0 || (input.strict && stats.skipped > 0) {
                     ExitCode::from(1)
@@ -406,6 +407,7 @@ fn run() -> Result<ExitCode> {
                 None => {
                     let corpus = read(&input);
                     let g = CitationGraph::build(&corpus);
+                    say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
                     let keep = match &root {
                         Some(k) => Some(render::ego(&g, find(&g, k)?, depth)),
                         None => None,
@@ -474,6 +476,7 @@ fn run() -> Result<ExitCode> {
                 None => {
                     let corpus = read(&input);
                     let g = CitationGraph::build(&corpus);
+                    say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
                     (corpus, g)
                 }
             };
@@ -655,6 +658,15 @@ fn summarize(
             format!("; {missing}")
         }
     );
+}
+
+/// Says on stderr how many mentions several documents fit: they are kept apart, not guessed.
+fn say_ambiguous(mentions: usize) {
+    if mentions > 0 {
+        eprintln!(
+            "vncite: {mentions} reference(s) fit several documents and stay apart (anomalies of type ambiguous_reference list the candidates)"
+        );
+    }
 }
 
 /// Finds a document by what the user typed, or explains why not (exit status 2).

@@ -366,6 +366,22 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
                 "conflicting dates".into(),
                 format!("{id}: {}", dates.join(", ")),
             ],
+            Anomaly::AmbiguousReference { id, candidates, .. } => {
+                const SHOWN: usize = 10;
+                let more = candidates.len().saturating_sub(SHOWN);
+                vec![
+                    "ambiguous reference".into(),
+                    format!(
+                        "{id}: could be {}{}",
+                        candidates[..candidates.len().min(SHOWN)].join(", "),
+                        if more > 0 {
+                            format!(" and {more} more")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ]
+            }
             Anomaly::ConflictingIssuers { id, issuers } => vec![
                 "conflicting issuers".into(),
                 format!("{id}: {}", issuers.join(", ")),
@@ -392,7 +408,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
     out.push(Section {
         title: "Anomalies".into(),
         blocks: if anomalies.is_empty() {
-            vec![Block::Text("None found: no cycle, self-citation, conflicting date or issuer, or citation of a later document.".into())]
+            vec![Block::Text("None found: no cycle, self-citation, conflicting date or issuer, ambiguous reference, or citation of a later document.".into())]
         } else {
             vec![Block::Table(vec!["anomaly".into(), "documents".into()], anomalies)]
         },

@@ -397,3 +397,106 @@ fn one_edge_per_citing_and_cited_pair_with_every_mention() {
     let d = json(&["descendants", "1068/CĐ-TTg", "--format", "json", path]);
     assert_eq!(d["documents"].as_array().unwrap().len(), 1, "{d}");
 }
+
+/// A province's or district's letter, as a file in `dir`.
+fn write_letter(
+    dir: &std::path::Path,
+    name: &str,
+    heading: &str,
+    place: &str,
+    number: &str,
+    date: (u8, u8, u16),
+    body: &str,
+) {
+    let text = format!(
+        "ỦY BAN NHÂN DÂN\n{heading}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: {number}\n\n{place}, ngày {:02} tháng {:02} năm {}\n\nV/v phòng, chống dịch bệnh\n\n{body}\n",
+        date.0, date.1, date.2
+    );
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn a_reference_two_documents_fit_is_counted_and_listed_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "Kính gửi: các huyện.";
+    write_letter(
+        dir.path(),
+        "son-la.txt",
+        "TỈNH SƠN LA",
+        "Sơn La",
+        "4/KH-UBND",
+        (4, 11, 2021),
+        body,
+    );
+    write_letter(
+        dir.path(),
+        "lai-chau.txt",
+        "TỈNH LAI CHÂU",
+        "Lai Châu",
+        "4/KH-UBND",
+        (4, 11, 2021),
+        body,
+    );
+    write_letter(
+        dir.path(),
+        "dien-bien.txt",
+        "TỈNH ĐIỆN BIÊN",
+        "Điện Biên",
+        "4/KH-UBND",
+        (20, 3, 2021),
+        body,
+    );
+    write_letter(
+        dir.path(),
+        "mai-son.txt",
+        "HUYỆN MAI SƠN",
+        "Mai Sơn",
+        "1/KH-UBND",
+        (9, 11, 2021),
+        "Triển khai Kế hoạch số 4/KH-UBND ngày 04 tháng 11 năm 2021 của UBND tỉnh về phòng, chống dịch bệnh, Ủy ban nhân dân huyện Mai Sơn yêu cầu thực hiện.",
+    );
+    let out = vncite()
+        .args(["graph", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 reference(s) fit several documents"),
+        "{stderr}"
+    );
+    let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let amb: Vec<&Value> = g["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["type"] == "ambiguous_reference")
+        .collect();
+    assert_eq!(amb.len(), 1, "{:?}", g["anomalies"]);
+    let candidates: BTreeSet<String> = amb[0]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    // The two of that day, not Điện Biên's of March.
+    assert_eq!(candidates.len(), 2, "{candidates:?}");
+    assert!(
+        candidates.iter().all(|c| !c.contains("Điện Biên")),
+        "{candidates:?}"
+    );
+    // The district's edge goes to the ambiguous node, not to either province.
+    let edge = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["sources"][0]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("mai-son.txt")
+        })
+        .unwrap();
+    assert_eq!(edge["cited"], amb[0]["id"]);
+}

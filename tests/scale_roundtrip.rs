@@ -41,12 +41,14 @@ fn generate_index_query_gives_the_known_edges() {
     let idx = vncite::index::Index::open(&db).unwrap();
     let graph = idx.whole_graph().unwrap();
     let s = generator::evaluate(dir.path(), &graph).unwrap();
+    // Ambiguous mentions aside (and few): the target at any size.
     assert!(
-        s.precision() >= 0.85 && s.recall() >= 0.90,
+        s.precision() >= 0.98 && s.recall() >= 0.98,
         "{s:?} precision {} recall {}",
         s.precision(),
         s.recall()
     );
+    assert!(s.ambiguous * 50 <= s.true_positives, "{s:?}");
 
     // The index answers as the in-memory pipeline does.
     let mem =

@@ -38,13 +38,16 @@ fn main() -> ExitCode {
         match generator::evaluate(&dir, &graph) {
             Ok(s) => {
                 println!(
-                    "edges: precision {:.4} recall {:.4} (true {}, false {}, missed {}, wrong relation {})",
+                    "edges: precision {:.4} recall {:.4} (true {}, false {}: {} wrong document, {} wrong relation, {} untellable; missed {}; ambiguous set aside {})",
                     s.precision(),
                     s.recall(),
                     s.true_positives,
                     s.false_positives,
+                    s.false_positives - s.wrong_relation - s.untellable,
+                    s.wrong_relation,
+                    s.untellable,
                     s.false_negatives,
-                    s.wrong_relation
+                    s.ambiguous
                 );
                 ExitCode::SUCCESS
             }

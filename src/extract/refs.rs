@@ -1234,6 +1234,15 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
         if gap.matches('\n').count() >= 2 && !first.is_lowercase() {
             break;
         }
+        // A hyphen between capitalised words joins one name: `tỉnh Bà Rịa - Vũng Tàu`.
+        if matches!(word, "-" | "–") && !words.is_empty() {
+            let next = t[w_start + w_len..to].trim_start_matches(' ');
+            if next.chars().next().is_some_and(char::is_uppercase) {
+                words.push((word, w_start + w_len));
+                at = w_start + w_len;
+                continue;
+            }
+        }
         if !is_alnum(first) {
             break;
         }
@@ -1257,6 +1266,9 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
         .last()
         .is_some_and(|(w, _)| ISSUER_STOP_PAIRS.iter().any(|(a, _)| a == w))
     {
+        words.pop();
+    }
+    while words.last().is_some_and(|(w, _)| matches!(*w, "-" | "–")) {
         words.pop();
     }
     let end = words.last().map_or(at, |w| w.1);
@@ -2047,6 +2059,15 @@ mod tests {
         assert_eq!(r[2].citer, None);
         assert_eq!(r[3].citer.as_deref(), Some("2405/UBND-KGVX"));
         assert!(r.iter().all(|x| x.relation == Relation::Implements));
+        assert_eq!(r[0].issuer, "Ủy ban nhân dân tỉnh Sơn La");
+    }
+
+    #[test]
+    fn a_hyphenated_province_is_one_issuer_name() {
+        let r = refs("Tiếp theo Công văn số 3/UBND-VX ngày 27/3/2021 của Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu về việc phòng, chống dịch.");
+        assert_eq!(r[0].issuer, "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu");
+        // A dash before a lower-case word ends the name.
+        let r = refs("Thực hiện Công văn số 3/UBND-VX ngày 27/3/2021 của UBND tỉnh Sơn La - nội dung như sau.");
         assert_eq!(r[0].issuer, "Ủy ban nhân dân tỉnh Sơn La");
     }
 
