@@ -617,16 +617,17 @@ pub fn evaluate(out: &Path, graph: &CitationGraph) -> io::Result<Scores> {
         );
         truth.insert((a, b), v["relation"].as_str().unwrap_or("").to_string());
     }
-    let gen_of = |n: petgraph::graph::NodeIndex| -> Option<usize> {
+    // The generated documents a node can stand for: its file, or every document of its key,
+    // year and locality (and province, when the node knows it).
+    let candidates_of = |n: petgraph::graph::NodeIndex| -> Vec<usize> {
         let node = &graph.graph[n];
         if let Some(p) = &node.path {
-            return by_path.get(p).copied();
+            return by_path.get(p).copied().into_iter().collect();
         }
-        let key = node.key.as_ref()?.to_string();
-        let year = node.date?.year;
-        let generic = node
-            .key
-            .as_ref()?
+        let (Some(key), Some(date)) = (node.key.as_ref(), node.date) else {
+            return Vec::new();
+        };
+        let generic = key
             .issuer_code()
             .is_some_and(vncite::extract::issuer::is_generic_code);
         let loc = if generic {
@@ -635,15 +636,50 @@ pub fn evaluate(out: &Path, graph: &CitationGraph) -> io::Result<Scores> {
             None
         };
         let province = node.issuer.as_ref().and_then(|i| i.province.clone());
-        let candidates = by_key.get(&(key, year, loc))?;
-        match candidates.as_slice() {
-            [(g, _)] => Some(*g),
-            many => many
-                .iter()
-                .find(|(_, p)| province.is_some() && *p == province)
-                .map(|(g, _)| *g),
-        }
+        by_key
+            .get(&(key.to_string(), date.year, loc))
+            .map(|c| {
+                c.iter()
+                    .filter(|(_, p)| province.is_none() || *p == province)
+                    .map(|(g, _)| *g)
+                    .collect()
+            })
+            .unwrap_or_default()
     };
+    // A node that names its document only in part (a district's letter not in the corpus,
+    // its province unsaid) stands for the one its citers' true edges agree on, if they do:
+    // the node then merges nothing, and says all the text says.
+    let mut mapped: HashMap<petgraph::graph::NodeIndex, usize> = HashMap::new();
+    let mut partial: std::collections::BTreeMap<petgraph::graph::NodeIndex, Vec<usize>> =
+        Default::default();
+    for n in graph.graph.node_indices() {
+        match candidates_of(n).as_slice() {
+            [one] => {
+                mapped.insert(n, *one);
+            }
+            [] => {}
+            many => {
+                partial.insert(n, many.to_vec());
+            }
+        }
+    }
+    for (n, cands) in &partial {
+        use petgraph::visit::EdgeRef;
+        let mut agreed: std::collections::BTreeSet<Option<usize>> = Default::default();
+        for e in graph
+            .graph
+            .edges_directed(*n, petgraph::Direction::Incoming)
+        {
+            let a = mapped.get(&e.source()).copied();
+            agreed.insert(
+                a.and_then(|a| cands.iter().copied().find(|b| truth.contains_key(&(a, *b)))),
+            );
+        }
+        if let [Some(b)] = agreed.into_iter().collect::<Vec<_>>().as_slice() {
+            mapped.insert(*n, *b);
+        }
+    }
+    let gen_of = |n: petgraph::graph::NodeIndex| -> Option<usize> { mapped.get(&n).copied() };
     let mut s = Scores {
         true_positives: 0,
         false_positives: 0,
