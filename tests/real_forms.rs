@@ -161,6 +161,79 @@ fn a_bundle_of_documents_in_one_file_gives_one_document_each() {
     assert_eq!(ds[1].address(), "page.md#2");
 }
 
+/// A district's letter as a scanned bundle holds it: issuer block, motto, number, date, body,
+/// sign-off.
+fn district_letter(district: &str, number: &str, date: &str, body: &str) -> String {
+    format!(
+        "ỦY BAN NHÂN DÂN\nHUYỆN {}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: {number}\n\n{district}, ngày {date}\n\nV/v phòng, chống dịch bệnh\n\n{body}\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn An\n\n\n",
+        district.to_uppercase()
+    )
+}
+
+#[test]
+fn a_bundle_of_two_bodies_letters_with_one_number_gives_two_documents() {
+    // `UBND` numbers are every district's: the same number under another heading is another
+    // document, not the first one's header repeated.
+    let a = district_letter(
+        "Nam Thanh",
+        "1/KH-UBND",
+        "14 tháng 11 năm 2021",
+        "Triển khai Công văn số 4/UBND-KGVX ngày 07/11/2021 của Ủy ban nhân dân tỉnh Phú Thọ.",
+    );
+    let b = district_letter(
+        "Vĩnh Hưng",
+        "1/KH-UBND",
+        "09 tháng 08 năm 2022",
+        "Thực hiện Quyết định số 2/QĐ-BYT ngày 17/7/2022 của Bộ Y tế.",
+    );
+    let ds = docs(&format!("{a}{b}"));
+    assert_eq!(ds.len(), 2, "{ds:#?}");
+    assert_eq!(
+        issuer(&ds[0]).as_deref(),
+        Some("Ủy ban nhân dân huyện Nam Thanh")
+    );
+    assert_eq!(
+        issuer(&ds[1]).as_deref(),
+        Some("Ủy ban nhân dân huyện Vĩnh Hưng")
+    );
+    assert_eq!(date(&ds[1]).as_deref(), Some("2022-08-09"));
+    assert_eq!(refs(&ds[0]).len(), 1);
+    assert_eq!(refs(&ds[1])[0].1, "2/QĐ-BYT");
+    // One body's header repeated over a page is still one document.
+    let again = district_letter("Nam Thanh", "1/KH-UBND", "14 tháng 11 năm 2021", "Trang 2.");
+    assert_eq!(docs(&format!("{a}{again}")).len(), 1);
+}
+
+#[test]
+fn an_unnumbered_draft_after_a_sign_off_is_a_document_an_attached_charter_is_not() {
+    let a = district_letter(
+        "Nam Thanh",
+        "1/KH-UBND",
+        "14 tháng 11 năm 2021",
+        "Kính gửi: các xã.",
+    );
+    let draft = district_letter(
+        "Vĩnh Hưng",
+        "     /UBND-VP",
+        "   tháng 08 năm 2022",
+        "Kính gửi: các xã.",
+    );
+    let ds = docs(&format!("{a}{draft}"));
+    assert_eq!(ds.len(), 2, "{ds:#?}");
+    assert_eq!(ds[1].number, None);
+    assert_eq!(
+        issuer(&ds[1]).as_deref(),
+        Some("Ủy ban nhân dân huyện Vĩnh Hưng")
+    );
+    // A charter the letter attaches, under the same issuer and a motto but no `Số:`.
+    let charter = "BỘ GIÁO DỤC VÀ ĐÀO TẠO\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nĐIỀU LỆ TRƯỜNG\n(Kèm theo Thông tư số 46/2026/TT-BGDĐT ngày 10 tháng 06 năm 2026)\n\nĐiều 1. Phạm vi.\n";
+    let tt = "BỘ GIÁO DỤC VÀ ĐÀO TẠO\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 46/2026/TT-BGDĐT\n\nHà Nội, ngày 10 tháng 06 năm 2026\n\nTHÔNG TƯ\n\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\n";
+    assert_eq!(docs(&format!("{tt}{charter}")).len(), 1);
+    // A blank-numbered form under an appendix heading belongs to the document.
+    let form = "Phụ lục\nMẫu số 01\nỦY BAN NHÂN DÂN XÃ ...\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố:    /UBND\n\n......, ngày ... tháng ... năm ....\n";
+    assert_eq!(docs(&format!("{tt}{form}")).len(), 1);
+}
+
 #[test]
 fn can_cu_a_amended_by_b_rests_on_both_and_b_amends_a() {
     let d = one("Số: 58/2026/NĐ-CP\nHà Nội, ngày 01 tháng 2 năm 2026\n\nCăn cứ Luật Công an nhân dân số 37/2018/QH14 được sửa đổi, bổ sung bởi Luật số 21/2023/QH15, Luật số 30/2023/QH15;\n\nCăn cứ Luật số 1/2020/QH14; Luật số 2/2024/QH15 sửa đổi, bổ sung một số điều của Luật số 1/2020/QH14;\n");

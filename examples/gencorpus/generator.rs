@@ -332,12 +332,38 @@ pub fn plan(cfg: Config) -> Generated {
             break;
         }
     }
-    // Paths for written documents: shards of 1000 so no folder holds a million files.
-    let mut k = 0usize;
+    // Paths for written documents: shards of 1000 so no folder holds a million files. About
+    // one file in forty is a bundle of two or three documents (scanned together into one
+    // PDF); its documents are `file#1`, `file#2`... A separate generator keeps the plan the
+    // same for a seed whether or not files are bundled.
+    let mut bundling = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xB0D1_E5);
+    let (mut k, mut left, mut part) = (0usize, 0usize, 0usize);
+    let mut file = String::new();
     for d in g.docs.iter_mut() {
         if d.path.is_some() {
-            d.path = Some(format!("docs/{:04}/{:07}.txt", k / 1000, k));
-            k += 1;
+            if left == 0 {
+                file = format!("docs/{:04}/{:07}.txt", k / 1000, k);
+                k += 1;
+                left = if bundling.gen_bool(0.025) {
+                    bundling.gen_range(2..=3)
+                } else {
+                    1
+                };
+                part = 0;
+            }
+            part += 1;
+            left -= 1;
+            d.path = Some(if part == 1 && left == 0 {
+                file.clone()
+            } else {
+                format!("{file}#{part}")
+            });
+        }
+    }
+    // A bundle cut short by the end of the corpus, down to one document, is a plain file.
+    if part == 1 && left > 0 {
+        if let Some(d) = g.docs.iter_mut().rev().find(|d| d.path.is_some()) {
+            d.path = Some(file);
         }
     }
     g.edges.sort();
@@ -432,12 +458,22 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
         .map(|e| (e.citing, e.cited))
         .collect();
     let mut nested_truth: Vec<TruthEdge> = Vec::new();
+    // The file being written and its text so far (a bundle holds several documents).
+    let mut open_file: Option<(std::path::PathBuf, String)> = None;
+    let flush = |f: Option<(std::path::PathBuf, String)>| -> io::Result<()> {
+        match f {
+            Some((full, text)) => {
+                if let Some(dir) = full.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(&full, text)
+            }
+            None => Ok(()),
+        }
+    };
     for (i, d) in g.docs.iter().enumerate() {
         let Some(path) = &d.path else { continue };
-        let full = out.join(path);
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+        let full = out.join(path.split('#').next().unwrap_or(path));
         let (place, _, loc_line) = g.name(d);
         let mut t = String::new();
         let table = rng.gen_bool(0.1);
@@ -519,8 +555,15 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
         if rng.gen_bool(0.03) {
             text = text.replace('Đ', "\u{D0}");
         }
-        std::fs::write(&full, text)?;
+        match &mut open_file {
+            Some((f, bundle)) if *f == full => {
+                bundle.push_str("\n\n\n");
+                bundle.push_str(&text);
+            }
+            _ => flush(open_file.replace((full, text)))?,
+        }
     }
+    flush(open_file.take())?;
     let mut docs = BufWriter::new(std::fs::File::create(out.join("docs.jsonl"))?);
     for (i, d) in g.docs.iter().enumerate() {
         let (place, issuer, _) = g.name(d);

@@ -529,6 +529,11 @@ impl LineWords {
 }
 
 static CHROME: LazyLock<LineWords> = LazyLock::new(|| LineWords::new(CHROME_WORDS, false, true));
+/// The recipients' block that closes a document.
+static SIGN_OFF: LazyLock<LineWords> = LazyLock::new(|| LineWords::new(&["nơi nhận"], true, false));
+/// The headings of what follows a document's signature and belongs to it.
+static APPENDIX: LazyLock<LineWords> =
+    LazyLock::new(|| LineWords::new(&["phụ lục", "mẫu", "biểu mẫu", "danh mục"], true, true));
 static END_OF_HEADER: LazyLock<LineWords> =
     LazyLock::new(|| LineWords::new(END_OF_HEADER_WORDS, true, false));
 
@@ -632,6 +637,28 @@ struct Anchor {
     /// The first motto of the block (an earlier anchor's, when two share a block).
     motto: Range<usize>,
     number: Option<DocKey>,
+    /// A `Số:` mark with its number left blank (`Số:    /UBND-VP`): a draft's or a form's.
+    blank_number: bool,
+    /// The issuer lines above the motto, letters only: two bodies' headers with one number
+    /// (`1/KH-UBND` of two districts) are two documents.
+    issuer: String,
+}
+
+/// The letters of a header's issuer lines (from the block start to the motto), upper case,
+/// so one body's header repeated compares equal however it is spaced or framed.
+fn issuer_letters(t: &str, block_start: usize, motto_start: usize) -> String {
+    let mut out: String = t[block_start..motto_start.max(block_start)]
+        .lines()
+        .filter(|l| {
+            let c = l.trim_matches(|c: char| "*_|-–—=. \t".contains(c));
+            !(c.starts_with("Số") || c.starts_with("SỐ") || c.contains("ngày"))
+        })
+        .flat_map(|l| l.chars())
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_uppercase)
+        .collect();
+    out.shrink_to_fit();
+    out
 }
 
 /// The documents of a text, in order. A file can hold several (a bundle of OCR'd PDFs): each
@@ -647,25 +674,43 @@ pub fn split(t: &str) -> Vec<Region> {
         }
         let block_start = block_above(t, ls);
         let reach = floor_char(t, m.end + NUMBER_REACH);
-        let number =
-            own_number(t, block_start, header_end_from(t, m.end, reach)).and_then(|n| n.key);
+        let own = own_number(t, block_start, header_end_from(t, m.end, reach));
+        let blank_number = own.as_ref().is_some_and(|n| n.key.is_none());
+        let number = own.and_then(|n| n.key);
         let motto = match anchors.last() {
             Some(a) if a.block_start == block_start => a.motto.clone(),
             _ => m,
         };
+        let issuer = issuer_letters(t, block_start, motto.start);
         anchors.push(Anchor {
             block_start,
             motto,
             number,
+            blank_number,
+            issuer,
         });
     }
     let mut regions: Vec<Region> = Vec::new();
-    let mut last_number: Option<DocKey> = None;
+    let mut last: Option<(DocKey, String)> = None;
     for a in anchors {
         let starts_new = match (&a.number, regions.is_empty()) {
             (_, true) => true,
-            (Some(n), false) => last_number.as_ref() != Some(n),
-            (None, false) => false,
+            (Some(n), false) => last.as_ref().is_none_or(|(ln, li)| {
+                ln != n || (!li.is_empty() && !a.issuer.is_empty() && *li != a.issuer)
+            }),
+            // An unnumbered draft (`Số:    /UBND-VP`) after a document's sign-off, under an
+            // issuer heading of its own, is a document; a blank-numbered form in that
+            // document's appendix is not, nor is a charter it attaches (no `Số:` at all).
+            (None, false) => regions.last().is_some_and(|prev| {
+                a.blank_number
+                    && !a.issuer.is_empty()
+                    && line_starting_with(t, prev.header, a.block_start, &SIGN_OFF).is_some_and(
+                        |sign_off| {
+                            line_starting_with(t, sign_off, a.block_start, &APPENDIX).is_none()
+                        },
+                    )
+                    && issuer::parse_heading(&t[a.block_start..a.motto.start]).is_some()
+            }),
         };
         if !starts_new {
             continue;
@@ -673,7 +718,7 @@ pub fn split(t: &str) -> Vec<Region> {
         if let Some(prev) = regions.last_mut() {
             prev.end = a.block_start;
         }
-        last_number = a.number;
+        last = a.number.clone().map(|n| (n, a.issuer.clone()));
         regions.push(Region {
             start: if regions.is_empty() { 0 } else { a.block_start },
             header: a.block_start,
