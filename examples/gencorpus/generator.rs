@@ -336,7 +336,7 @@ pub fn plan(cfg: Config) -> Generated {
     // one file in forty is a bundle of two or three documents (scanned together into one
     // PDF); its documents are `file#1`, `file#2`... A separate generator keeps the plan the
     // same for a seed whether or not files are bundled.
-    let mut bundling = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xB0D1_E5);
+    let mut bundling = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x00B0_D1E5);
     let (mut k, mut left, mut part) = (0usize, 0usize, 0usize);
     let mut file = String::new();
     for d in g.docs.iter_mut() {
