@@ -295,25 +295,6 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
             .copied()
             .collect()
     };
-    // A document read joins the one document it fits unless their dates differ: then it is
-    // a document of its own (a district of the same name in another province).
-    for i in loose_own {
-        let m = &ms[i];
-        let fit: Vec<Slot> = fits(&clusters, m)
-            .into_iter()
-            .filter(|s| {
-                exact(m).is_none_or(|d| {
-                    let known = dates_of(&clusters[s]);
-                    known.is_empty() || known.contains(&d)
-                })
-            })
-            .collect();
-        let slot = match fit.as_slice() {
-            [one] => *one,
-            _ => (m.year, m.place, exact(m)),
-        };
-        clusters.entry(slot).or_default().push(i);
-    }
     // Several fit: those known by the very day the mention gives are the ones it can name.
     let by_day = |clusters: &BTreeMap<Slot, Vec<usize>>, fit: Vec<Slot>, m: &Mention| match (
         fit.len(),
@@ -349,6 +330,25 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
             [one] => clusters.entry(*one).or_default().push(i),
             _ => ambiguous_placed.push((i, fit)),
         }
+    }
+    // A document read joins the one document it fits unless their dates differ: then it is
+    // a document of its own (a district of the same name in another province).
+    for i in loose_own {
+        let m = &ms[i];
+        let fit: Vec<Slot> = fits(&clusters, m)
+            .into_iter()
+            .filter(|s| {
+                exact(m).is_none_or(|d| {
+                    let known = dates_of(&clusters[s]);
+                    known.is_empty() || known.contains(&d)
+                })
+            })
+            .collect();
+        let slot = match fit.as_slice() {
+            [one] => *one,
+            _ => (m.year, m.place, exact(m)),
+        };
+        clusters.entry(slot).or_default().push(i);
     }
     let slots: Vec<Slot> = clusters.keys().copied().collect();
     let slot_index = |s: &Slot| slots.binary_search(s).ok();

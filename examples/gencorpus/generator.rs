@@ -458,6 +458,18 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
         .map(|e| (e.citing, e.cited))
         .collect();
     let mut nested_truth: Vec<TruthEdge> = Vec::new();
+    // Real layouts (Căn cứ lists, amendment chains, appendices, scraped pages) draw from a
+    // generator of their own, so the rest of a seed's corpus stays as it was without them.
+    let mut layout = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x1A70_u64);
+    // Government resolutions by date: the amenders an amendment chain can name.
+    let mut resolutions: Vec<usize> = (0..g.docs.len())
+        .filter(|&j| {
+            let c = &g.docs[j];
+            c.level == 0 && CENTRAL[c.issuer].code == "CP" && c.key.is_some()
+        })
+        .collect();
+    resolutions.sort_by_key(|&j| (g.docs[j].year, g.docs[j].month, g.docs[j].day, j));
+    let when = |d: &GenDoc| (d.year, d.month, d.day);
     // The file being written and its text so far (a bundle holds several documents).
     let mut open_file: Option<(std::path::PathBuf, String)> = None;
     let flush = |f: Option<(std::path::PathBuf, String)>| -> io::Result<()> {
@@ -508,7 +520,69 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
             .ok();
         }
         writeln!(t, "V/v triển khai công tác phòng, chống dịch bệnh\n\nKính gửi:\n\n- Các sở, ban, ngành;\n- UBND các huyện, thành phố.\n").ok();
-        for e in cites.get(&i).map(|v| v.as_slice()).unwrap_or(&[]) {
+        let mine: &[&TruthEdge] = cites.get(&i).map(|v| v.as_slice()).unwrap_or(&[]);
+        // Half the documents that rest on others say so in a `Căn cứ:` list, a law by name
+        // first; a government resolution is sometimes cited with the one that amended it.
+        let basis: Vec<&TruthEdge> = mine
+            .iter()
+            .copied()
+            .filter(|e| e.relation == "based_on")
+            .collect();
+        let listed = !basis.is_empty() && layout.gen_bool(0.5);
+        if listed {
+            writeln!(
+                t,
+                "Căn cứ:\n- Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+            )
+            .ok();
+            for e in &basis {
+                let cited = &g.docs[e.cited];
+                let (_, cited_issuer, _) = g.name(cited);
+                let key = noisy_key(&mut layout, cited.key.as_deref().unwrap_or(""));
+                let mut item = format!(
+                    "- {} số {key} {} của {cited_issuer}",
+                    g.type_word(cited),
+                    date_words(&mut layout, cited)
+                );
+                let amender = resolutions
+                    .iter()
+                    .copied()
+                    .find(|&b| when(&g.docs[b]) > when(cited) && when(&g.docs[b]) < when(d))
+                    .filter(|&b| b != e.cited && !mine.iter().any(|x| x.cited == b))
+                    .filter(|_| {
+                        cited.level == 0
+                            && CENTRAL[cited.issuer].code == "CP"
+                            && layout.gen_bool(0.4)
+                    });
+                if let Some(b) = amender {
+                    let bd = &g.docs[b];
+                    write!(
+                        item,
+                        " được sửa đổi, bổ sung bởi {} số {} {} của Chính phủ",
+                        g.type_word(bd),
+                        bd.key.as_deref().unwrap_or(""),
+                        date_words(&mut layout, bd)
+                    )
+                    .ok();
+                    nested_truth.push(TruthEdge {
+                        citing: i,
+                        cited: b,
+                        relation: "based_on",
+                    });
+                    nested_truth.push(TruthEdge {
+                        citing: b,
+                        cited: e.cited,
+                        relation: "amends",
+                    });
+                }
+                writeln!(t, "{item};").ok();
+            }
+            writeln!(t).ok();
+        }
+        for e in mine {
+            if listed && e.relation == "based_on" {
+                continue;
+            }
             let cited = &g.docs[e.cited];
             // Sometimes say what the parent itself implements (a nested reference).
             let nested = (e.relation == "implements" && rng.gen_bool(0.3))
@@ -548,6 +622,30 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
             "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn An"
         )
         .ok();
+        let (_, own_issuer, _) = g.name(d);
+        let tw = g.type_word(d);
+        // A decision's appendix names the decision itself: no citation.
+        if let Some(k) = d
+            .key
+            .as_deref()
+            .filter(|_| tw == "Quyết định" && layout.gen_bool(0.3))
+        {
+            writeln!(
+                t,
+                "\n\nPHỤ LỤC\nDANH MỤC NHIỆM VỤ\n(Kèm theo Quyết định số {k} ngày {:02} tháng {:02} năm {} của {own_issuer})\n\n1. Rà soát, báo cáo kết quả thực hiện.",
+                d.day, d.month, d.year
+            )
+            .ok();
+        }
+        // One page in twelve is scraped from a publisher: front matter and a metadata table
+        // that repeat the document's own number before its header.
+        let t = match d.key.as_deref() {
+            Some(k) if !path.contains('#') && layout.gen_bool(1.0 / 12.0) => format!(
+                "---\nlayout: vanban\ntitle: \"{tw} {k} triển khai công tác phòng, chống dịch bệnh\"\ndate: {}-{:02}-{:02}\n---\n\n# {tw} {k}\n\n## THÔNG TIN VĂN BẢN\n\n| Thuộc tính | Nội dung |\n|---|---|\n| **Số hiệu** | {k} |\n| **Loại văn bản** | {tw} |\n| **Nơi ban hành** | {own_issuer} |\n| **Ngày ban hành** | {:02}/{:02}/{} |\n\n## NỘI DUNG\n\n{t}",
+                d.year, d.month, d.day, d.day, d.month, d.year
+            ),
+            _ => t,
+        };
         let mut text = t;
         if rng.gen_bool(0.03) {
             text = text.nfd().collect();
@@ -612,6 +710,8 @@ pub struct Scores {
     /// Edges to a node vncite marks ambiguous (several documents fit the mention): set
     /// aside, with the true edges they stand for.
     pub ambiguous: usize,
+    /// Edges to laws cited by name (outside the generated documents), not scored.
+    pub by_name: usize,
 }
 
 impl Scores {
@@ -730,6 +830,7 @@ pub fn evaluate(out: &Path, graph: &CitationGraph) -> io::Result<Scores> {
         wrong_relation: 0,
         untellable: 0,
         ambiguous: 0,
+        by_name: 0,
     };
     // Mentions vncite declares ambiguous, with the documents each could be.
     let mut ambiguous: HashMap<petgraph::graph::NodeIndex, Vec<usize>> = HashMap::new();
@@ -753,6 +854,12 @@ pub fn evaluate(out: &Path, graph: &CitationGraph) -> io::Result<Scores> {
     for e in graph.graph.edge_references() {
         use petgraph::visit::EdgeRef;
         let rel = e.weight().relation.as_str();
+        // Laws cited by name lie outside the generated documents: not scored.
+        let target = &graph.graph[e.target()];
+        if target.key.is_none() && target.title.is_some() && !target.in_corpus {
+            s.by_name += 1;
+            continue;
+        }
         if let Some(gens) = ambiguous.get(&e.target()) {
             s.ambiguous += 1;
             if let Some(a) = gen_of(e.source()) {

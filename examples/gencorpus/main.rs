@@ -38,7 +38,7 @@ fn main() -> ExitCode {
         match generator::evaluate(&dir, &graph) {
             Ok(s) => {
                 println!(
-                    "edges: precision {:.4} recall {:.4} (true {}, false {}: {} wrong document, {} wrong relation, {} untellable; missed {}; ambiguous set aside {})",
+                    "edges: precision {:.4} recall {:.4} (true {}, false {}: {} wrong document, {} wrong relation, {} untellable; missed {}; ambiguous set aside {}; laws by name not scored {})",
                     s.precision(),
                     s.recall(),
                     s.true_positives,
@@ -47,7 +47,8 @@ fn main() -> ExitCode {
                     s.wrong_relation,
                     s.untellable,
                     s.false_negatives,
-                    s.ambiguous
+                    s.ambiguous,
+                    s.by_name
                 );
                 ExitCode::SUCCESS
             }
