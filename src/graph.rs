@@ -285,13 +285,17 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
         }
     };
     let fits = |clusters: &BTreeMap<Slot, Vec<usize>>, m: &Mention| -> Vec<Slot> {
-        clusters
-            .keys()
-            .filter(|(y, p, _)| {
-                m.year.is_none_or(|my| *y == Some(my))
-                    && place_fits(p, &m.place)
-                    && level_fits(p, m.level)
-            })
+        // Slots sort by year first: a dated mention looks at its year's only.
+        let keys: Box<dyn Iterator<Item = &Slot>> = match m.year {
+            Some(y) => Box::new(
+                clusters
+                    .range((Some(y), None, None)..)
+                    .map(|(s, _)| s)
+                    .take_while(move |(sy, _, _)| *sy == Some(y)),
+            ),
+            None => Box::new(clusters.keys()),
+        };
+        keys.filter(|(_, p, _)| place_fits(p, &m.place) && level_fits(p, m.level))
             .copied()
             .collect()
     };
