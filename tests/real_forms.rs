@@ -124,6 +124,18 @@ fn a_page_with_no_header_takes_its_identity_from_the_metadata_and_says_so() {
 }
 
 #[test]
+fn with_the_number_from_the_metadata_its_kind_wins_over_a_subject_line_or_a_title() {
+    // The body's own lines (a `Về việc` or another title) are no header without a number.
+    let d = one("| Trường | Nội dung |\n|---|---|\n| Số hiệu | 48/2026/TT-BGDĐT |\n| Ngày ban hành | 22/6/2026 |\n| Cơ quan ban hành | Bộ Giáo dục và Đào tạo |\n| Loại văn bản | Thông tư |\n\n## VĂN BẢN\n\nVề việc ban hành Quy chế tổ chức và hoạt động của trường tư thục\n\nCăn cứ Luật Nhà giáo số 73/2025/QH15;\n");
+    assert_eq!(d.kind.map(|k| k.name()), Some("Thông tư"));
+    assert_eq!(d.identity_from.kind, Some(IdentitySource::Metadata));
+    // No `Loại văn bản`: the type code of the publisher's number says it.
+    let d = one("| Thông tin | Chi tiết |\n|---|---|\n| **Số hiệu** | 23/2026/TT-BKHCN |\n| **Ngày ban hành** | 28 tháng 05 năm 2026 |\n| **Cơ quan ban hành** | Bộ Khoa học và Công nghệ |\n\nĐiều 1. Phạm vi điều chỉnh\n");
+    assert_eq!(d.kind.map(|k| k.name()), Some("Thông tư"));
+    assert_eq!(d.identity_from.kind, Some(IdentitySource::Symbol));
+}
+
+#[test]
 fn the_own_number_in_title_footer_and_appendix_is_no_reference() {
     let d = one("BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 91/2026/TT-BTC\nHà Nội, ngày 30 tháng 6 năm 2026\nTHÔNG TƯ\n\nCăn cứ Nghị định số 254/2026/NĐ-CP;\n\nPhụ lục I\nSố: 91/2026/TT-BTC\n");
     assert_eq!(

@@ -73,13 +73,28 @@ fn fill_from_metadata(h: &mut header::Header, m: &metadata::Metadata) {
         h.issuer = m.issuer.clone();
         h.from.issuer = Some(Metadata);
     }
-    let weak_kind = matches!(
-        h.from.kind,
-        None | Some(crate::model::IdentitySource::Symbol)
-    );
+    // With no number of its own, the text before the metadata's number is no header: its
+    // title or subject line says less than the publisher's `Loại văn bản`, or the type code
+    // of the number the publisher gives (`48/2026/TT-BGDĐT` is a Thông tư).
+    let number_from_metadata = h.from.number == Some(Metadata);
+    let weak_kind = number_from_metadata
+        || matches!(
+            h.from.kind,
+            None | Some(crate::model::IdentitySource::Symbol)
+        );
     if weak_kind && m.kind.is_some() {
         h.kind = m.kind;
         h.from.kind = Some(Metadata);
+    } else if number_from_metadata {
+        let coded = h
+            .number
+            .as_ref()
+            .filter(|k| k.type_code().is_some())
+            .and_then(|k| k.kind());
+        if coded.is_some() {
+            h.kind = coded;
+            h.from.kind = Some(crate::model::IdentitySource::Symbol);
+        }
     }
 }
 
