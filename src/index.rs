@@ -69,6 +69,20 @@ pub enum IndexError {
     /// The file is not a vncite index of this version.
     #[error("{0}")]
     Format(String),
+    /// What the update was given would lose documents or names nothing: nothing was changed.
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// Whether an update may remove most of an index: files gone from the roots it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Removal {
+    /// Files gone are removed, unless they are most of the index (a wrong or unmounted
+    /// folder looks the same as a deleted corpus): then the update is refused.
+    #[default]
+    Guarded,
+    /// Files gone are removed however many they are.
+    Allowed,
 }
 
 type Result<T> = std::result::Result<T, IndexError>;
@@ -196,8 +210,20 @@ impl Index {
         out: &Path,
         paths: &[PathBuf],
         opt: &ReadOptions,
+        removal: Removal,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<UpdateStats> {
+        // A root that is not there (mistyped, unmounted, another folder's `data/`) would read
+        // as a corpus whose every file was deleted.
+        for p in paths {
+            if std::fs::symlink_metadata(p).is_err() {
+                return Err(IndexError::Refused(format!(
+                    "{}: no such file or folder; {} was not changed",
+                    p.display(),
+                    out.display()
+                )));
+            }
+        }
         let fresh = !out.exists();
         let work = if fresh {
             let name = out
@@ -231,7 +257,7 @@ impl Index {
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
                 [SCHEMA_VERSION],
             )?;
-            let stats = update_in(&tx, paths, opt, progress)?;
+            let stats = update_in(&tx, paths, opt, removal, progress)?;
             tx.commit()?;
             if fresh {
                 conn.execute_batch("VACUUM")?;
@@ -746,10 +772,21 @@ enum Plan {
     },
 }
 
+/// True when `path` (as the index records it) lies at or under `root` (as given).
+fn under_root(path: &str, root: &str) -> bool {
+    let root = root.trim_end_matches('/');
+    path == root
+        || (root.is_empty() && path.starts_with('/'))
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 fn update_in(
     tx: &Transaction,
     paths: &[PathBuf],
     opt: &ReadOptions,
+    removal: Removal,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<UpdateStats> {
     let inputs = read::collect(paths);
@@ -817,12 +854,27 @@ fn update_in(
             params![s.path, s.category, s.reason],
         )?;
     }
-    // Files gone since the last run.
-    let gone: Vec<String> = known
+    // Files gone since the last run, under the roots this update was given: what lies
+    // elsewhere was not looked at, and stays.
+    let roots: Vec<String> = paths
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let mut gone: Vec<String> = known
         .keys()
         .filter(|k| !present.contains(*k))
+        .filter(|k| roots.iter().any(|r| under_root(k, r)))
         .cloned()
         .collect();
+    gone.sort();
+    if removal == Removal::Guarded && gone.len() >= 2 && gone.len() * 2 > known.len() {
+        return Err(IndexError::Refused(format!(
+            "{} of the {} files in the index are gone from {}; nothing was changed (a wrong or unmounted folder looks the same: pass --prune to remove them)",
+            gone.len(),
+            known.len(),
+            roots.join(", ")
+        )));
+    }
     for p in &gone {
         tx.execute("DELETE FROM files WHERE path = ?1", [p])?;
         stats.removed += 1;

@@ -146,6 +146,9 @@ enum Command {
         /// The index file to create or update.
         #[arg(short, long)]
         output: PathBuf,
+        /// Remove the files gone from the given folders even when they are most of the index.
+        #[arg(long)]
+        prune: bool,
     },
     /// A research report: corpus summary, most-cited, implementation trees, gaps, anomalies, evidence.
     Report {
@@ -267,7 +270,11 @@ fn run() -> Result<ExitCode> {
             })?;
             Ok(status(&corpus, input.strict))
         }
-        Command::Index { input, output } => {
+        Command::Index {
+            input,
+            output,
+            prune,
+        } => {
             if input.index.is_some() {
                 bail!(UsageError(
                     "`vncite index` reads files and folders; it takes no --index".into()
@@ -279,12 +286,18 @@ fn run() -> Result<ExitCode> {
                 max_file_size: input.max_file_size,
             };
             let bar = progress_bar();
-            let stats = vncite::index::Index::update(&output, &paths, &opt, &|done, total| {
-                if let Some(b) = &bar {
-                    b.set_length(total as u64);
-                    b.set_position(done as u64);
-                }
-            })?;
+            let removal = if prune {
+                vncite::index::Removal::Allowed
+            } else {
+                vncite::index::Removal::Guarded
+            };
+            let stats =
+                vncite::index::Index::update(&output, &paths, &opt, removal, &|done, total| {
+                    if let Some(b) = &bar {
+                        b.set_length(total as u64);
+                        b.set_position(done as u64);
+                    }
+                })?;
             if let Some(b) = bar {
                 b.finish_and_clear();
             }

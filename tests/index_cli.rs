@@ -1,0 +1,128 @@
+//! End-to-end: an index update never loses what it was not asked about (issue 17).
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn vncite() -> Command {
+    Command::cargo_bin("vncite").unwrap()
+}
+
+/// Copies the seeds into `dir/a` (three files) and `dir/b` (the rest).
+fn corpus(dir: &Path) {
+    let mut seeds: Vec<_> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    for (i, s) in seeds.iter().enumerate() {
+        let sub = dir.join(if i < 3 { "a" } else { "b" });
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::copy(s, sub.join(s.file_name().unwrap())).unwrap();
+    }
+}
+
+/// The paths the index holds.
+fn files(db: &Path) -> Vec<String> {
+    let idx = vncite::index::Index::open(db).unwrap();
+    let mut v: Vec<String> = idx
+        .corpus()
+        .unwrap()
+        .documents
+        .iter()
+        .map(|d| d.path.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn index(dir: &Path, args: &[&str]) -> std::process::Output {
+    vncite()
+        .current_dir(dir)
+        .arg("index")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_root_that_is_not_there_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    assert!(index(dir.path(), &["a", "b", "-o", "x.db"])
+        .status
+        .success());
+    let before = files(&dir.path().join("x.db"));
+    assert_eq!(before.len(), 5);
+    for args in [&["mistyped", "-o", "x.db"][..], &["-o", "x.db"][..]] {
+        // A mistyped folder, and the default `data/` of a folder that has none.
+        let out = index(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("no such file or folder") && err.contains("not changed"),
+            "{err}"
+        );
+        assert_eq!(files(&dir.path().join("x.db")), before);
+    }
+}
+
+#[test]
+fn an_update_of_one_root_keeps_what_lies_outside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    assert!(index(dir.path(), &["a", "b", "-o", "x.db"])
+        .status
+        .success());
+    // One file, then one folder: the others stay.
+    let one = std::fs::read_dir(dir.path().join("b"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let one = format!("b/{}", one.file_name().unwrap().to_string_lossy());
+    assert!(index(dir.path(), &[&one, "-o", "x.db"]).status.success());
+    assert_eq!(files(&dir.path().join("x.db")).len(), 5);
+    assert!(index(dir.path(), &["a", "-o", "x.db"]).status.success());
+    assert_eq!(files(&dir.path().join("x.db")).len(), 5);
+}
+
+#[test]
+fn files_gone_are_removed_and_counted_but_most_of_an_index_needs_prune() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    assert!(index(dir.path(), &["a", "b", "-o", "x.db"])
+        .status
+        .success());
+    // One file deleted: removed, and said.
+    let gone = std::fs::read_dir(dir.path().join("a"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::remove_file(&gone).unwrap();
+    let out = index(dir.path(), &["a", "b", "-o", "x.db"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 removed"));
+    assert_eq!(files(&dir.path().join("x.db")).len(), 4);
+    // A folder emptied (or unmounted): refused, nothing changed, until --prune.
+    for f in std::fs::read_dir(dir.path().join("a"))
+        .unwrap()
+        .chain(std::fs::read_dir(dir.path().join("b")).unwrap())
+    {
+        std::fs::remove_file(f.unwrap().path()).unwrap();
+    }
+    let out = index(dir.path(), &["a", "b", "-o", "x.db"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("4 of the 4 files") && err.contains("--prune"),
+        "{err}"
+    );
+    assert_eq!(files(&dir.path().join("x.db")).len(), 4);
+    let out = index(dir.path(), &["a", "b", "-o", "x.db", "--prune"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4 removed"));
+    assert_eq!(files(&dir.path().join("x.db")).len(), 0);
+}
