@@ -257,7 +257,7 @@ impl Index {
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
                 [SCHEMA_VERSION],
             )?;
-            let stats = update_in(&tx, paths, opt, removal, progress)?;
+            let stats = update_in(&tx, out, paths, opt, removal, progress)?;
             tx.commit()?;
             if fresh {
                 conn.execute_batch("VACUUM")?;
@@ -782,8 +782,37 @@ fn under_root(path: &str, root: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// True when `p` is the index at `out` itself or one of SQLite's or the update's files beside
+/// it (`x.db-journal`, `x.db-wal`, `.x.db.vncite-….tmp`): an index written inside its corpus
+/// is no input of it.
+fn is_own_file(p: &Path, out: &Path) -> bool {
+    let (Some(name), Some(own)) = (p.file_name(), out.file_name()) else {
+        return false;
+    };
+    let (name, own) = (name.to_string_lossy(), own.to_string_lossy());
+    let ours = name == own
+        || name
+            .strip_prefix(own.as_ref())
+            .is_some_and(|rest| matches!(rest, "-journal" | "-wal" | "-shm"))
+        || name
+            .strip_prefix(&format!(".{own}.vncite-"))
+            .is_some_and(|rest| {
+                let rest = ["-journal", "-wal", "-shm"]
+                    .iter()
+                    .find_map(|s| rest.strip_suffix(s))
+                    .unwrap_or(rest);
+                rest.ends_with(".tmp")
+            });
+    let dir = |q: &Path| {
+        let parent = q.parent().filter(|d| !d.as_os_str().is_empty());
+        std::fs::canonicalize(parent.unwrap_or(Path::new(".")))
+    };
+    ours && matches!((dir(p), dir(out)), (Ok(a), Ok(b)) if a == b)
+}
+
 fn update_in(
     tx: &Transaction,
+    out: &Path,
     paths: &[PathBuf],
     opt: &ReadOptions,
     removal: Removal,
@@ -847,6 +876,12 @@ fn update_in(
     }
     // Files and folders passed over by the walk are recorded as skipped.
     for s in &inputs.skipped {
+        // A file named twice is read once: its record is the read one. The index's own
+        // files in the corpus are not inputs.
+        if present.contains(&s.path) || is_own_file(Path::new(&s.path), out) {
+            stats.files -= 1;
+            continue;
+        }
         present.insert(s.path.clone());
         tx.execute("DELETE FROM files WHERE path = ?1", [&s.path])?;
         tx.execute(
@@ -1062,4 +1097,45 @@ fn rebuild_graph(tx: &Transaction) -> Result<()> {
         ins.execute(params![v["type"].as_str().unwrap_or(""), v.to_string()])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_under_the_roots_that_contain_it_only() {
+        assert!(under_root("data/a.txt", "data"));
+        assert!(under_root("data/a.txt", "data/"));
+        assert!(under_root("data/a.txt", "data/a.txt"));
+        assert!(under_root("./data/x/a.txt", "."));
+        assert!(under_root("/abs/a.txt", "/"));
+        assert!(!under_root("data2/a.txt", "data"));
+        assert!(!under_root("data/a.txt", "data/b.txt"));
+        assert!(!under_root("other/a.txt", "data"));
+    }
+
+    #[test]
+    fn the_index_files_beside_it_are_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("x.db");
+        for own in [
+            "x.db",
+            "x.db-journal",
+            "x.db-wal",
+            ".x.db.vncite-12.tmp",
+            ".x.db.vncite-12.tmp-journal",
+        ] {
+            assert!(is_own_file(&dir.path().join(own), &out), "{own}");
+        }
+        for other in ["y.db", "x.dbx", "x.db.txt", ".x.db.vncite-12.tmp.md"] {
+            assert!(!is_own_file(&dir.path().join(other), &out), "{other}");
+        }
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        assert!(
+            !is_own_file(&sub.join("x.db"), &out),
+            "another folder's x.db is an input"
+        );
+    }
 }

@@ -406,9 +406,18 @@ pub fn collect_each(
     paths: &[PathBuf],
     file: &mut dyn FnMut(PathBuf) -> ControlFlow<()>,
 ) -> Vec<Skipped> {
+    // A file named on its own may also lie in a folder named beside it: the names of such
+    // files, so the walk compares real paths only for a file of one of those names.
+    let named: HashSet<std::ffi::OsString> = paths
+        .iter()
+        .filter(|p| fs::metadata(p).is_ok_and(|m| m.is_file()))
+        .filter_map(|p| p.file_name().map(|n| n.to_os_string()))
+        .collect();
     let mut sink = Sink {
         file,
         skipped: Vec::new(),
+        named,
+        emitted: HashSet::new(),
     };
     let mut seen_dirs = HashSet::new();
     for p in paths {
@@ -419,7 +428,7 @@ pub fn collect_each(
                 "not a regular file (a pipe, socket or device)".into(),
                 "not a text file",
             ),
-            Ok(_) => (sink.file)(p.clone()),
+            Ok(_) => sink.take(p.clone()),
             Err(e) => sink.skip(p, format!("cannot open: {e}"), "unreadable"),
         };
         if go.is_break() {
@@ -433,9 +442,29 @@ pub fn collect_each(
 struct Sink<'a> {
     file: &'a mut dyn FnMut(PathBuf) -> ControlFlow<()>,
     skipped: Vec<Skipped>,
+    /// Names of the files named on their own.
+    named: HashSet<std::ffi::OsString>,
+    /// Real paths of the files handed on whose name is one of those.
+    emitted: HashSet<PathBuf>,
 }
 
 impl Sink<'_> {
+    /// Hands a file on, unless it was handed on already (named and inside a named folder).
+    fn take(&mut self, p: PathBuf) -> ControlFlow<()> {
+        if p.file_name().is_some_and(|n| self.named.contains(n)) {
+            if let Ok(real) = fs::canonicalize(&p) {
+                if !self.emitted.insert(real) {
+                    return self.skip(
+                        &p,
+                        "file already read (named again, or inside a folder named too)".into(),
+                        "repeated file",
+                    );
+                }
+            }
+        }
+        (self.file)(p)
+    }
+
     fn skip(&mut self, p: &Path, reason: String, category: &str) -> ControlFlow<()> {
         self.skipped.push(Skipped {
             path: p.to_string_lossy().into_owned(),
@@ -492,7 +521,7 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
                 "not a regular file (a pipe, socket or device)".into(),
                 "not a text file",
             ),
-            Ok(_) if has_text_extension(&p) => (sink.file)(p),
+            Ok(_) if has_text_extension(&p) => sink.take(p),
             Ok(_) => sink.skip(&p, "not a .txt or .md file".into(), "not a text file"),
             Err(e) => sink.skip(&p, format!("cannot open: {e}"), "unreadable"),
         }?;

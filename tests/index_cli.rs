@@ -126,3 +126,52 @@ fn files_gone_are_removed_and_counted_but_most_of_an_index_needs_prune() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("4 removed"));
     assert_eq!(files(&dir.path().join("x.db")).len(), 0);
 }
+
+#[test]
+fn a_folder_and_a_file_in_it_count_the_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let one = std::fs::read_dir(dir.path().join("a"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let one = format!("a/{}", one.file_name().unwrap().to_string_lossy());
+    let out = index(dir.path(), &["a", "b", &one, "-o", "x.db"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("indexed 5 file(s)") && err.contains("5 document(s), 0 skipped"),
+        "{err}"
+    );
+    let out = vncite()
+        .current_dir(dir.path())
+        .args(["extract", "--format", "jsonl", &one, "a", "b"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("5 document(s) read, 1 skipped (1 repeated file)"),
+        "{err}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let documents = stdout
+        .lines()
+        .filter(|l| !l.contains(r#""record":"skipped""#));
+    assert_eq!(documents.count(), 5, "{stdout}");
+}
+
+#[test]
+fn an_index_written_inside_its_corpus_is_no_input() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    for _ in 0..2 {
+        let out = index(dir.path(), &["a", "-o", "a/corpus.db"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("indexed 3 file(s)")
+                && err.contains("0 removed; 3 document(s), 0 skipped"),
+            "{err}"
+        );
+    }
+}
