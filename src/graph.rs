@@ -115,6 +115,14 @@ pub enum Anomaly {
         /// How many mentions the node holds.
         mentions: usize,
     },
+    /// Several files read as one document: the same number, issuer and date (copies of one
+    /// document, or two the text cannot tell apart). Every path still names the node.
+    DuplicateDocument {
+        /// The node.
+        id: String,
+        /// The files, each of which names the node.
+        paths: Vec<String>,
+    },
     /// One document given different issuers by different mentions.
     ConflictingIssuers {
         /// The node.
@@ -789,12 +797,35 @@ impl GraphBuilder {
                     node.id = format!("{} #{}", node.id, seen);
                 }
             }
+            // Several files read as one document (copies, or two documents the text cannot
+            // tell apart): each file still names the node, and the clash is reported.
+            let mut copies: Vec<String> = origins
+                .iter()
+                .filter_map(|o| match o {
+                    Origin::Own(d) => self.docs.get(*d as usize).map(|x| x.path.clone()),
+                    Origin::Ref(..) => None,
+                })
+                .collect();
+            copies.sort();
+            copies.dedup();
+            if copies.len() > 1 {
+                g.anomalies.push(Anomaly::DuplicateDocument {
+                    id: node.id.clone(),
+                    paths: copies.clone(),
+                });
+            }
             let (id, path) = if lookups {
                 (Some(node.id.clone()), node.path.clone())
             } else {
                 (None, None)
             };
+            if !lookups {
+                copies.clear();
+            }
             let ix = g.graph.add_node(node);
+            for c in copies {
+                g.by_path.entry(c).or_insert(ix);
+            }
             node_at[at as usize] = ix.index() as u32;
             if let Some(id) = id {
                 g.by_id.insert(id, ix);
@@ -922,6 +953,20 @@ impl CitationGraph {
         }
         for (a, b, e) in edges {
             g.graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), e);
+        }
+        // Files read as copies of one document name its node too.
+        let copies: Vec<(String, NodeIndex)> = g
+            .anomalies
+            .iter()
+            .filter_map(|a| match a {
+                Anomaly::DuplicateDocument { id, paths } => Some((id, paths)),
+                _ => None,
+            })
+            .filter_map(|(id, paths)| Some((paths, g.by_id(id)?)))
+            .flat_map(|(paths, n)| paths.iter().map(move |p| (p.clone(), n)))
+            .collect();
+        for (p, n) in copies {
+            g.by_path.entry(p).or_insert(n);
         }
         g
     }

@@ -477,6 +477,17 @@ impl Index {
         if !by_path.is_empty() {
             return Ok((by_path, Vec::new()));
         }
+        // A file read as a copy of another names the node the copies became.
+        for a in self.anomalies()? {
+            if let Anomaly::DuplicateDocument { id, paths } = a {
+                if paths.iter().any(|p| p == q) {
+                    return Ok((
+                        one("SELECT id FROM nodes WHERE node_id = ?1", &id)?,
+                        Vec::new(),
+                    ));
+                }
+            }
+        }
         if let Ok(c) = std::fs::canonicalize(q) {
             let canon = c.to_string_lossy().into_owned();
             let v = one(

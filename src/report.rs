@@ -382,6 +382,10 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
                     ),
                 ]
             }
+            Anomaly::DuplicateDocument { id, paths } => vec![
+                "one document in several files".into(),
+                format!("{id}: {}", paths.join(", ")),
+            ],
             Anomaly::ConflictingIssuers { id, issuers } => vec![
                 "conflicting issuers".into(),
                 format!("{id}: {}", issuers.join(", ")),
@@ -408,7 +412,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
     out.push(Section {
         title: "Anomalies".into(),
         blocks: if anomalies.is_empty() {
-            vec![Block::Text("None found: no cycle, self-citation, conflicting date or issuer, ambiguous reference, or citation of a later document.".into())]
+            vec![Block::Text("None found: no cycle, self-citation, conflicting date or issuer, ambiguous reference, document in several files, or citation of a later document.".into())]
         } else {
             vec![Block::Table(vec!["anomaly".into(), "documents".into()], anomalies)]
         },

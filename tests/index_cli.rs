@@ -175,3 +175,57 @@ fn an_index_written_inside_its_corpus_is_no_input() {
         );
     }
 }
+
+#[test]
+fn two_files_of_one_document_both_name_it_and_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    // A copy of a numbered seed under another name.
+    let seed = std::fs::read_dir(dir.path().join("b"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    std::fs::copy(&seed, dir.path().join("b/copy.txt")).unwrap();
+    let first = format!("b/{}", seed.file_name().unwrap().to_string_lossy());
+    assert!(index(dir.path(), &["a", "b", "-o", "x.db"])
+        .status
+        .success());
+    for input in [&["a", "b"][..], &["--index", "x.db"][..]] {
+        let show = |p: &str| {
+            let out = vncite()
+                .current_dir(dir.path())
+                .args(["show", p])
+                .args(input)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{p} {input:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        assert_eq!(show("b/copy.txt"), show(&first), "{input:?}");
+    }
+    let out = vncite()
+        .current_dir(dir.path())
+        .args(["graph", "--format", "json", "a", "b"])
+        .output()
+        .unwrap();
+    let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dup: Vec<&serde_json::Value> = g["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["type"] == "duplicate_document")
+        .collect();
+    assert_eq!(dup.len(), 1, "{:?}", g["anomalies"]);
+    let mut want = vec![first.clone(), "b/copy.txt".to_string()];
+    want.sort();
+    assert_eq!(dup[0]["paths"], serde_json::json!(want));
+}
