@@ -270,7 +270,11 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
     for (i, m) in ms.iter().enumerate() {
         match (is_own(m), settled(m)) {
             (true, true) => {
-                let partial = generic && m.place.is_some_and(|p| p.2.is_none());
+                // Only districts and communes carry a province; a province is whole.
+                let partial = generic
+                    && m.place.is_some_and(|p| {
+                        p.2.is_none() && matches!(p.0, Some(Level::District | Level::Commune))
+                    });
                 let date = if partial { exact(m) } else { None };
                 clusters.entry((m.year, m.place, date)).or_default().push(i);
             }
@@ -279,43 +283,49 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
             (false, false) => loose_ref.push(i),
         }
     }
-    // The exact dates a slot's document is known by: its own, or else its mentions'.
-    let dates_of = |members: &[usize]| -> BTreeSet<PartialDate> {
-        let own: BTreeSet<PartialDate> = members
+    // The exact dates a slot's document is known by: its own, or else its mentions'. Each
+    // pass below decides against a snapshot taken before it, so what a mention joins does not
+    // depend on the order the documents were read in.
+    type Dates = BTreeMap<Slot, BTreeSet<PartialDate>>;
+    let dates_now = |clusters: &BTreeMap<Slot, Vec<usize>>| -> Dates {
+        clusters
             .iter()
-            .filter(|&&i| is_own(&ms[i]))
-            .filter_map(|&i| exact(&ms[i]))
-            .collect();
-        if own.is_empty() {
-            members.iter().filter_map(|&i| exact(&ms[i])).collect()
-        } else {
-            own
-        }
+            .map(|(s, members)| {
+                let own: BTreeSet<PartialDate> = members
+                    .iter()
+                    .filter(|&&i| is_own(&ms[i]))
+                    .filter_map(|&i| exact(&ms[i]))
+                    .collect();
+                let known = if own.is_empty() {
+                    members.iter().filter_map(|&i| exact(&ms[i])).collect()
+                } else {
+                    own
+                };
+                (*s, known)
+            })
+            .collect()
     };
-    let fits = |clusters: &BTreeMap<Slot, Vec<usize>>, m: &Mention| -> Vec<Slot> {
+    let fits = |dates: &Dates, m: &Mention| -> Vec<Slot> {
         // Slots sort by year first: a dated mention looks at its year's only.
         let keys: Box<dyn Iterator<Item = &Slot>> = match m.year {
             Some(y) => Box::new(
-                clusters
+                dates
                     .range((Some(y), None, None)..)
                     .map(|(s, _)| s)
                     .take_while(move |(sy, _, _)| *sy == Some(y)),
             ),
-            None => Box::new(clusters.keys()),
+            None => Box::new(dates.keys()),
         };
         keys.filter(|(_, p, _)| place_fits(p, &m.place) && level_fits(p, m.level))
             .copied()
             .collect()
     };
     // Several fit: those known by the very day the mention gives are the ones it can name.
-    let by_day = |clusters: &BTreeMap<Slot, Vec<usize>>, fit: Vec<Slot>, m: &Mention| match (
-        fit.len(),
-        exact(m),
-    ) {
+    let by_day = |dates: &Dates, fit: Vec<Slot>, m: &Mention| match (fit.len(), exact(m)) {
         (2.., Some(d)) => {
             let same: Vec<Slot> = fit
                 .iter()
-                .filter(|s| dates_of(&clusters[*s]).contains(&d))
+                .filter(|s| dates.get(*s).is_some_and(|k| k.contains(&d)))
                 .copied()
                 .collect();
             if same.is_empty() {
@@ -327,16 +337,17 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
         _ => fit,
     };
     // A reference that says year and place: the document read there, or one of its own.
+    let read = dates_now(&clusters);
     let mut ambiguous_placed: Vec<(usize, Vec<Slot>)> = Vec::new();
     for i in placed_ref {
         let m = &ms[i];
         // Slots of one year and place sort together, undated first.
-        let same: Vec<Slot> = clusters
+        let same: Vec<Slot> = read
             .range((m.year, m.place, None)..)
             .map(|(s, _)| *s)
             .take_while(|(y, p, _)| *y == m.year && *p == m.place)
             .collect();
-        let fit = by_day(&clusters, same, m);
+        let fit = by_day(&read, same, m);
         match fit.as_slice() {
             [] => clusters.entry((m.year, m.place, None)).or_default().push(i),
             [one] => clusters.entry(*one).or_default().push(i),
@@ -345,13 +356,14 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
     }
     // A document read joins the one document it fits unless their dates differ: then it is
     // a document of its own (a district of the same name in another province).
+    let placed = dates_now(&clusters);
     for i in loose_own {
         let m = &ms[i];
-        let fit: Vec<Slot> = fits(&clusters, m)
+        let fit: Vec<Slot> = fits(&placed, m)
             .into_iter()
             .filter(|s| {
                 exact(m).is_none_or(|d| {
-                    let known = dates_of(&clusters[s]);
+                    let known = &placed[s];
                     known.is_empty() || known.contains(&d)
                 })
             })
@@ -366,17 +378,21 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
     let slot_index = |s: &Slot| slots.binary_search(s).ok();
     // A `UBND` key whose locality nobody could tell stays apart per citing document: two
     // documents' `1/UBND-VP` may be two provinces'.
-    type Alone = ((Option<u16>, Option<Place>), Option<u32>);
+    type Alone = (Slot, Option<u32>);
     let mut alone: BTreeMap<Alone, (Vec<usize>, BTreeSet<usize>)> = BTreeMap::new();
     for (i, fit) in ambiguous_placed {
         let m = &ms[i];
-        let entry = alone.entry(((m.year, m.place), None)).or_default();
+        // Apart per day: two days are two documents even when neither can be told.
+        let entry = alone
+            .entry(((m.year, m.place, exact(m)), None))
+            .or_default();
         entry.0.push(i);
         entry.1.extend(fit.iter().filter_map(slot_index));
     }
+    let settled_dates = dates_now(&clusters);
     for i in loose_ref {
         let m = &ms[i];
-        let fit = fits(&clusters, m);
+        let fit = fits(&settled_dates, m);
         // Undated and fitting several years: the latest issued no later than the citing document.
         let fit: Vec<Slot> = match (fit.len(), m.year, m.citing_year) {
             (2.., None, Some(cy)) => {
@@ -392,7 +408,7 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
             }
             _ => fit,
         };
-        let fit = by_day(&clusters, fit, m);
+        let fit = by_day(&settled_dates, fit, m);
         if let [one] = fit.as_slice() {
             if let Some(c) = clusters.get_mut(one) {
                 c.push(i);
@@ -402,7 +418,9 @@ fn cluster(ms: &[Mention], generic: bool) -> Clustering {
                 Origin::Ref(d, _) if generic && m.place.is_none() => Some(d),
                 _ => None,
             };
-            let entry = alone.entry(((m.year, m.place), citing_doc)).or_default();
+            let entry = alone
+                .entry(((m.year, m.place, None), citing_doc))
+                .or_default();
             entry.0.push(i);
             entry.1.extend(fit.iter().filter_map(slot_index));
         }

@@ -913,11 +913,17 @@ fn update_in(
         .cloned()
         .collect();
     gone.sort();
-    if removal == Removal::Guarded && gone.len() >= 2 && gone.len() * 2 > known.len() {
+    // Measured against what the index holds under those roots: one empty mount among
+    // several roots must not pass for a small removal.
+    let held = known
+        .keys()
+        .filter(|k| roots.iter().any(|r| under_root(k, r)))
+        .count();
+    if removal == Removal::Guarded && gone.len() >= 2 && gone.len() * 2 > held {
         return Err(IndexError::Refused(format!(
-            "{} of the {} files in the index are gone from {}; nothing was changed (a wrong or unmounted folder looks the same: pass --prune to remove them)",
+            "{} of the {} files the index holds under {} are gone; nothing was changed (a wrong or unmounted folder looks the same: pass --prune to remove them)",
             gone.len(),
-            known.len(),
+            held,
             roots.join(", ")
         )));
     }

@@ -255,3 +255,30 @@ fn reindexing_rereads_only_what_changed() {
         .collect();
     assert!(keys.contains(&"893-CV/TU") && !keys.contains(&"117/TB-UBND"));
 }
+
+#[test]
+fn the_graph_is_the_same_whatever_order_the_files_are_named_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = generator::Config { docs: 600, seed: 9 };
+    generator::write(&generator::plan(cfg), cfg, dir.path()).unwrap();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path().join("docs/0000"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let graph = |files: &[std::path::PathBuf]| {
+        let out = vncite()
+            .args(["graph", "--format", "json"])
+            .args(files)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let forward = graph(&files);
+    files.reverse();
+    assert!(
+        forward == graph(&files),
+        "the graph depends on the order of the files"
+    );
+}

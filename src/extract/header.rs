@@ -532,8 +532,13 @@ static CHROME: LazyLock<LineWords> = LazyLock::new(|| LineWords::new(CHROME_WORD
 /// The recipients' block that closes a document.
 static SIGN_OFF: LazyLock<LineWords> = LazyLock::new(|| LineWords::new(&["nơi nhận"], true, false));
 /// The headings of what follows a document's signature and belongs to it.
-static APPENDIX: LazyLock<LineWords> =
-    LazyLock::new(|| LineWords::new(&["phụ lục", "mẫu", "biểu mẫu", "danh mục"], true, true));
+static APPENDIX: LazyLock<LineWords> = LazyLock::new(|| {
+    LineWords::new(
+        &["phụ lục", "phụ biểu", "mẫu", "biểu", "danh mục"],
+        true,
+        true,
+    )
+});
 static END_OF_HEADER: LazyLock<LineWords> =
     LazyLock::new(|| LineWords::new(END_OF_HEADER_WORDS, true, false));
 
@@ -706,7 +711,8 @@ pub fn split(t: &str) -> Vec<Region> {
                     && !a.issuer.is_empty()
                     && line_starting_with(t, prev.header, a.block_start, &SIGN_OFF).is_some_and(
                         |sign_off| {
-                            line_starting_with(t, sign_off, a.block_start, &APPENDIX).is_none()
+                            // The block above a motto can hold its label (`PHỤ LỤC I`).
+                            line_starting_with(t, sign_off, a.motto.start, &APPENDIX).is_none()
                         },
                     )
                     && issuer::parse_heading(&t[a.block_start..a.motto.start]).is_some()

@@ -1234,10 +1234,18 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
         if gap.matches('\n').count() >= 2 && !first.is_lowercase() {
             break;
         }
-        // A hyphen between capitalised words joins one name: `tỉnh Bà Rịa - Vũng Tàu`.
+        // A hyphen inside a province's name joins it: `tỉnh Bà Rịa - Vũng Tàu` (and not
+        // `tỉnh Sơn La - Kế hoạch`).
         if matches!(word, "-" | "–") && !words.is_empty() {
             let next = t[w_start + w_len..to].trim_start_matches(' ');
-            if next.chars().next().is_some_and(char::is_uppercase) {
+            let next_word = next.split(char::is_whitespace).next().unwrap_or("");
+            let last = words.last().map_or("", |w| w.0);
+            let joined = format!("{last} - {next_word}");
+            if !next_word.is_empty()
+                && crate::extract::issuer::PROVINCES
+                    .iter()
+                    .any(|p| p.contains(joined.as_str()))
+            {
                 words.push((word, w_start + w_len));
                 at = w_start + w_len;
                 continue;
