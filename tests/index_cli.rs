@@ -229,3 +229,24 @@ fn two_files_of_one_document_both_name_it_and_are_reported() {
     want.sort();
     assert_eq!(dup[0]["paths"], serde_json::json!(want));
 }
+
+#[test]
+fn emptying_one_of_the_roots_given_is_guarded_by_what_lies_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    assert!(index(dir.path(), &["a", "b", "-o", "x.db"])
+        .status
+        .success());
+    // `b` holds 2 of the 5 files: all of what lies under the root given.
+    for f in std::fs::read_dir(dir.path().join("b")).unwrap() {
+        std::fs::remove_file(f.unwrap().path()).unwrap();
+    }
+    let out = index(dir.path(), &["b", "-o", "x.db"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(files(&dir.path().join("x.db")).len(), 5);
+}

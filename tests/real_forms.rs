@@ -244,6 +244,9 @@ fn an_unnumbered_draft_after_a_sign_off_is_a_document_an_attached_charter_is_not
     // A blank-numbered form under an appendix heading belongs to the document.
     let form = "Phụ lục\nMẫu số 01\nỦY BAN NHÂN DÂN XÃ ...\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố:    /UBND\n\n......, ngày ... tháng ... năm ....\n";
     assert_eq!(docs(&format!("{tt}{form}")).len(), 1);
+    // Its label may stand right above the form's heading, inside the header block.
+    let labelled = "PHỤ LỤC I\nỦY BAN NHÂN DÂN\nXÃ AN TÂY\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố:    /UBND-VP\n\n......, ngày ... tháng ... năm ....\n";
+    assert_eq!(docs(&format!("{tt}{labelled}")).len(), 1);
 }
 
 #[test]
