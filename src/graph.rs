@@ -1111,24 +1111,19 @@ mod tests {
         assert_ne!(g.by_path("a.txt"), g.by_path("b.txt"));
     }
 
-    #[test]
-    fn a_province_named_by_rank_only_is_the_one_of_that_day() {
-        let p1 = letter(
-            "p1.txt",
-            "TỈNH SƠN LA",
-            "Sơn La",
-            "4/KH-UBND",
-            "04/11/2021",
-            "Kính gửi: các huyện.",
-        );
-        let p2 = letter(
-            "p2.txt",
-            "TỈNH LAI CHÂU",
-            "Lai Châu",
-            "4/KH-UBND",
-            "20/03/2021",
-            "Kính gửi: các huyện.",
-        );
+    /// Two provinces' `4/KH-UBND` of 2021 (Sơn La's of 4 November, Lai Châu's of
+    /// `second_day`) and a district letter citing `4/KH-UBND` of 4 November of `UBND tỉnh`.
+    fn rank_only_case(second_day: &str) -> CitationGraph {
+        let province = |path: &str, heading: &str, place: &str, day: &str| {
+            letter(
+                path,
+                heading,
+                place,
+                "4/KH-UBND",
+                day,
+                "Kính gửi: các huyện.",
+            )
+        };
         let d = letter(
             "d.txt",
             "HUYỆN MAI SƠN",
@@ -1137,7 +1132,16 @@ mod tests {
             "09/11/2021",
             "Triển khai Kế hoạch số 4/KH-UBND ngày 04 tháng 11 năm 2021 của UBND tỉnh về phòng, chống dịch bệnh, Ủy ban nhân dân huyện Mai Sơn yêu cầu thực hiện.",
         );
-        let g = corpus(vec![p1, p2, d]);
+        corpus(vec![
+            province("p1.txt", "TỈNH SƠN LA", "Sơn La", "04/11/2021"),
+            province("p2.txt", "TỈNH LAI CHÂU", "Lai Châu", second_day),
+            d,
+        ])
+    }
+
+    #[test]
+    fn a_province_named_by_rank_only_is_the_one_of_that_day() {
+        let g = rank_only_case("20/03/2021");
         let citing = g.by_path("d.txt").unwrap();
         let cited: Vec<NodeIndex> = g.graph.neighbors(citing).collect();
         assert_eq!(cited, vec![g.by_path("p1.txt").unwrap()]);
@@ -1150,31 +1154,7 @@ mod tests {
     #[test]
     fn a_mention_several_documents_fit_is_ambiguous_with_its_candidates() {
         // Same number, same day, two provinces: the text cannot tell which.
-        let p1 = letter(
-            "p1.txt",
-            "TỈNH SƠN LA",
-            "Sơn La",
-            "4/KH-UBND",
-            "04/11/2021",
-            "Kính gửi: các huyện.",
-        );
-        let p2 = letter(
-            "p2.txt",
-            "TỈNH LAI CHÂU",
-            "Lai Châu",
-            "4/KH-UBND",
-            "04/11/2021",
-            "Kính gửi: các huyện.",
-        );
-        let d = letter(
-            "d.txt",
-            "HUYỆN MAI SƠN",
-            "Mai Sơn",
-            "1/KH-UBND",
-            "09/11/2021",
-            "Triển khai Kế hoạch số 4/KH-UBND ngày 04 tháng 11 năm 2021 của UBND tỉnh về phòng, chống dịch bệnh, Ủy ban nhân dân huyện Mai Sơn yêu cầu thực hiện.",
-        );
-        let g = corpus(vec![p1, p2, d]);
+        let g = rank_only_case("04/11/2021");
         let citing = g.by_path("d.txt").unwrap();
         let cited: Vec<NodeIndex> = g.graph.neighbors(citing).collect();
         assert_eq!(cited.len(), 1);

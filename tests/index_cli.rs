@@ -36,6 +36,16 @@ fn files(db: &Path) -> Vec<String> {
     v
 }
 
+/// The first file of `sub` by name, as `sub/name` (relative to the corpus folder).
+fn first_file(dir: &Path, sub: &str) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join(sub))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    format!("{sub}/{}", names[0])
+}
+
 fn index(dir: &Path, args: &[&str]) -> std::process::Output {
     vncite()
         .current_dir(dir)
@@ -75,13 +85,7 @@ fn an_update_of_one_root_keeps_what_lies_outside_it() {
         .status
         .success());
     // One file, then one folder: the others stay.
-    let one = std::fs::read_dir(dir.path().join("b"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let one = format!("b/{}", one.file_name().unwrap().to_string_lossy());
+    let one = first_file(dir.path(), "b");
     assert!(index(dir.path(), &[&one, "-o", "x.db"]).status.success());
     assert_eq!(files(&dir.path().join("x.db")).len(), 5);
     assert!(index(dir.path(), &["a", "-o", "x.db"]).status.success());
@@ -96,13 +100,7 @@ fn files_gone_are_removed_and_counted_but_most_of_an_index_needs_prune() {
         .status
         .success());
     // One file deleted: removed, and said.
-    let gone = std::fs::read_dir(dir.path().join("a"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    std::fs::remove_file(&gone).unwrap();
+    std::fs::remove_file(dir.path().join(first_file(dir.path(), "a"))).unwrap();
     let out = index(dir.path(), &["a", "b", "-o", "x.db"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 removed"));
@@ -131,13 +129,7 @@ fn files_gone_are_removed_and_counted_but_most_of_an_index_needs_prune() {
 fn a_folder_and_a_file_in_it_count_the_file_once() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path());
-    let one = std::fs::read_dir(dir.path().join("a"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let one = format!("a/{}", one.file_name().unwrap().to_string_lossy());
+    let one = first_file(dir.path(), "a");
     let out = index(dir.path(), &["a", "b", &one, "-o", "x.db"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -181,13 +173,8 @@ fn two_files_of_one_document_both_name_it_and_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path());
     // A copy of a numbered seed under another name.
-    let seed = std::fs::read_dir(dir.path().join("b"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .min()
-        .unwrap();
-    std::fs::copy(&seed, dir.path().join("b/copy.txt")).unwrap();
-    let first = format!("b/{}", seed.file_name().unwrap().to_string_lossy());
+    let first = first_file(dir.path(), "b");
+    std::fs::copy(dir.path().join(&first), dir.path().join("b/copy.txt")).unwrap();
     assert!(index(dir.path(), &["a", "b", "-o", "x.db"])
         .status
         .success());
