@@ -6,11 +6,29 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use vncite::{DocKey, Relation};
 
+/// Whether a gold document's text is a clean copy or an OCR'd one with damage in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copy {
+    Clean,
+    Damaged,
+}
+
+impl Copy {
+    fn parse(s: &str) -> Option<Copy> {
+        match s {
+            "clean" => Some(Copy::Clean),
+            "damaged" => Some(Copy::Damaged),
+            _ => None,
+        }
+    }
+}
+
 /// One gold identity line.
 #[derive(Debug, Clone)]
 pub struct GoldIdentity {
     pub file: String,
     pub line: usize,
+    pub copy: Copy,
     pub number: Option<String>,
     pub kind: Option<String>,
     pub issuer: Option<String>,
@@ -22,6 +40,7 @@ pub struct GoldIdentity {
 pub struct GoldRefs {
     pub file: String,
     pub line: usize,
+    pub copy: Copy,
     /// (by, key) → relation; `by` is `None` for the document itself.
     pub pairs: BTreeMap<(Option<String>, String), Relation>,
 }
@@ -122,10 +141,19 @@ pub fn load(dir: &Path) -> Result<(Vec<GoldIdentity>, Vec<GoldRefs>), String> {
                 .map_err(|e| format!("{}:{}: {e}", p.display(), n + 1))?;
             let file = opt_str(&v, "file").ok_or(format!("{}:{}: no file", p.display(), n + 1))?;
             let at = v.get("line").and_then(|x| x.as_u64()).unwrap_or(0) as usize;
+            let copy = opt_str(&v, "copy")
+                .as_deref()
+                .and_then(Copy::parse)
+                .ok_or(format!(
+                    "{}:{}: copy is neither \"clean\" nor \"damaged\"",
+                    p.display(),
+                    n + 1
+                ))?;
             if name.starts_with("identity-") {
                 ids.push(GoldIdentity {
                     file,
                     line: at,
+                    copy,
                     number: opt_str(&v, "number"),
                     kind: opt_str(&v, "kind"),
                     issuer: opt_str(&v, "issuer"),
@@ -157,6 +185,7 @@ pub fn load(dir: &Path) -> Result<(Vec<GoldIdentity>, Vec<GoldRefs>), String> {
                 refs.push(GoldRefs {
                     file,
                     line: at,
+                    copy,
                     pairs,
                 });
             }
@@ -289,29 +318,61 @@ pub fn score(corpus: &Path, ids: &[GoldIdentity], refs: &[GoldRefs]) -> Scores {
     s
 }
 
-/// The scores as a small table.
-pub fn table(s: &Scores) -> String {
-    let rows = [
-        ("gold documents found", s.found),
-        ("own number", s.number),
-        ("date", s.date),
-        ("kind", s.kind),
-        ("issuer", s.issuer),
-        ("all four", s.all_four),
-        ("own number cited (lower is better)", s.own_number_cited),
-        ("reference precision", s.ref_precision),
-        ("reference recall", s.ref_recall),
-        ("relation of pairs found", s.relation),
-        ("Căn cứ pairs as based_on", s.based_on),
-        (
-            "Căn cứ pairs as amends (lower is better)",
-            s.based_on_as_amends,
-        ),
-        ("Tờ trình pairs as proposed_by", s.proposed_by),
-    ];
-    let mut out = String::new();
-    for (name, v) in rows {
-        out.push_str(&format!("{name:<42} {v}\n"));
+/// The scores of every gold document, then of the clean copies and of the damaged ones alone.
+pub struct ByCopy {
+    pub all: Scores,
+    pub clean: Scores,
+    pub damaged: Scores,
+}
+
+/// Scores the gold whole and split by copy.
+pub fn score_by_copy(corpus: &Path, ids: &[GoldIdentity], refs: &[GoldRefs]) -> ByCopy {
+    let part = |c: Copy| {
+        let ids: Vec<GoldIdentity> = ids.iter().filter(|g| g.copy == c).cloned().collect();
+        let refs: Vec<GoldRefs> = refs.iter().filter(|g| g.copy == c).cloned().collect();
+        score(corpus, &ids, &refs)
+    };
+    ByCopy {
+        all: score(corpus, ids, refs),
+        clean: part(Copy::Clean),
+        damaged: part(Copy::Damaged),
+    }
+}
+
+/// The scores as a small table, a column for all documents, the clean and the damaged copies.
+pub fn table(s: &ByCopy) -> String {
+    let rows = |s: &Scores| {
+        [
+            ("gold documents found", s.found),
+            ("own number", s.number),
+            ("date", s.date),
+            ("kind", s.kind),
+            ("issuer", s.issuer),
+            ("all four", s.all_four),
+            ("own number cited (lower is better)", s.own_number_cited),
+            ("reference precision", s.ref_precision),
+            ("reference recall", s.ref_recall),
+            ("relation of pairs found", s.relation),
+            ("Căn cứ pairs as based_on", s.based_on),
+            (
+                "Căn cứ pairs as amends (lower is better)",
+                s.based_on_as_amends,
+            ),
+            ("Tờ trình pairs as proposed_by", s.proposed_by),
+        ]
+    };
+    let mut out = format!("{:<42} {:<20} {:<20} {}\n", "", "all", "clean", "damaged");
+    for ((name, a), ((_, c), (_, d))) in rows(&s.all)
+        .into_iter()
+        .zip(rows(&s.clean).into_iter().zip(rows(&s.damaged)))
+    {
+        let cell = |v: Share| format!("{v}");
+        out.push_str(&format!(
+            "{name:<42} {:<20} {:<20} {}\n",
+            cell(a),
+            cell(c),
+            cell(d)
+        ));
     }
     out
 }
