@@ -321,6 +321,7 @@ const TYPE_WORD_KINDS: &[(&str, DocKind)] = &[
     ("nghị quyết", DocKind::NghiQuyet),
     ("nghị định", DocKind::NghiDinh),
     ("thông tư", DocKind::ThongTu),
+    ("thông tư liên tịch", DocKind::ThongTu),
     ("thông tri", DocKind::ThongTri),
     ("thông báo", DocKind::ThongBao),
     ("thông cáo", DocKind::ThongCao),

@@ -53,6 +53,7 @@ const TYPE_WORDS: &[&str] = &[
     "quyết định",
     "nghị quyết",
     "nghị định",
+    "thông tư liên tịch",
     "thông tư",
     "thông tri",
     "thông báo",
@@ -533,11 +534,11 @@ fn chain_gap(gap: &str) -> ChainGap {
 fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
     let n = found.len();
     // Each reference's chain targets (the ones it amends), whether it is lifted to the
-    // document's level (the sentence nested it under the one it amends), and whether it is
-    // amended by the one before.
+    // document's level (the sentence nested it under the one it amends), and the one before
+    // it that amends it (`B sửa đổi A và C`: B amends A and C).
     let mut targets: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut lifted = vec![false; n];
-    let mut amended_by_prev = vec![false; n];
+    let mut amended_by: Vec<Option<usize>> = vec![None; n];
     for r in 1..n {
         let p = r - 1;
         let p_top = found[p].citer == Citer::Document || lifted[p];
@@ -560,6 +561,7 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
         // Most pairs of a sentence are lists: a cheap look for an amendment word first.
         if !based
             && targets[p].is_empty()
+            && amended_by[p].is_none()
             && !gap.contains("bởi")
             && !gap.contains("tại")
             && !gap.contains("theo")
@@ -579,12 +581,28 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
                 targets[r] = list_ending_at(t, &found, p);
                 lifted[r] = found[r].citer != Citer::Document;
             }
-            ChainGap::Amending if found[r].citer == Citer::Document => amended_by_prev[r] = true,
+            ChainGap::Amending if found[r].citer == Citer::Document => amended_by[r] = Some(p),
+            ChainGap::List if found[r].citer == Citer::Document => amended_by[r] = amended_by[p],
             _ => {}
         }
     }
-    if targets.iter().all(Vec::is_empty) && !amended_by_prev.iter().any(|&b| b) {
+    if targets.iter().all(Vec::is_empty) && amended_by.iter().all(Option::is_none) {
         return found;
+    }
+    // `B sửa đổi A và C ... và D sửa đổi E`: D, which amends a document of its own, stands
+    // beside B (it took B's `sửa đổi` for its own relation, by the list) and is not amended.
+    let mut beside: Vec<Option<usize>> = vec![None; n];
+    for r in 1..n.saturating_sub(1) {
+        let amender = amended_by[r - 1];
+        if amended_by[r + 1] == Some(r)
+            && amender.is_some()
+            && found[r].citer == Citer::Document
+            && found[r].relation == Relation::Amends
+            && found[r].sentence == found[r - 1].sentence
+        {
+            amended_by[r] = None;
+            beside[r] = amender;
+        }
     }
     // Rebuild with the new edges after their amending reference; citer indices remapped.
     let mut new_index = Vec::with_capacity(n);
@@ -601,9 +619,12 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
         if lifted[r] {
             f.citer = Citer::Document;
         }
-        if amended_by_prev[r] {
-            f.citer = Citer::Reference(new_index[r - 1]);
+        if let Some(a) = amended_by[r] {
+            f.citer = Citer::Reference(new_index[a]);
             f.relation = Relation::Amends;
+        }
+        if let Some(a) = beside[r] {
+            f.relation = found[a].relation;
         }
         if let Some(&a) = targets[r].first() {
             // The document does to B what it does to A when that is resting on, carrying out
@@ -934,7 +955,14 @@ fn scan_numbered(
                 let law = ends_so
                     && (window.contains("Luật")
                         || window.contains("luật")
-                        || window.contains("Pháp lệnh"));
+                        || window.contains("Pháp lệnh"))
+                    // `Luật X được sửa đổi bởi Nghị định số`: the nearer type word names it.
+                    && type_word_before(window).is_none_or(|w| {
+                        matches!(
+                            DocKind::from_word(&window[w]),
+                            Some(DocKind::Luat | DocKind::BoLuat | DocKind::PhapLenh)
+                        )
+                    });
                 if let Some(c) = law.then(|| captures_fast(&LAW_BEFORE_RE, window)).flatten() {
                     let word = squash_spaces(&c[1]);
                     kind = DocKind::from_word(&word);
@@ -1608,6 +1636,9 @@ enum Link {
     Sibling { top: bool },
     /// `... về việc thực hiện Công văn số ...`: the first reference cites the second.
     Nested,
+    /// `Nghị định số X ... quy định chi tiết Nghị quyết số Y`, `Thông tư số X ... hướng dẫn
+    /// thi hành Nghị định số Y`: the first reference implements the second.
+    Details,
     /// Anything else: the document cites it, by the words before it.
     Own,
 }
@@ -1632,7 +1663,33 @@ fn classify(gap: &str) -> Link {
     if (head.starts_with("về") || head.starts_with("v/v")) && !gap.contains([';', '.']) {
         return Link::Nested;
     }
+    if details(&head) {
+        return Link::Details;
+    }
     Link::Own
+}
+
+/// Words a reference's description may run to before the document it details.
+const DETAILS_WORDS: usize = 16;
+
+/// True when a reference's description (lower case) says it details or guides the next one:
+/// `quy định chi tiết (một số điều của)`, `hướng dẫn thi hành`, `hướng dẫn một số điều của`.
+/// Not when the words go on to another document (`... Luật Đất đai và`), or an amender comes
+/// next (`... được sửa đổi bởi`: an amendment chain).
+fn details(head: &str) -> bool {
+    static DETAILS: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^(?:quy\s+dinh\s+chi\s+tiet|huong\s+dan\s+(?:thi\s+hanh|thuc\s+hien|chi\s+tiet|mot\s+so\s+dieu))(?:\s|$)",
+        )
+    });
+    if head.contains([';', '.', '(', ')']) || head.split_whitespace().nth(DETAILS_WORDS).is_some() {
+        return false;
+    }
+    let folded = crate::normalize::fold_ascii(head);
+    DETAILS.is_match(&folded)
+        && !folded
+            .split_whitespace()
+            .any(|w| matches!(w, "duoc" | "boi" | "luat" | "lenh"))
 }
 
 /// The part of a gap after its last list separator: a sibling's own signal words, if any.
@@ -1690,6 +1747,9 @@ fn structure(t: &str, found: &mut [Found]) {
                         relation_in_subject(gap).unwrap_or(Relation::Cites),
                         false,
                     ),
+                    Link::Details if !found[p].back_reference => {
+                        (Citer::Reference(p), Relation::Implements, false)
+                    }
                     _ => {
                         let from = found[p]
                             .tail_end
@@ -1947,6 +2007,86 @@ mod tests {
                 "{e:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_amender_of_two_amends_both_and_the_next_amender_stands_beside_it() {
+        let e = edges(
+            "Bộ Công Thương công bố giá theo quy định tại khoản 11 Điều 1 Nghị định số \
+             80/2023/NĐ-CP ngày 17/11/2023 của Chính phủ sửa đổi, bổ sung một số điều của Nghị \
+             định số 95/2021/NĐ-CP ngày 01/11/2021 và Nghị định số 83/2014/NĐ-CP ngày 03/9/2014 \
+             của Chính phủ về kinh doanh xăng dầu và Nghị quyết số 55/NQ-CP ngày 19/3/2026 của \
+             Chính phủ sửa đổi, bổ sung một số nội dung tại Nghị quyết số 36/NQ-CP ngày \
+             06/3/2026 của Chính phủ.",
+        );
+        let want = [
+            (None, "80/2023/NĐ-CP", Relation::Cites),
+            (Some("80/2023/NĐ-CP"), "95/2021/NĐ-CP", Relation::Amends),
+            (Some("80/2023/NĐ-CP"), "83/2014/NĐ-CP", Relation::Amends),
+            (None, "55/NQ-CP", Relation::Cites),
+            (Some("55/NQ-CP"), "36/NQ-CP", Relation::Amends),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(b, k, r)| (b.map(String::from), k.to_string(), *r))
+            .collect();
+        assert_eq!(e, want);
+    }
+
+    #[test]
+    fn a_description_that_details_a_document_implements_it() {
+        let e = edges(
+            "Tổng Liên đoàn căn cứ Nghị định số 289/2025/NĐ-CP ngày 06 tháng 11 năm 2025 của \
+             Chính phủ hướng dẫn thi hành Nghị quyết số 197/2025/QH15 để xây dựng văn bản. Áp \
+             dụng Nghị định số 76/2025/NĐ-CP ngày 01 tháng 4 năm 2025 của Chính phủ quy định \
+             chi tiết Nghị quyết số 170/2024/QH15 ngày 30 tháng 11 năm 2024 của Quốc hội.",
+        );
+        assert!(
+            e.contains(&(
+                Some("289/2025/NĐ-CP".into()),
+                "197/2025/QH15".into(),
+                Relation::Implements
+            )),
+            "{e:?}"
+        );
+        assert!(
+            e.contains(&(
+                Some("76/2025/NĐ-CP".into()),
+                "170/2024/QH15".into(),
+                Relation::Implements
+            )),
+            "{e:?}"
+        );
+        // Detailing a law by name, then an amender: the amendment chain decides.
+        let e = edges(
+            "theo quy định tại Điều 28a Nghị định số 18/2021/NĐ-CP ngày 23 tháng 12 năm 2021 \
+             của Chính phủ quy định chi tiết một số điều và biện pháp thi hành Luật Xử lý vi \
+             phạm hành chính được sửa đổi, bổ sung một số điều bởi Nghị định số 190/2025/NĐ-CP \
+             ngày 01 tháng 7 năm 2025 của Chính phủ.",
+        );
+        assert!(
+            e.contains(&(
+                Some("190/2025/NĐ-CP".into()),
+                "18/2021/NĐ-CP".into(),
+                Relation::Amends
+            )),
+            "{e:?}"
+        );
+        assert!(
+            !e.iter().any(|(_, k, _)| k.contains("Luật")),
+            "the law's name does not swallow the decree: {e:?}"
+        );
+    }
+
+    #[test]
+    fn a_joint_circular_is_a_circular() {
+        let r = refs("theo Thông tư liên tịch số 208/2014/TTLT-BTC-BGDĐT ngày 26 tháng 12 năm 2014 của Bộ Tài chính quy định chính sách ưu đãi.");
+        assert_eq!(r[0].kind, "Thông tư");
+        assert_eq!(
+            r[0].relation,
+            Relation::Cites,
+            "`định chính` is no correction"
+        );
     }
 
     #[test]

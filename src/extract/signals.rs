@@ -89,6 +89,11 @@ const CLAUSE_OPENERS: &[&str] = &[
 
 const NEAR_WORDS: usize = 8;
 
+/// Signals matched only as written: loosened, each is a common phrase of other words
+/// (`tại` would be `tai` of `thiên tai` and `tái`; `đính chính` would be the `định chính` of
+/// `quy định chính sách`).
+const AS_WRITTEN: &[&str] = &["tại", "đính chính"];
+
 /// Vietnamese letters by their base letter: OCR loses or changes marks (`căn cú`, `sửa đôi`,
 /// `dề nghị`) but keeps the base letter, so a signal matches with any marks on its vowels.
 const LETTER_FAMILIES: &[&str] = &[
@@ -121,10 +126,9 @@ fn loose_pattern(phrase: &str) -> String {
 static SIGNAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alts: Vec<String> = SIGNALS
         .iter()
-        .map(|(p, _, reach)| match reach {
-            // `tại` loosened would be `tai` (`thiên tai`) and `tái`: kept as written.
-            Reach::Linking => regex::escape(p).replace(' ', r"\s+"),
-            _ => loose_pattern(p),
+        .map(|(p, _, _)| match AS_WRITTEN.contains(p) {
+            true => regex::escape(p).replace(' ', r"\s+"),
+            false => loose_pattern(p),
         })
         .collect();
     // No `\b`: Unicode word boundaries keep the regex engine off its DFA; they are checked below.
@@ -274,6 +278,13 @@ mod tests {
             rel("nếu địa bàn nào phải thực hiện giãn cách theo "),
             Some(Cites)
         );
+    }
+
+    #[test]
+    fn a_phrase_of_other_words_is_no_correction() {
+        assert_eq!(rel("Đính chính "), Some(Corrects));
+        assert_eq!(rel("Nghị định quy định chính sách ưu đãi, "), None);
+        assert_eq!(rel("quy định chính thức tại "), Some(Cites));
     }
 
     #[test]
