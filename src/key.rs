@@ -276,11 +276,20 @@ fn canonical_symbol(parts: &[(char, &str)]) -> (String, usize) {
     // Codes keep their length in bytes, save a rare lost `Đ`: one allocation for the symbol.
     let mut out = String::with_capacity(parts.iter().map(|(_, t)| t.len() + 1).sum());
     let mut known = 0;
+    let mut prev_type = false;
     for (i, (sep, tok)) in parts.iter().enumerate() {
         if i > 0 {
-            out.push(*sep);
+            // OCR reads a hyphen as a dot between a type and an issuer code (`NQ.CP`).
+            let ocr_dot = *sep == '.'
+                && prev_type
+                && with_upper(tok, |u| {
+                    known_spelling(u).is_some_and(|(c, _)| CODES.issuers.contains_key(c))
+                });
+            out.push(if ocr_dot { '-' } else { *sep });
         }
+        let part_start = out.len();
         let k = push_canonical_code(tok, &mut out);
+        prev_type = k && CODES.types.contains_key(&out[part_start..]);
         known += k as usize;
         if !k && parts.len() == 1 {
             if let Some(split) = split_lost_hyphen(&out) {
@@ -497,6 +506,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                 if !(1945..=2199).contains(&year) {
                     return None;
                 }
+                let symbol = repair_term(symbol, year);
                 return Some(ScannedKey {
                     key: DocKey {
                         number,
@@ -508,6 +518,18 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                     },
                     end,
                     known_codes: known,
+                });
+            }
+        }
+        if y - s == 4 {
+            if let Some(k) = year_run_into_symbol(text, s, y, lenient) {
+                return Some(ScannedKey {
+                    key: DocKey {
+                        number,
+                        number_suffix: suffix,
+                        ..k.key
+                    },
+                    ..k
                 });
             }
         }
@@ -552,6 +574,99 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
     } else {
         None
     }
+}
+
+/// A year with the slash after it lost to OCR (`66/2026NĐ-CP`): the four digits at `s..y`
+/// run straight into a symbol whose first part is a known type code. The key's number is the
+/// caller's to fill in.
+fn year_run_into_symbol(text: &str, s: usize, y: usize, lenient: bool) -> Option<ScannedKey> {
+    let year: u16 = text[s..y].parse().ok()?;
+    if !(1945..=2199).contains(&year) {
+        return None;
+    }
+    let (parts, end) = read_symbol(text, y, lenient)?;
+    let (symbol, known) = canonical_symbol(&parts);
+    let first = symbol.split(['-', '.', '&']).next()?;
+    if !CODES.types.contains_key(first) || parts.len() < 2 {
+        return None;
+    }
+    Some(ScannedKey {
+        key: DocKey {
+            number: 0,
+            number_suffix: None,
+            scheme: Scheme::Legal,
+            year: Some(year),
+            party_type: None,
+            symbol: repair_term(symbol, year),
+        },
+        end,
+        known_codes: known,
+    })
+}
+
+/// The terms of the National Assembly (Quốc hội khóa X–XVI) and the year each began; a
+/// term's documents bear its number (`QH15`), and a year of a new term's election has both.
+const QH_TERMS: &[(u16, u16)] = &[
+    (10, 1997),
+    (11, 2002),
+    (12, 2007),
+    (13, 2011),
+    (14, 2016),
+    (15, 2021),
+    (16, 2026),
+];
+
+/// The terms a document of `year` may bear.
+fn terms_of(year: u16) -> impl Iterator<Item = u16> {
+    QH_TERMS
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, &(term, start))| {
+            let end = QH_TERMS.get(i + 1).map_or(start + 5, |&(_, next)| next);
+            (start..=end).contains(&year).then_some(term)
+        })
+}
+
+/// A term number OCR damaged, read from the year (`127/2025/QHI15`, `QHI5` → `QH15`): a
+/// `QH` or `UBTVQH` part whose term holds an `I` or `L` for a `1`. The read digits decide when
+/// they end in a term of the year; else the year's only term. A clean term is never changed.
+fn repair_term(symbol: String, year: u16) -> String {
+    if !symbol.contains("QHI") && !symbol.contains("QHL") {
+        return symbol;
+    }
+    let parts: Vec<String> =
+        symbol
+            .split('-')
+            .map(|part| {
+                let Some(rest) = part
+                    .strip_prefix("UBTVQH")
+                    .or_else(|| part.strip_prefix("QH"))
+                else {
+                    return part.to_string();
+                };
+                let damaged = rest.starts_with(['I', 'L'])
+                    && rest.chars().all(|c| matches!(c, 'I' | 'L' | '0'..='9'));
+                if !damaged {
+                    return part.to_string();
+                }
+                let read: String = rest
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { c } else { '1' })
+                    .collect();
+                let terms: Vec<u16> = terms_of(year).collect();
+                let term = terms.iter().find(|t| read.ends_with(&t.to_string())).or(
+                    match terms.as_slice() {
+                        [only] => Some(only),
+                        _ => None,
+                    },
+                );
+                match term {
+                    Some(t) => format!("{}{t}", &part[..part.len() - rest.len()]),
+                    None => part.to_string(),
+                }
+            })
+            .collect();
+    parts.join("-")
 }
 
 /// Scans a bare symbol (`/UBND-KGVX` after a blank number); `i` is at the slash.
@@ -641,6 +756,27 @@ mod tests {
         // HD (Hướng dẫn) and DA (Dự án) are codes of their own.
         assert_eq!(key("12/HD-UBND"), "12/HD-UBND");
         assert_eq!(key("5/DA-UBND"), "5/DA-UBND");
+    }
+
+    #[test]
+    fn ocr_damage_in_a_symbol_is_repaired() {
+        // A dot for a hyphen between a type and an issuer code.
+        assert_eq!(key("5/2025/NQ.CP"), "5/2025/NQ-CP");
+        assert_eq!(key("12/QĐ.UBND"), "12/QĐ-UBND");
+        assert_eq!(key("13/UBND.VP"), "13/UBND.VP");
+        // The term of the National Assembly with an `I` for a `1`, read from the year.
+        assert_eq!(key("127/2025/QHI15"), "127/2025/QH15");
+        assert_eq!(key("129/2025/QHI5"), "129/2025/QH15");
+        assert_eq!(key("22/2023/QHI"), "22/2023/QH15");
+        assert_eq!(key("12/2025/NQ-UBTVQHI5"), "12/2025/NQ-UBTVQH15");
+        // A year of two terms keeps what the digits say, and a clean term is never changed.
+        assert_eq!(key("30/2016/QHI3"), "30/2016/QH13");
+        assert_eq!(key("30/2016/QHI"), "30/2016/QHI");
+        assert_eq!(key("30/2021/QH14"), "30/2021/QH14");
+        assert_eq!(key("43/2024/QH14"), "43/2024/QH14");
+        // The slash after the year lost.
+        assert_eq!(key("66/2026NĐ-CP"), "66/2026/NĐ-CP");
+        assert_eq!(key("22/2022NĐ.CP"), "22/2022/NĐ-CP");
     }
 
     #[test]

@@ -34,9 +34,9 @@ fn real_documents_score_at_least_the_floors() {
         ("date", s.date.value(), 0.985, true),
         ("kind", s.kind.value(), 0.98, true),
         ("issuer", s.issuer.value(), 0.99, true),
-        ("reference precision", s.ref_precision.value(), 0.96, true),
+        ("reference precision", s.ref_precision.value(), 0.94, true),
         ("reference recall", s.ref_recall.value(), 0.95, true),
-        ("relation of pairs found", s.relation.value(), 0.94, true),
+        ("relation of pairs found", s.relation.value(), 0.92, true),
         ("Căn cứ pairs as based_on", s.based_on.value(), 0.95, true),
         ("own number cited", s.own_number_cited.value(), 0.02, false),
         (
@@ -60,6 +60,8 @@ fn real_documents_score_at_least_the_floors() {
         ("damaged: own number", damaged.number.value(), 0.94, true),
         ("damaged: date", damaged.date.value(), 0.98, true),
         ("damaged: kind", damaged.kind.value(), 0.98, true),
+        ("damaged: reference precision", damaged.ref_precision.value(), 0.86, true),
+        ("damaged: reference recall", damaged.ref_recall.value(), 0.90, true),
     ];
     let failed: Vec<String> = checks
         .iter()

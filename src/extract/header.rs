@@ -1161,10 +1161,34 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
 
     // Web-page chrome after the document ends it.
     let after = h.number_span.as_ref().map_or(h.body_start, |r| r.end);
-    if let Some(at) = line_starting_with(t, after, region.end, &CHROME) {
+    if let Some(at) = chrome_line(t, after, region.end) {
         h.body_end = at;
     }
     h
+}
+
+/// Start of the first line of web-page chrome in `t[from..to]`: a line that starts with a
+/// chrome word (`Trang chủ`, `Tải về`) and does not go on a sentence of the text (`... công bố
+/// trên⏎trang chủ trang thông tin điện tử của doanh nghiệp`).
+fn chrome_line(t: &str, from: usize, to: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let ls = line_starting_with(t, at, to, &CHROME)?;
+        if !goes_on_a_sentence(t, ls) {
+            return Some(ls);
+        }
+        at = line_end(t, ls);
+    }
+}
+
+/// True when the line at `ls` starts in lower case right under a line that ends mid-sentence.
+fn goes_on_a_sentence(t: &str, ls: usize) -> bool {
+    if !t[ls..].chars().next().is_some_and(char::is_lowercase) || ls == 0 {
+        return false;
+    }
+    let above = &t[line_start(t, ls - 1)..ls - 1];
+    let above = above.trim_end();
+    !above.is_empty() && !above.ends_with(['.', ':', ';', '!', '?', '|', '*', ')'])
 }
 
 /// Gives a header without an issuer the one its symbol and place line name, if any.
@@ -1617,5 +1641,17 @@ mod tests {
         let h = parse(&t);
         assert!(t[h.body_start..].starts_with("ỦY BAN"));
         assert!(t[h.body_end..].starts_with("Văn bản liên quan"));
+    }
+
+    #[test]
+    fn a_sentence_wrapped_onto_a_chrome_word_goes_on() {
+        let t = normalize("ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 5/UBND-VP\nDoanh nghiệp công bố trên\ntrang chủ trang thông tin điện tử của doanh nghiệp.\nNội dung theo Nghị định 1/2020/NĐ-CP.\n\ntrang chủ\n").text;
+        let h = parse(&t);
+        assert!(
+            t[..h.body_end].contains("Nghị định 1/2020"),
+            "{:?}",
+            &t[..h.body_end]
+        );
+        assert!(t[h.body_end..].starts_with("trang chủ\n"));
     }
 }

@@ -1742,12 +1742,14 @@ fn structure(t: &str, found: &mut [Found]) {
                             found[p].kind_from_word && !top,
                         )
                     }
-                    Link::Nested if !found[p].back_reference => (
+                    // (A description never names its own document again: the same key
+                    // after a gap is a mention of its own.)
+                    Link::Nested if !found[p].back_reference && found[p].key != found[r].key => (
                         Citer::Reference(p),
                         relation_in_subject(gap).unwrap_or(Relation::Cites),
                         false,
                     ),
-                    Link::Details if !found[p].back_reference => {
+                    Link::Details if !found[p].back_reference && found[p].key != found[r].key => {
                         (Citer::Reference(p), Relation::Implements, false)
                     }
                     _ => {
