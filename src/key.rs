@@ -97,6 +97,22 @@ impl DocKey {
 }
 
 impl DocKey {
+    /// True when `self` is `full` with its symbol cut after the type code (`106/2021/TT-`
+    /// at a broken table cell, for `106/2021/TT-BTC`): a decree or circular always names its
+    /// issuer, so a type code alone is never the whole symbol.
+    pub fn truncates(&self, full: &DocKey) -> bool {
+        self.scheme == Scheme::Legal
+            && full.scheme == Scheme::Legal
+            && self.number == full.number
+            && self.number_suffix == full.number_suffix
+            && self.year == full.year
+            && CODES.types.contains_key(self.symbol.as_str())
+            && full
+                .symbol
+                .strip_prefix(self.symbol.as_str())
+                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('-'))
+    }
+
     /// The key as text (`1068/CĐ-TTg`), as `to_string` gives it, in a String sized once.
     pub fn text(&self) -> String {
         use fmt::Write as _;
@@ -252,11 +268,41 @@ fn push_canonical_code(token: &str, out: &mut String) -> bool {
             out.push_str(term);
             return true;
         }
+        if let Some(code) = with_ocr_letter_dropped(upper) {
+            out.push_str(code);
+            return true;
+        }
         let has_lower = token.chars().any(char::is_lowercase);
         let has_upper = token.chars().any(char::is_uppercase);
         out.push_str(if has_lower && has_upper { token } else { upper });
         false
     })
+}
+
+/// A known code with one letter OCR added (`QĐĐ`, `BNNMTT`: a letter doubled; `BNNMIT`: an
+/// `I` for a stroke): the one code that dropping such a letter spells. Codes of two letters
+/// only from a doubled letter, the commonest slip.
+fn with_ocr_letter_dropped(upper: &str) -> Option<&'static str> {
+    let chars: Vec<(usize, char)> = upper.char_indices().collect();
+    if chars.len() < 3 || chars.len() > 12 || !chars.iter().all(|(_, c)| c.is_alphabetic()) {
+        return None;
+    }
+    let mut found: Option<&'static str> = None;
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let doubled = k > 0 && chars[k - 1].1 == c;
+        let stroke = matches!(c, 'I' | 'L') && chars.len() > 4;
+        if !(doubled || stroke) {
+            continue;
+        }
+        let dropped = format!("{}{}", &upper[..at], &upper[at + c.len_utf8()..]);
+        if let Some(&code) = CODES.exact.get(&dropped) {
+            if found.is_some_and(|f| f != code) {
+                return None;
+            }
+            found = Some(code);
+        }
+    }
+    found
 }
 
 /// The canonical spelling of one symbol part, and whether it is a known code.
@@ -506,7 +552,10 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                 if !(1945..=2199).contains(&year) {
                     return None;
                 }
-                let symbol = repair_term(symbol, year);
+                let repaired = repair_term(symbol.clone(), year);
+                // A repaired term is a known code (`OH15` read `QH15`).
+                let known = known + usize::from(repaired != symbol);
+                let symbol = repaired;
                 return Some(ScannedKey {
                     key: DocKey {
                         number,
@@ -535,6 +584,20 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
         }
         let (parts, end) = read_symbol(text, s, lenient)?;
         let (symbol, known) = canonical_symbol(&parts);
+        if let Some((number, year)) = split_merged_year(&text[i..j], &symbol) {
+            return Some(ScannedKey {
+                key: DocKey {
+                    number,
+                    number_suffix: suffix,
+                    scheme: Scheme::Legal,
+                    year: Some(year),
+                    party_type: None,
+                    symbol: repair_term(symbol, year),
+                },
+                end,
+                known_codes: known,
+            });
+        }
         Some(ScannedKey {
             key: DocKey {
                 number,
@@ -604,6 +667,20 @@ fn year_run_into_symbol(text: &str, s: usize, y: usize, lenient: bool) -> Option
     })
 }
 
+/// A number and year OCR ran together (`1402018/NĐ-CP` for `140/2018/NĐ-CP`): decrees and
+/// circulars carry their year and never reach five digits in one, so five to seven digits
+/// before their symbol end in the year.
+fn split_merged_year(digits: &str, symbol: &str) -> Option<(u32, u16)> {
+    let first = symbol.split(['-', '.', '&']).next()?;
+    if !matches!(first, "NĐ" | "TT" | "TTLT") || !(5..=7).contains(&digits.len()) {
+        return None;
+    }
+    let (n, y) = digits.split_at(digits.len() - 4);
+    let year: u16 = y.parse().ok()?;
+    let number: u32 = n.parse().ok()?;
+    ((1990..=2099).contains(&year) && !n.starts_with('0')).then_some((number, year))
+}
+
 /// The terms of the National Assembly (Quốc hội khóa X–XVI) and the year each began; a
 /// term's documents bear its number (`QH15`), and a year of a new term's election has both.
 const QH_TERMS: &[(u16, u16)] = &[
@@ -627,46 +704,47 @@ fn terms_of(year: u16) -> impl Iterator<Item = u16> {
         })
 }
 
-/// A term number OCR damaged, read from the year (`127/2025/QHI15`, `QHI5` → `QH15`): a
-/// `QH` or `UBTVQH` part whose term holds an `I` or `L` for a `1`. The read digits decide when
-/// they end in a term of the year; else the year's only term. A clean term is never changed.
+/// A term number OCR damaged, read from the year (`127/2025/QHI15`, `QHI5`, `OH15` → `QH15`):
+/// a `QH` or `UBTVQH` part whose term holds an `I` or `L` for a `1`, or whose `Q` reads `O`.
+/// The read digits decide when they end in a term of the year; else the year's only term. A
+/// clean term is never changed.
 fn repair_term(symbol: String, year: u16) -> String {
-    if !symbol.contains("QHI") && !symbol.contains("QHL") {
+    if !["QHI", "QHL", "OH"].iter().any(|d| symbol.contains(d)) {
         return symbol;
     }
-    let parts: Vec<String> =
-        symbol
-            .split('-')
-            .map(|part| {
-                let Some(rest) = part
-                    .strip_prefix("UBTVQH")
-                    .or_else(|| part.strip_prefix("QH"))
-                else {
-                    return part.to_string();
-                };
-                let damaged = rest.starts_with(['I', 'L'])
-                    && rest.chars().all(|c| matches!(c, 'I' | 'L' | '0'..='9'));
-                if !damaged {
-                    return part.to_string();
-                }
-                let read: String = rest
-                    .chars()
-                    .map(|c| if c.is_ascii_digit() { c } else { '1' })
-                    .collect();
-                let terms: Vec<u16> = terms_of(year).collect();
-                let term = terms.iter().find(|t| read.ends_with(&t.to_string())).or(
-                    match terms.as_slice() {
-                        [only] => Some(only),
-                        _ => None,
-                    },
-                );
-                match term {
-                    Some(t) => format!("{}{t}", &part[..part.len() - rest.len()]),
-                    None => part.to_string(),
-                }
-            })
-            .collect();
-    parts.join("-")
+    symbol
+        .split('-')
+        .map(|part| repaired_term_part(part, year).unwrap_or_else(|| part.to_string()))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// One symbol part with its term repaired by [`repair_term`]'s rule, if it needs and allows it.
+fn repaired_term_part(part: &str, year: u16) -> Option<String> {
+    let (prefix, rest) = ["UBTVQH", "QH", "UBTVOH", "OH"]
+        .iter()
+        .find_map(|p| part.strip_prefix(p).map(|r| (*p, r)))?;
+    let o_for_q = prefix.contains('O');
+    let damaged = (o_for_q || rest.starts_with(['I', 'L']))
+        && !rest.is_empty()
+        && rest.chars().all(|c| matches!(c, 'I' | 'L' | '0'..='9'));
+    if !damaged {
+        return None;
+    }
+    let read: String = rest
+        .chars()
+        .map(|c| if c.is_ascii_digit() { c } else { '1' })
+        .collect();
+    let terms: Vec<u16> = terms_of(year).collect();
+    let term =
+        terms
+            .iter()
+            .find(|t| read.ends_with(&t.to_string()))
+            .or(match terms.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            })?;
+    Some(format!("{}{term}", prefix.replace('O', "Q")))
 }
 
 /// Scans a bare symbol (`/UBND-KGVX` after a blank number); `i` is at the slash.
@@ -768,12 +846,25 @@ mod tests {
         assert_eq!(key("127/2025/QHI15"), "127/2025/QH15");
         assert_eq!(key("129/2025/QHI5"), "129/2025/QH15");
         assert_eq!(key("22/2023/QHI"), "22/2023/QH15");
+        assert_eq!(key("123/2025/OH15"), "123/2025/QH15");
+        assert_eq!(key("12/2025/OHA"), "12/2025/OHA");
         assert_eq!(key("12/2025/NQ-UBTVQHI5"), "12/2025/NQ-UBTVQH15");
         // A year of two terms keeps what the digits say, and a clean term is never changed.
         assert_eq!(key("30/2016/QHI3"), "30/2016/QH13");
         assert_eq!(key("30/2016/QHI"), "30/2016/QHI");
         assert_eq!(key("30/2021/QH14"), "30/2021/QH14");
         assert_eq!(key("43/2024/QH14"), "43/2024/QH14");
+        // A letter OCR added to a known code.
+        assert_eq!(key("417/QĐ-BNNMIT"), "417/QĐ-BNNMT");
+        assert_eq!(key("417/QĐ-BNNMTT"), "417/QĐ-BNNMT");
+        assert_eq!(key("417/QĐĐ-BNNMT"), "417/QĐ-BNNMT");
+        assert_eq!(key("5/UBND-KGVX"), "5/UBND-KGVX");
+        assert_eq!(key("5/UBND-KTT"), "5/UBND-KTT");
+        // A number and its year run together.
+        assert_eq!(key("1402018/NĐ-CP"), "140/2018/NĐ-CP");
+        assert_eq!(key("12345/TCT-CS"), "12345/TCT-CS");
+        assert_eq!(key("1402018/QĐ-TTg"), "1402018/QĐ-TTg");
+        assert_eq!(key("0122018/NĐ-CP"), "122018/NĐ-CP");
         // The slash after the year lost.
         assert_eq!(key("66/2026NĐ-CP"), "66/2026/NĐ-CP");
         assert_eq!(key("22/2022NĐ.CP"), "22/2022/NĐ-CP");

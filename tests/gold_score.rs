@@ -60,8 +60,18 @@ fn real_documents_score_at_least_the_floors() {
         ("damaged: own number", damaged.number.value(), 0.94, true),
         ("damaged: date", damaged.date.value(), 0.98, true),
         ("damaged: kind", damaged.kind.value(), 0.98, true),
-        ("damaged: reference precision", damaged.ref_precision.value(), 0.86, true),
-        ("damaged: reference recall", damaged.ref_recall.value(), 0.90, true),
+        (
+            "damaged: reference precision",
+            damaged.ref_precision.value(),
+            0.86,
+            true,
+        ),
+        (
+            "damaged: reference recall",
+            damaged.ref_recall.value(),
+            0.90,
+            true,
+        ),
     ];
     let failed: Vec<String> = checks
         .iter()

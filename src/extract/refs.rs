@@ -252,6 +252,9 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
                     || numbered_item(rest);
                 let upper_after_blank =
                     nl >= 2 && c.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+                // A `Căn cứ` line opens a clause of its own, whatever OCR made of the `;`
+                // that should end the one above (`... số 123/2025/QH15,⏎Căn cứ Luật ...`).
+                let marker = marker || opens_can_cu(rest);
                 // `1068/CĐ-⏎⏎TTg`: a symbol broken by a page break goes on.
                 let broken_symbol = t[..i].trim_end_matches(' ').ends_with(['-', '/', '&']);
                 if (marker || upper_after_blank) && !broken_symbol {
@@ -268,6 +271,16 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// True when `s` starts with `Căn cứ` in any case and marks (`Căn cú`, `CĂN CỨ`).
+fn opens_can_cu(s: &str) -> bool {
+    if !s.starts_with(['C', 'c']) {
+        return false;
+    }
+    let head = &s[..floor_char(s, s.len().min(16))];
+    let folded = crate::normalize::fold_ascii(&lower(head));
+    folded.starts_with("can cu") && !folded[6..].starts_with(|c: char| c.is_alphanumeric())
 }
 
 fn sentence_of(breaks: &[usize], at: usize, len: usize) -> Range<usize> {
@@ -293,11 +306,58 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
         }
         kept.push(f);
     }
+    complete_truncated(&mut kept);
     structure(t, &mut kept);
     heading_lists(t, from, &mut kept);
     expiry_sentences(t, &mut kept);
     proposals(&mut kept);
     amendment_chains(t, resolve_back_references(kept))
+}
+
+/// A key cut after its type code (`106/2021/TT-` at a broken table cell) is the one whole key
+/// of the document's references that it truncates, when there is one.
+fn complete_truncated(found: &mut [Found]) {
+    let is_cut = |k: &DocKey| {
+        k.scheme == crate::key::Scheme::Legal && k.type_code() == Some(k.symbol.as_str())
+    };
+    if !found.iter().any(|f| f.key.as_ref().is_some_and(is_cut)) {
+        return;
+    }
+    // Each cut key's whole keys: none yet, one, or several (then it stays as written).
+    enum Whole {
+        None,
+        One(DocKey),
+        Several,
+    }
+    let mut whole: std::collections::HashMap<DocKey, Whole> = found
+        .iter()
+        .filter_map(|f| f.key.clone().filter(is_cut))
+        .map(|k| (k, Whole::None))
+        .collect();
+    for k in found.iter().filter_map(|f| f.key.as_ref()) {
+        let Some(type_code) = k.type_code().filter(|t| *t != k.symbol) else {
+            continue;
+        };
+        let short = DocKey {
+            symbol: type_code.to_string(),
+            ..k.clone()
+        };
+        if !short.truncates(k) {
+            continue;
+        }
+        if let Some(w) = whole.get_mut(&short) {
+            *w = match std::mem::replace(w, Whole::None) {
+                Whole::None => Whole::One(k.clone()),
+                Whole::One(x) if x == *k => Whole::One(x),
+                _ => Whole::Several,
+            };
+        }
+    }
+    for f in found.iter_mut() {
+        if let Some(Whole::One(w)) = f.key.as_ref().and_then(|k| whole.get(k)) {
+            f.key = Some(w.clone());
+        }
+    }
 }
 
 /// Lines a heading's list may span above one of its references before the walk gives up.
@@ -501,7 +561,7 @@ enum ChainGap {
 fn chain_gap(gap: &str) -> ChainGap {
     static AMENDED_BY: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^(?:[^\n]{0,250}?[\s,(])?(?:da\s+)?duoc\s+sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?(?:\s+(?:va|,)\s*bai\s+bo)?(?:\s+mot\s+so\s+dieu)?\s+(?:boi|tai|theo)\b",
+            r"^(?:(?s:.){0,250}?[\s,(])?(?:(?:da\s+)?duoc\s+sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?(?:\s+(?:va|,)\s*bai\s+bo)?(?:\s+mot\s+so\s+dieu)?\s+(?:boi|tai|theo)|sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?\s+boi)\b",
         )
     });
     static AMENDING: LazyLock<Regex> = LazyLock::new(|| {
@@ -1654,12 +1714,16 @@ fn classify(gap: &str) -> Link {
         || core.ends_with([',', ';'])
         || CONNECTORS.contains(&lower(last_word).as_str());
     let has_break = gap.contains(['.', '!', '?']);
+    let head = lower(trimmed.trim_start_matches([',', '(']).trim_start());
+    // `X quy định chi tiết Luật A và Nghị định số B`: X details B too; a comma lists.
+    if ends_connected && !has_break && !core.ends_with([',', ';']) && details(&head) {
+        return Link::Details;
+    }
     if ends_connected && !has_break {
         return Link::Sibling {
             top: gap.contains(';'),
         };
     }
-    let head = lower(trimmed.trim_start_matches([',', '(']).trim_start());
     if (head.starts_with("về") || head.starts_with("v/v")) && !gap.contains([';', '.']) {
         return Link::Nested;
     }
@@ -1674,8 +1738,7 @@ const DETAILS_WORDS: usize = 16;
 
 /// True when a reference's description (lower case) says it details or guides the next one:
 /// `quy định chi tiết (một số điều của)`, `hướng dẫn thi hành`, `hướng dẫn một số điều của`.
-/// Not when the words go on to another document (`... Luật Đất đai và`), or an amender comes
-/// next (`... được sửa đổi bởi`: an amendment chain).
+/// Not when an amender comes next (`... Luật A được sửa đổi bởi`: an amendment chain).
 fn details(head: &str) -> bool {
     static DETAILS: LazyLock<Regex> = LazyLock::new(|| {
         re(
@@ -1686,10 +1749,11 @@ fn details(head: &str) -> bool {
         return false;
     }
     let folded = crate::normalize::fold_ascii(head);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    // (`duoc` alone is also `Dược`, pharmacy: the chain is `được sửa đổi` or `bởi`.)
     DETAILS.is_match(&folded)
-        && !folded
-            .split_whitespace()
-            .any(|w| matches!(w, "duoc" | "boi" | "luat" | "lenh"))
+        && !words.contains(&"boi")
+        && !words.windows(2).any(|w| w == ["duoc", "sua"])
 }
 
 /// The part of a gap after its last list separator: a sibling's own signal words, if any.
@@ -2078,6 +2142,73 @@ mod tests {
             !e.iter().any(|(_, k, _)| k.contains("Luật")),
             "the law's name does not swallow the decree: {e:?}"
         );
+    }
+
+    #[test]
+    fn a_can_cu_line_opens_a_clause_though_the_one_above_ends_in_a_comma() {
+        let e = edges(
+            "Căn cứ Luật Giáo dục số 43/2019/QH14 được sửa đổi, bổ sung bởi Luật\nsố \
+             123/2025/OH15,\nCăn cú Luật Nhà giáo số 73/2025/QH15,\nCăn cứ Luật Giáo dục nghề \
+             nghiệp số 124/2025/QH15;",
+        );
+        let amends: Vec<_> = e.iter().filter(|x| x.2 == Relation::Amends).collect();
+        assert_eq!(
+            amends,
+            [&(
+                Some("123/2025/QH15".into()),
+                "43/2019/QH14".into(),
+                Relation::Amends
+            )],
+            "{e:?}"
+        );
+        assert!(e.contains(&(None, "124/2025/QH15".into(), Relation::BasedOn)));
+    }
+
+    #[test]
+    fn an_amendment_chain_runs_over_line_breaks_and_a_bare_sua_doi_boi() {
+        let e = edges(
+            "Căn cứ Nghị định số 29/2025/NĐ-CP của Chính phủ quy định chức năng,\nnhiệm vụ của \
+             Bộ Tài chính đã được sửa đổi, bồ\nsung một số điều bởi Nghị định số \
+             166/2025/NĐ-CP;\nthực hiện theo quy định tại Thông tư số 23/2011/TT-BYT (sửa đổi \
+             bởi Thông tư số 50/2017/TT-BYT).",
+        );
+        for (by, key) in [
+            ("166/2025/NĐ-CP", "29/2025/NĐ-CP"),
+            ("50/2017/TT-BYT", "23/2011/TT-BYT"),
+        ] {
+            assert!(
+                e.contains(&(Some(by.into()), key.into(), Relation::Amends)),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn detailing_a_law_and_a_decree_implements_the_decree() {
+        let e = edges(
+            "a) Thông tư số 20/2017/TT-BYT quy định chi tiết một số điều của Luật Dược\nvà Nghị \
+             định số 54/2017/NĐ-CP ngày 08 tháng 5 năm 2017 của Chính phủ về thuốc;",
+        );
+        assert!(
+            e.contains(&(
+                Some("20/2017/TT-BYT".into()),
+                "54/2017/NĐ-CP".into(),
+                Relation::Implements
+            )),
+            "{e:?}"
+        );
+        // A comma lists: the second decree stands beside the first.
+        let e = edges(
+            "Nghị định số 1/2020/NĐ-CP quy định chi tiết Luật A, Nghị định số 2/2020/NĐ-CP quy \
+             định chi tiết Luật B.",
+        );
+        assert!(e.iter().all(|x| x.0.is_none()), "{e:?}");
+    }
+
+    #[test]
+    fn a_key_cut_after_its_type_code_is_the_whole_key_the_document_names() {
+        let k = keys("| Thông tư số 106/2021/TT- | lệ phí | Thông tư số 106/2021/TT-BTC sửa đổi | Nghị định số 18/2023/NĐ- -CP |");
+        assert_eq!(k, ["106/2021/TT-BTC", "106/2021/TT-BTC", "18/2023/NĐ"]);
     }
 
     #[test]
