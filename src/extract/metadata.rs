@@ -54,6 +54,12 @@ static ROW: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// A key of a site's YAML front matter: `so_hieu: "283/2026/NĐ-CP"`, quotes optional.
+static FRONT_MATTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?m)^([a-z]+(?:_[a-z]+){1,3}):[ \t]*"?([^"\n]*?)"?[ \t]*$"#)
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
 /// Reads the metadata rows of `text`; the first value of each field stands.
 pub fn read(text: &str) -> Metadata {
     let mut m = Metadata::default();
@@ -62,22 +68,28 @@ pub fn read(text: &str) -> Metadata {
     // document.
     static HINT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            "Số hiệu|SỐ HIỆU|ký hiệu|kí hiệu|Loại văn bản|LOẠI VĂN BẢN|Ngày ban hành|NGÀY BAN HÀNH",
+            "Số hiệu|SỐ HIỆU|ký hiệu|kí hiệu|Loại văn bản|LOẠI VĂN BẢN|Ngày ban hành|NGÀY BAN HÀNH|so_hieu|loai_van_ban|ngay_ban_hanh",
         )
         .unwrap_or_else(|e| panic!("{e}"))
     });
     if !HINT.is_match(text) {
         return m;
     }
-    for c in ROW.captures_iter(text) {
-        let (Some(label), Some(value)) = (c.get(1), c.get(2)) else {
-            continue;
-        };
-        let label = crate::normalize::lower(label.as_str().trim());
-        let Some(&(_, field)) = LABELS.iter().find(|(l, _)| *l == label) else {
-            continue;
-        };
-        let value = value.as_str().trim();
+    let rows = ROW.captures_iter(text).filter_map(|c| {
+        let label = crate::normalize::lower(c.get(1)?.as_str().trim());
+        let &(_, field) = LABELS.iter().find(|(l, _)| *l == label)?;
+        Some((field, c.get(2)?.as_str()))
+    });
+    // A site's front matter names the same fields by their words folded (`so_hieu:`).
+    let keys = FRONT_MATTER.captures_iter(text).filter_map(|c| {
+        let key = c.get(1)?.as_str().replace('_', " ");
+        let &(_, field) = LABELS
+            .iter()
+            .find(|(l, _)| crate::normalize::fold_ascii(l) == key)?;
+        Some((field, c.get(2)?.as_str()))
+    });
+    for (field, value) in rows.chain(keys) {
+        let value = value.trim();
         match field {
             Field::Number if m.number.is_none() => {
                 m.number = value
@@ -126,6 +138,22 @@ mod tests {
         assert_eq!(
             m.issuer.map(|i| i.name.clone()).as_deref(),
             Some("Bộ Tài chính")
+        );
+    }
+
+    #[test]
+    fn front_matter_keys() {
+        let t = "---\nlayout: vanban\nso_hieu: \"283/2026/NĐ-CP\"\nloai_van_ban: \"Nghị định\"\nngay_ban_hanh: \"2026-07-15\"\nco_quan_ban_hanh: \"Chính phủ\"\nngay_hieu_luc: \"2026-09-01\"\n---\n";
+        let m = read(t);
+        assert_eq!(
+            m.number.map(|k| k.to_string()).as_deref(),
+            Some("283/2026/NĐ-CP")
+        );
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2026-07-15"));
+        assert_eq!(m.kind, Some(DocKind::NghiDinh));
+        assert_eq!(
+            m.issuer.map(|i| i.name.clone()).as_deref(),
+            Some("Chính phủ")
         );
     }
 
