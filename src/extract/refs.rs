@@ -780,6 +780,15 @@ pub fn drop_own_number(
     }
 }
 
+/// True when two mentions name one document: one key, and no issuer or date that sets them
+/// apart (`1/UBND-KT` of a district and `1/UBND-KT` of a province are two letters).
+fn same_document(a: &Found, b: &Found) -> bool {
+    a.key.is_some()
+        && a.key == b.key
+        && !names_another(a.issuer.as_deref(), b.issuer.as_deref())
+        && (a.key.as_ref().is_some_and(|k| k.year.is_some()) || !dated_otherwise(a.date, b.date))
+}
+
 /// True when a mention's date and the document's own date disagree in a field both give.
 fn dated_otherwise(mention: Option<PartialDate>, own: Option<PartialDate>) -> bool {
     let (Some(m), Some(o)) = (mention, own) else {
@@ -1808,12 +1817,18 @@ fn structure(t: &str, found: &mut [Found]) {
                     }
                     // (A description never names its own document again: the same key
                     // after a gap is a mention of its own.)
-                    Link::Nested if !found[p].back_reference && found[p].key != found[r].key => (
-                        Citer::Reference(p),
-                        relation_in_subject(gap).unwrap_or(Relation::Cites),
-                        false,
-                    ),
-                    Link::Details if !found[p].back_reference && found[p].key != found[r].key => {
+                    Link::Nested
+                        if !found[p].back_reference && !same_document(&found[p], &found[r]) =>
+                    {
+                        (
+                            Citer::Reference(p),
+                            relation_in_subject(gap).unwrap_or(Relation::Cites),
+                            false,
+                        )
+                    }
+                    Link::Details
+                        if !found[p].back_reference && !same_document(&found[p], &found[r]) =>
+                    {
                         (Citer::Reference(p), Relation::Implements, false)
                     }
                     _ => {
@@ -2203,6 +2218,28 @@ mod tests {
              định chi tiết Luật B.",
         );
         assert!(e.iter().all(|x| x.0.is_none()), "{e:?}");
+    }
+
+    #[test]
+    fn a_letter_of_one_number_and_another_issuer_nests_under_the_first() {
+        let e = edges(
+            "Thực hiện Công văn số 1/UBND-KT ngày 11 tháng 10 năm 2022 của Ủy ban nhân dân huyện \
+             Sơn Hưng về việc thực hiện Công văn số 1/UBND-KT của Ủy ban nhân dân tỉnh Sơn La, Ủy \
+             ban nhân dân xã yêu cầu. Thực hiện Quyết định số 5/2025/QĐ-UBND về việc ban hành \
+             quy chế, tại Quyết định số 5/2025/QĐ-UBND nêu rõ.",
+        );
+        assert_eq!(
+            e[1],
+            (
+                Some("1/UBND-KT".into()),
+                "1/UBND-KT".into(),
+                Relation::Implements
+            )
+        );
+        assert!(
+            e[3].0.is_none(),
+            "one key with its year is one document: {e:?}"
+        );
     }
 
     #[test]
