@@ -371,13 +371,23 @@ fn heading_lists(t: &str, from: usize, found: &mut [Found]) {
     // The last decision: the line start a walk reached and what it found there. A later
     // reference's walk that reaches that line reuses it, so each line is walked once.
     let mut last: Option<(usize, Option<Relation>)> = None;
+    // The line of the reference before: references of one line share it, so a long line is
+    // searched for its ends once, not once for each of its references.
+    let mut this_line: Option<Range<usize>> = None;
     for f in found.iter_mut() {
         if f.citer != Citer::Document || f.relation != Relation::Cites || f.back_reference {
             continue;
         }
-        let line = line_start(t, from, f.span.start);
-        let end =
-            memchr::memchr(b'\n', &t.as_bytes()[f.span.end..]).map_or(t.len(), |i| f.span.end + i);
+        let (line, end) = match &this_line {
+            Some(l) if l.start <= f.span.start && f.span.end <= l.end => (l.start, l.end),
+            _ => {
+                let line = line_start(t, from, f.span.start);
+                let end = memchr::memchr(b'\n', &t.as_bytes()[f.span.end..])
+                    .map_or(t.len(), |i| f.span.end + i);
+                this_line = Some(line..end);
+                (line, end)
+            }
+        };
         // Its own line is an item too: a bullet, or a clause ending in `;` (the paragraph after
         // the list is not). The first line under the heading is looked at by the walk.
         let own = &t[line..end];
@@ -2218,6 +2228,31 @@ mod tests {
              định chi tiết Luật B.",
         );
         assert!(e.iter().all(|x| x.0.is_none()), "{e:?}");
+    }
+
+    #[test]
+    fn a_clause_after_an_amendment_chain_keeps_the_heading_relation() {
+        let e = edges(
+            "**Căn cứ:**\n\n- Luật Thuế giá trị gia tăng số 48/2024/QH15 được sửa đổi, bổ sung bởi \
+             Luật số 149/2025/QH15, Luật số 09/2026/QH16; Nghị định số 181/2025/NĐ-CP của Chính \
+             phủ quy định chi tiết thi hành một số điều của Luật Thuế giá trị gia tăng;\n",
+        );
+        assert!(
+            e.contains(&(None, "181/2025/NĐ-CP".into(), Relation::BasedOn)),
+            "{e:?}"
+        );
+        assert!(
+            e.contains(&(
+                Some("09/2026/QH16".into()),
+                "48/2024/QH15".into(),
+                Relation::Amends
+            )) || e.contains(&(
+                Some("9/2026/QH16".into()),
+                "48/2024/QH15".into(),
+                Relation::Amends
+            )),
+            "{e:?}"
+        );
     }
 
     #[test]

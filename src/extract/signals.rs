@@ -43,6 +43,9 @@ const SIGNALS: &[(&str, Relation, Reach)] = &[
     ("xét đề nghị", Relation::ProposedBy, Reach::Sentence),
     ("đề nghị của", Relation::ProposedBy, Reach::Near),
     ("xét", Relation::ProposedBy, Reach::Adjacent),
+    // Passive: `A được sửa đổi bởi B` tells of A, not of what the document does to B.
+    ("được sửa đổi, bổ sung", Relation::Cites, Reach::Near),
+    ("được sửa đổi", Relation::Cites, Reach::Near),
     ("sửa đổi, bổ sung", Relation::Amends, Reach::Near),
     ("sửa đổi", Relation::Amends, Reach::Near),
     ("bổ sung", Relation::Amends, Reach::Near),
@@ -278,6 +281,13 @@ mod tests {
             rel("nếu địa bàn nào phải thực hiện giãn cách theo "),
             Some(Cites)
         );
+    }
+
+    #[test]
+    fn a_passive_amendment_is_no_amending() {
+        assert_eq!(rel("được sửa đổi, bổ sung bởi "), Some(Cites));
+        assert_eq!(rel("đã được sửa đổi bởi "), Some(Cites));
+        assert_eq!(rel("sửa đổi, bổ sung một số điều của "), Some(Amends));
     }
 
     #[test]
