@@ -1804,9 +1804,12 @@ fn structure(t: &str, found: &mut [Found]) {
     for r in 0..found.len() {
         let start = found[r].span.start;
         let sentence = found[r].sentence.clone();
+        // References are in text order: the walk back stops at the sentence's start, so a
+        // file of one-reference sentences is not walked back whole for each of them.
         let prev = (0..r)
             .rev()
-            .find(|&p| found[p].span.start >= sentence.start && found[p].tail_end <= start);
+            .take_while(|&p| found[p].span.start >= sentence.start)
+            .find(|&p| found[p].tail_end <= start);
         let (citer, relation, inherit_kind) = match prev {
             Some(p) => {
                 let gap = &t[found[p].tail_end..start];
