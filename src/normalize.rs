@@ -94,17 +94,18 @@ impl<'a> LineCursor<'a> {
         }
     }
 
-    /// 1-based line and 1-based character column of byte offset `at`.
+    /// 1-based line and 1-based character column of byte offset `at`. A line ends where
+    /// normalization ends one: `\n`, `\r\n`, a lone `\r` (old Mac files), U+0085, U+2028 and
+    /// U+2029, so lines agree with the text the references were found in.
     pub fn line_col(&mut self, at: usize) -> (usize, usize) {
         let at = at.min(self.text.len());
         if at < self.at {
             *self = LineCursor::new(self.text);
         }
-        let seg = &self.text.as_bytes()[self.at..at];
-        match memchr::memrchr(b'\n', seg) {
-            Some(k) => {
-                self.line += memchr::memchr_iter(b'\n', seg).count();
-                let line_start = self.at + k + 1;
+        let (breaks, last_end) = line_breaks(self.text.as_bytes(), self.at, at);
+        match last_end {
+            Some(line_start) => {
+                self.line += breaks;
                 self.col = 1 + chars_between(self.text, line_start, at);
             }
             None => self.col += chars_between(self.text, self.at, at),
@@ -112,6 +113,69 @@ impl<'a> LineCursor<'a> {
         self.at = at;
         (self.line, self.col)
     }
+}
+
+/// The line breaks that end in `b[from..to]` and the offset just past the last one. A `\r`
+/// right before a `\n` is no break of its own, even when the `\n` lies past `to`. Only the
+/// bytes that can start a break (`\n`, `\r`, 0xE2 of U+2028/U+2029, 0xC2 of U+0085) are
+/// looked at; [`line_breaks_plain`] reads every character and the tests hold them equal.
+fn line_breaks(b: &[u8], from: usize, to: usize) -> (usize, Option<usize>) {
+    let seg = &b[from..to];
+    let mut n = 0;
+    let mut last = None;
+    let mut note = |end: usize| {
+        n += 1;
+        last = Some(end);
+    };
+    let mut rare = memchr::memchr3_iter(b'\r', 0xE2, 0xC2, seg).peekable();
+    if rare.peek().is_none() {
+        // The common case: `\n` alone ends lines.
+        let count = memchr::memchr_iter(b'\n', seg).count();
+        let end = memchr::memrchr(b'\n', seg).map(|k| from + k + 1);
+        return (count, end);
+    }
+    // Breaks in text order: `\n` and the rarer starts merged.
+    let mut nl = memchr::memchr_iter(b'\n', seg).peekable();
+    loop {
+        let next = match (nl.peek(), rare.peek()) {
+            (Some(&a), Some(&r)) if a < r => nl.next(),
+            (Some(_), Some(_)) | (None, Some(_)) => rare.next(),
+            (Some(_), None) => nl.next(),
+            (None, None) => break,
+        };
+        let Some(k) = next else { break };
+        let at = from + k;
+        match b[at] {
+            b'\n' => note(at + 1),
+            b'\r' if b.get(at + 1) != Some(&b'\n') => note(at + 1),
+            0xE2 if matches!(b.get(at + 1..at + 3), Some([0x80, 0xA8 | 0xA9])) && at + 3 <= to => {
+                note(at + 3)
+            }
+            0xC2 if b.get(at + 1) == Some(&0x85) && at + 2 <= to => note(at + 2),
+            _ => {}
+        }
+    }
+    (n, last)
+}
+
+/// [`line_breaks`] character by character: the plain version the fast one is held to.
+#[cfg(test)]
+fn line_breaks_plain(text: &str, from: usize, to: usize) -> (usize, Option<usize>) {
+    let mut n = 0;
+    let mut last = None;
+    for (i, c) in text[from..to].char_indices() {
+        let at = from + i;
+        let is_break = match c {
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+            '\r' => !text[at + 1..].starts_with('\n'),
+            _ => false,
+        };
+        if is_break {
+            n += 1;
+            last = Some(at + c.len_utf8());
+        }
+    }
+    (n, last)
 }
 
 /// What to do with one input character.
@@ -646,6 +710,38 @@ pub fn is_lower(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_ending_normalization_knows_ends_a_line() {
+        let t = "a\r\nb\rc\u{2028}d\u{2029}e\u{85}f\ng";
+        let mut c = LineCursor::new(t);
+        for (ch, line) in [('b', 2), ('c', 3), ('d', 4), ('e', 5), ('f', 6), ('g', 7)] {
+            let at = t.find(ch).unwrap();
+            assert_eq!(c.line_col(at), (line, 1), "{ch}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_breaks_fast_and_plain_agree(
+            parts in proptest::collection::vec(0usize..9, 0..40),
+            cut in 0usize..200,
+        ) {
+            const PIECES: [&str; 9] = ["a", "\n", "\r", "\r\n", "\u{2028}", "\u{2029}", "\u{85}", "–", "\u{a0}"];
+            let t: String = parts.iter().map(|&p| PIECES[p]).collect();
+            let mut to = cut.min(t.len());
+            while !t.is_char_boundary(to) {
+                to -= 1;
+            }
+            for from in (0..=to).filter(|&f| t.is_char_boundary(f)) {
+                proptest::prop_assert_eq!(
+                    line_breaks(t.as_bytes(), from, to),
+                    line_breaks_plain(&t, from, to),
+                    "{:?} {}..{}", t, from, to
+                );
+            }
+        }
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config {
