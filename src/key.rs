@@ -97,16 +97,21 @@ impl DocKey {
 }
 
 impl DocKey {
+    /// True when the symbol of a key with its year is a type code alone (`106/2021/TT`): a
+    /// decree or circular always names its issuer, so OCR or a table cell cut it.
+    pub fn is_cut_after_type(&self) -> bool {
+        self.scheme == Scheme::Legal && CODES.types.contains_key(self.symbol.as_str())
+    }
+
     /// True when `self` is `full` with its symbol cut after the type code (`106/2021/TT-`
     /// at a broken table cell, for `106/2021/TT-BTC`): a decree or circular always names its
     /// issuer, so a type code alone is never the whole symbol.
     pub fn truncates(&self, full: &DocKey) -> bool {
-        self.scheme == Scheme::Legal
+        self.is_cut_after_type()
             && full.scheme == Scheme::Legal
             && self.number == full.number
             && self.number_suffix == full.number_suffix
             && self.year == full.year
-            && CODES.types.contains_key(self.symbol.as_str())
             && full
                 .symbol
                 .strip_prefix(self.symbol.as_str())
@@ -279,9 +284,9 @@ fn push_canonical_code(token: &str, out: &mut String) -> bool {
     })
 }
 
-/// A known code with one letter OCR added (`QĐĐ`, `BNNMTT`: a letter doubled; `BNNMIT`: an
-/// `I` for a stroke): the one code that dropping such a letter spells. Codes of two letters
-/// only from a doubled letter, the commonest slip.
+/// A known code of five letters or more with one letter OCR added (`BNNMTT`: a letter
+/// doubled; `BNNMIT`: an `I` for a stroke): the one code that dropping such a letter spells.
+/// Shorter codes are left alone: `CTT`, `CCT`, `KHH` are codes of their own, not `CT`, `KH`.
 fn with_ocr_letter_dropped(upper: &str) -> Option<&'static str> {
     let chars: Vec<(usize, char)> = upper.char_indices().collect();
     if chars.len() < 3 || chars.len() > 12 || !chars.iter().all(|(_, c)| c.is_alphabetic()) {
@@ -295,7 +300,7 @@ fn with_ocr_letter_dropped(upper: &str) -> Option<&'static str> {
             continue;
         }
         let dropped = format!("{}{}", &upper[..at], &upper[at + c.len_utf8()..]);
-        if let Some(&code) = CODES.exact.get(&dropped) {
+        if let Some(&code) = CODES.exact.get(&dropped).filter(|c| c.chars().count() >= 5) {
             if found.is_some_and(|f| f != code) {
                 return None;
             }
@@ -857,9 +862,17 @@ mod tests {
         // A letter OCR added to a known code.
         assert_eq!(key("417/QĐ-BNNMIT"), "417/QĐ-BNNMT");
         assert_eq!(key("417/QĐ-BNNMTT"), "417/QĐ-BNNMT");
-        assert_eq!(key("417/QĐĐ-BNNMT"), "417/QĐ-BNNMT");
         assert_eq!(key("5/UBND-KGVX"), "5/UBND-KGVX");
         assert_eq!(key("5/UBND-KTT"), "5/UBND-KTT");
+        for own in [
+            "1234/CTT-QLDN",
+            "12/CCT-KK",
+            "5/TTT-VP",
+            "5/KHH-UBND",
+            "5/UBND-TCC",
+        ] {
+            assert_eq!(key(own), own, "a short code of its own");
+        }
         // A number and its year run together.
         assert_eq!(key("1402018/NĐ-CP"), "140/2018/NĐ-CP");
         assert_eq!(key("12345/TCT-CS"), "12345/TCT-CS");

@@ -451,6 +451,10 @@ impl DocKind {
             "TT" if party => ThongTri,
             "TT" => ThongTu,
             "NĐ" => NghiDinh,
+            // Joint documents of several bodies: a joint circular is a circular.
+            "TTLT" => ThongTu,
+            "NQLT" => NghiQuyet,
+            "CTLT" => ChiThi,
             "VBHN" => VanBanHopNhat,
             "CV" => CongVan,
             _ => return None,

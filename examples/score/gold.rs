@@ -8,16 +8,18 @@ use vncite::{DocKey, Relation};
 
 /// Whether a gold document's text is a clean copy or an OCR'd one with damage in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Copy {
+pub enum CopyState {
+    /// Typed or cleanly scraped text.
     Clean,
+    /// An OCR'd copy with damage in it (lost marks, broken numbers, merged lines).
     Damaged,
 }
 
-impl Copy {
-    fn parse(s: &str) -> Option<Copy> {
+impl CopyState {
+    fn parse(s: &str) -> Option<CopyState> {
         match s {
-            "clean" => Some(Copy::Clean),
-            "damaged" => Some(Copy::Damaged),
+            "clean" => Some(CopyState::Clean),
+            "damaged" => Some(CopyState::Damaged),
             _ => None,
         }
     }
@@ -28,7 +30,7 @@ impl Copy {
 pub struct GoldIdentity {
     pub file: String,
     pub line: usize,
-    pub copy: Copy,
+    pub copy: CopyState,
     pub number: Option<String>,
     pub kind: Option<String>,
     pub issuer: Option<String>,
@@ -40,7 +42,7 @@ pub struct GoldIdentity {
 pub struct GoldRefs {
     pub file: String,
     pub line: usize,
-    pub copy: Copy,
+    pub copy: CopyState,
     /// (by, key) → relation; `by` is `None` for the document itself.
     pub pairs: BTreeMap<(Option<String>, String), Relation>,
 }
@@ -143,7 +145,7 @@ pub fn load(dir: &Path) -> Result<(Vec<GoldIdentity>, Vec<GoldRefs>), String> {
             let at = v.get("line").and_then(|x| x.as_u64()).unwrap_or(0) as usize;
             let copy = opt_str(&v, "copy")
                 .as_deref()
-                .and_then(Copy::parse)
+                .and_then(CopyState::parse)
                 .ok_or(format!(
                     "{}:{}: copy is neither \"clean\" nor \"damaged\"",
                     p.display(),
@@ -320,22 +322,25 @@ pub fn score(corpus: &Path, ids: &[GoldIdentity], refs: &[GoldRefs]) -> Scores {
 
 /// The scores of every gold document, then of the clean copies and of the damaged ones alone.
 pub struct ByCopy {
+    /// Every gold document.
     pub all: Scores,
+    /// The clean copies alone.
     pub clean: Scores,
+    /// The damaged copies alone.
     pub damaged: Scores,
 }
 
 /// Scores the gold whole and split by copy.
 pub fn score_by_copy(corpus: &Path, ids: &[GoldIdentity], refs: &[GoldRefs]) -> ByCopy {
-    let part = |c: Copy| {
+    let part = |c: CopyState| {
         let ids: Vec<GoldIdentity> = ids.iter().filter(|g| g.copy == c).cloned().collect();
         let refs: Vec<GoldRefs> = refs.iter().filter(|g| g.copy == c).cloned().collect();
         score(corpus, &ids, &refs)
     };
     ByCopy {
         all: score(corpus, ids, refs),
-        clean: part(Copy::Clean),
-        damaged: part(Copy::Damaged),
+        clean: part(CopyState::Clean),
+        damaged: part(CopyState::Damaged),
     }
 }
 

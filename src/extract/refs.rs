@@ -273,9 +273,10 @@ pub fn sentence_breaks(t: &str) -> Vec<usize> {
     v
 }
 
-/// True when `s` starts with `Căn cứ` in any case and marks (`Căn cú`, `CĂN CỨ`).
+/// True when `s` starts with `Căn cứ` with a capital, in any marks (`Căn cú`, `CĂN CỨ`).
 fn opens_can_cu(s: &str) -> bool {
-    if !s.starts_with(['C', 'c']) {
+    // A capital only: `làm⏎căn cứ đánh giá` goes on a sentence.
+    if !s.starts_with('C') {
         return false;
     }
     let head = &s[..floor_char(s, s.len().min(16))];
@@ -317,9 +318,7 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
 /// A key cut after its type code (`106/2021/TT-` at a broken table cell) is the one whole key
 /// of the document's references that it truncates, when there is one.
 fn complete_truncated(found: &mut [Found]) {
-    let is_cut = |k: &DocKey| {
-        k.scheme == crate::key::Scheme::Legal && k.type_code() == Some(k.symbol.as_str())
-    };
+    let is_cut = DocKey::is_cut_after_type;
     if !found.iter().any(|f| f.key.as_ref().is_some_and(is_cut)) {
         return;
     }
@@ -335,7 +334,12 @@ fn complete_truncated(found: &mut [Found]) {
         .map(|k| (k, Whole::None))
         .collect();
     for k in found.iter().filter_map(|f| f.key.as_ref()) {
-        let Some(type_code) = k.type_code().filter(|t| *t != k.symbol) else {
+        let Some(type_code) = k
+            .symbol
+            .split(['-', '.', '&'])
+            .next()
+            .filter(|t| *t != k.symbol)
+        else {
             continue;
         };
         let short = DocKey {
@@ -374,12 +378,22 @@ fn heading_lists(t: &str, from: usize, found: &mut [Found]) {
     // The line of the reference before: references of one line share it, so a long line is
     // searched for its ends once, not once for each of its references.
     let mut this_line: Option<Range<usize>> = None;
+    let mut checked = 0;
     for f in found.iter_mut() {
         if f.citer != Citer::Document || f.relation != Relation::Cites || f.back_reference {
             continue;
         }
+        // Still the same line when no line break came since the last look (each stretch of
+        // text between references is looked at once).
+        let same_line = this_line.as_ref().is_some_and(|l| {
+            let from = checked.max(l.start);
+            l.start <= f.span.start
+                && f.span.end <= l.end
+                && memchr::memchr(b'\n', &t.as_bytes()[from..f.span.start.max(from)]).is_none()
+        });
+        checked = f.span.start;
         let (line, end) = match &this_line {
-            Some(l) if l.start <= f.span.start && f.span.end <= l.end => (l.start, l.end),
+            Some(l) if same_line => (l.start, l.end),
             _ => {
                 let line = line_start(t, from, f.span.start);
                 let end = memchr::memchr(b'\n', &t.as_bytes()[f.span.end..])
@@ -661,17 +675,17 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
     }
     // `B sửa đổi A và C ... và D sửa đổi E`: D, which amends a document of its own, stands
     // beside B (it took B's `sửa đổi` for its own relation, by the list) and is not amended.
-    let mut beside: Vec<Option<usize>> = vec![None; n];
+    // The relation each such one takes: that of the first amender of the row.
+    let mut beside: Vec<Option<Relation>> = vec![None; n];
     for r in 1..n.saturating_sub(1) {
-        let amender = amended_by[r - 1];
+        let Some(a) = amended_by[r - 1] else { continue };
         if amended_by[r + 1] == Some(r)
-            && amender.is_some()
             && found[r].citer == Citer::Document
             && found[r].relation == Relation::Amends
             && found[r].sentence == found[r - 1].sentence
         {
             amended_by[r] = None;
-            beside[r] = amender;
+            beside[r] = Some(beside[a].unwrap_or(found[a].relation));
         }
     }
     // Rebuild with the new edges after their amending reference; citer indices remapped.
@@ -693,8 +707,8 @@ fn amendment_chains(t: &str, found: Vec<Found>) -> Vec<Found> {
             f.citer = Citer::Reference(new_index[a]);
             f.relation = Relation::Amends;
         }
-        if let Some(a) = beside[r] {
-            f.relation = found[a].relation;
+        if let Some(rel) = beside[r] {
+            f.relation = rel;
         }
         if let Some(&a) = targets[r].first() {
             // The document does to B what it does to A when that is resting on, carrying out
@@ -1734,8 +1748,14 @@ fn classify(gap: &str) -> Link {
         || CONNECTORS.contains(&lower(last_word).as_str());
     let has_break = gap.contains(['.', '!', '?']);
     let head = lower(trimmed.trim_start_matches([',', '(']).trim_start());
-    // `X quy định chi tiết Luật A và Nghị định số B`: X details B too; a comma lists.
-    if ends_connected && !has_break && !core.ends_with([',', ';']) && details(&head) {
+    // `X quy định chi tiết một số điều của Luật A và Nghị định số B`: X details B too; a comma
+    // lists, and without `của` the `và` may join X's siblings.
+    if ends_connected
+        && !has_break
+        && !core.ends_with([',', ';'])
+        && head.contains(" của ")
+        && details(&head)
+    {
         return Link::Details;
     }
     if ends_connected && !has_break {
@@ -1746,10 +1766,38 @@ fn classify(gap: &str) -> Link {
     if (head.starts_with("về") || head.starts_with("v/v")) && !gap.contains([';', '.']) {
         return Link::Nested;
     }
-    if details(&head) {
+    // A comma ends the description (`... hướng dẫn thi hành Luật A, bãi bỏ Thông tư số B`).
+    if !head.contains(',') && details(&head) {
         return Link::Details;
     }
     Link::Own
+}
+
+/// The rank of a document in the order of legal force, highest first: laws and the National
+/// Assembly's resolutions, decrees, the Prime Minister's decisions, circulars; none for the
+/// rest. Only a lower rank details a higher one (a circular a decree, never the reverse).
+fn legal_rank(f: &Found) -> Option<u8> {
+    let code = f.key.as_ref().and_then(DocKey::issuer_code);
+    match f.kind? {
+        DocKind::Luat | DocKind::BoLuat | DocKind::PhapLenh | DocKind::HienPhap => Some(0),
+        DocKind::NghiQuyet
+            if code.is_some_and(|c| c.starts_with("QH") || c.starts_with("UBTVQH")) =>
+        {
+            Some(0)
+        }
+        DocKind::NghiDinh => Some(1),
+        DocKind::QuyetDinh if code == Some("TTg") => Some(2),
+        DocKind::ThongTu => Some(3),
+        _ => None,
+    }
+}
+
+/// True unless both ranks are known and `detailed` does not outrank `detailer`.
+fn may_detail(detailer: &Found, detailed: &Found) -> bool {
+    match (legal_rank(detailer), legal_rank(detailed)) {
+        (Some(a), Some(b)) => b < a,
+        _ => true,
+    }
 }
 
 /// Words a reference's description may run to before the document it details.
@@ -1840,7 +1888,9 @@ fn structure(t: &str, found: &mut [Found]) {
                         )
                     }
                     Link::Details
-                        if !found[p].back_reference && !same_document(&found[p], &found[r]) =>
+                        if !found[p].back_reference
+                            && !same_document(&found[p], &found[r])
+                            && may_detail(&found[p], &found[r]) =>
                     {
                         (Citer::Reference(p), Relation::Implements, false)
                     }
@@ -2278,6 +2328,59 @@ mod tests {
             e[3].0.is_none(),
             "one key with its year is one document: {e:?}"
         );
+    }
+
+    #[test]
+    fn a_description_ends_at_a_comma_and_never_details_a_higher_document() {
+        for text in [
+            "Thông tư số 80/2021/TT-BTC hướng dẫn thi hành Luật Quản lý thuế, bãi bỏ Thông tư số 156/2013/TT-BTC.",
+            "Căn cứ Thông tư số 01/2021/TT-BNV hướng dẫn thực hiện chế độ tiền lương và Nghị định số 204/2004/NĐ-CP;",
+            "Nghị định số 11/2020/NĐ-CP quy định chi tiết một số điều của Luật Ngân sách và Thông tư số 5/2021/TT-BTC.",
+        ] {
+            let e = edges(text);
+            assert!(e.iter().all(|x| x.0.is_none()), "{text}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn a_reference_after_a_key_broken_over_lines_is_on_its_own_line() {
+        // The second line is no item of the `Căn cứ:` list: its reference keeps cites.
+        let r = refs("**Căn cứ:**\n- Nghị định số 5/2020/NĐ-\nCP trong đó có Quyết định số 7/QĐ-UBND của tỉnh\n");
+        assert_eq!(r[0].relation, Relation::BasedOn);
+        assert_eq!(r[1].relation, Relation::Cites, "{r:?}");
+    }
+
+    #[test]
+    fn a_lower_case_can_cu_goes_on_its_sentence() {
+        let e = edges(
+            "Công văn số 5/UBND-VP về việc lấy kết quả làm\ncăn cứ đánh giá theo Kế hoạch số 7/KH-UBND.",
+        );
+        assert_eq!(e[1].0.as_deref(), Some("5/UBND-VP"), "{e:?}");
+    }
+
+    #[test]
+    fn every_later_amender_of_a_row_stands_beside_the_first() {
+        let e = edges(
+            "theo quy định tại Nghị định số 80/2023/NĐ-CP ngày 17/11/2023 của Chính phủ sửa đổi, \
+             bổ sung một số điều của Nghị định số 95/2021/NĐ-CP ngày 01/11/2021 về xăng dầu và \
+             Nghị quyết số 55/NQ-CP ngày 19/3/2026 của Chính phủ sửa đổi, bổ sung một số nội dung \
+             tại Nghị quyết số 36/NQ-CP ngày 06/3/2026 về giá và Nghị quyết số 60/NQ-CP ngày \
+             20/3/2026 của Chính phủ sửa đổi, bổ sung một số nội dung tại Nghị quyết số 40/NQ-CP \
+             ngày 07/3/2026.",
+        );
+        for amender in ["55/NQ-CP", "60/NQ-CP"] {
+            assert!(
+                e.contains(&(None, amender.into(), Relation::Cites)),
+                "{e:?}"
+            );
+        }
+        assert!(e.contains(&(Some("60/NQ-CP".into()), "40/NQ-CP".into(), Relation::Amends)));
+    }
+
+    #[test]
+    fn a_joint_circular_cut_after_its_type_code_is_completed() {
+        let k = keys("theo Thông tư liên tịch số 208/2014/TTLT- | và Thông tư liên tịch số 208/2014/TTLT-BTC-BGDĐT ngày 26/12/2014.");
+        assert_eq!(k, ["208/2014/TTLT-BTC-BGDĐT", "208/2014/TTLT-BTC-BGDĐT"]);
     }
 
     #[test]

@@ -94,8 +94,8 @@ const NEAR_WORDS: usize = 8;
 
 /// Signals matched only as written: loosened, each is a common phrase of other words
 /// (`tại` would be `tai` of `thiên tai` and `tái`; `đính chính` would be the `định chính` of
-/// `quy định chính sách`).
-const AS_WRITTEN: &[&str] = &["tại", "đính chính"];
+/// `quy định chính sách`; `được sửa đổi` would be `Cục Quản lý Dược sửa đổi`).
+const AS_WRITTEN: &[&str] = &["tại", "đính chính", "được sửa đổi, bổ sung", "được sửa đổi"];
 
 /// Vietnamese letters by their base letter: OCR loses or changes marks (`căn cú`, `sửa đôi`,
 /// `dề nghị`) but keeps the base letter, so a signal matches with any marks on its vowels.
@@ -288,6 +288,7 @@ mod tests {
         assert_eq!(rel("được sửa đổi, bổ sung bởi "), Some(Cites));
         assert_eq!(rel("đã được sửa đổi bởi "), Some(Cites));
         assert_eq!(rel("sửa đổi, bổ sung một số điều của "), Some(Amends));
+        assert_eq!(rel("Cục Quản lý Dược sửa đổi, bổ sung "), Some(Amends));
     }
 
     #[test]
