@@ -475,3 +475,44 @@ fn output_is_byte_identical_across_thread_counts() {
         assert_eq!(one, run("2"), "{args:?}");
     }
 }
+
+#[test]
+fn old_mac_and_unicode_line_endings_give_each_reference_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, eol) in [
+        ("cr.txt", "\r"),
+        ("ls.txt", "\u{2028}"),
+        ("ps.txt", "\u{2029}"),
+    ] {
+        let text = [
+            "Số: 1/UBND-TH",
+            "Thực hiện Công văn số 5/UBND-VP ngày 01/7/2021.",
+            "Căn cứ Nghị định số 30/2020/NĐ-CP;",
+            "",
+        ]
+        .join(eol);
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = vncite()
+        .args(["extract", "--format", "jsonl"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let docs: Vec<Value> = out
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 3);
+    for d in &docs {
+        let lines: Vec<u64> = d["references"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lines, [2, 3], "{}", d["path"]);
+    }
+}
