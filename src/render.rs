@@ -584,7 +584,7 @@ pub fn render(
     match format {
         Format::Dot | Format::Json => Ok(dot.into_bytes()),
         Format::Svg => match find_dot() {
-            Some(d) => run_dot(&d, &dot, "svg", timeout),
+            Some(d) => run_dot_routed(&d, &dot, "svg", timeout),
             None => Ok(builtin_svg(g, nodes, opt).into_bytes()),
         },
         Format::Png | Format::Pdf => {
@@ -594,8 +594,34 @@ pub fn render(
                 ("PDF", "pdf")
             };
             let d = find_dot().ok_or(RenderError::NoGraphviz(name))?;
-            run_dot(&d, &dot, t, timeout)
+            run_dot_routed(&d, &dot, t, timeout)
         }
+    }
+}
+
+/// [`run_dot`], and once more with straight edges when Graphviz fails to route its curved
+/// ones: `dot` 2.x gives up on some shapes of clustered, ranked graphs (`in routesplines,
+/// illegal values of prev 1 and next 1`, `lost n3 n2 edge`) and draws nothing, where straight
+/// edges draw the same nodes in the same places.
+fn run_dot_routed(
+    dot: &std::path::Path,
+    text: &str,
+    format: &str,
+    timeout: Duration,
+) -> Result<Vec<u8>, RenderError> {
+    match run_dot(dot, text, format, timeout) {
+        Err(RenderError::Dot(msg)) if msg.contains("routesplines") || msg.contains(" edge") => {
+            run_dot(dot, &with_straight_edges(text), format, timeout)
+        }
+        other => other,
+    }
+}
+
+/// The DOT text with `splines=line` set on the graph (after its opening brace).
+fn with_straight_edges(text: &str) -> String {
+    match text.find('{') {
+        Some(i) => format!("{} splines=line;{}", &text[..=i], &text[i + 1..]),
+        None => text.to_string(),
     }
 }
 

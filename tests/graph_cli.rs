@@ -500,3 +500,34 @@ fn a_reference_two_documents_fit_is_counted_and_listed_not_guessed() {
         .unwrap();
     assert_eq!(edge["cited"], amb[0]["id"]);
 }
+
+#[test]
+fn a_graph_graphviz_cannot_route_curved_is_drawn_with_straight_edges() {
+    // Three real decrees and circulars whose clustered, ranked graph makes `dot` 2.x fail in
+    // `routesplines` and draw nothing.
+    let corpus = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/dev-corpus"));
+    let files = [
+        "tai-chinh__thong-tu-97-2026-tt-btc-bai-bo-tt-55-2010.md",
+        "thuong-mai__nghi-dinh-137-2026-nd-cp-kinh-doanh-da-cap.md",
+        "nang-luong__nghi-quyet-29-2026-nq-cp-thi-diem-xang-E10.md",
+    ];
+    if !corpus.is_dir()
+        || std::process::Command::new("dot")
+            .arg("-V")
+            .output()
+            .is_err()
+    {
+        eprintln!("skipped: no dev corpus or no Graphviz");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("g.png");
+    let mut cmd = vncite();
+    cmd.arg("graph");
+    for f in files {
+        cmd.arg(corpus.join(f));
+    }
+    cmd.arg("-o").arg(&png).assert().success();
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG was written");
+}
