@@ -531,3 +531,52 @@ fn a_graph_graphviz_cannot_route_curved_is_drawn_with_straight_edges() {
     let bytes = std::fs::read(&png).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"), "a PNG was written");
 }
+
+/// Every command on a chain of 100,000 documents, each implementing the one before (a stack
+/// overflow in all of them once). Large: `cargo test --release --test graph_cli -- --ignored`.
+#[test]
+#[ignore]
+fn every_command_finishes_on_a_chain_of_a_hundred_thousand_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 100_000;
+    for i in 1..=n {
+        let sub = dir.path().join(format!("{:03}", i / 1000));
+        std::fs::create_dir_all(&sub).unwrap();
+        let body = if i > 1 {
+            format!(
+                "Thực hiện Quyết định số {}/2021/QĐ-UBND của UBND tỉnh Sơn La.",
+                i - 1
+            )
+        } else {
+            "Nội dung.".to_string()
+        };
+        std::fs::write(
+            sub.join(format!("{i:06}.txt")),
+            format!("UBND TỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {i}/2021/QĐ-UBND\nSơn La, ngày 01 tháng 7 năm 2021\nQUYẾT ĐỊNH\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let root = dir.path().to_str().unwrap();
+    let last = format!("{n}/2021/QĐ-UBND");
+    let hops = (n + 1).to_string();
+    for args in [
+        vec!["descendants", "1/2021/QĐ-UBND", "--format", "list", root],
+        vec!["ancestors", &last, "--format", "list", root],
+        vec!["show", "50000/2021/QĐ-UBND", root],
+        vec!["path", &last, "1/2021/QĐ-UBND", "--max-hops", &hops, root],
+        vec!["report", root],
+        vec!["graph", root],
+    ] {
+        let out = vncite().args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let list = vncite()
+        .args(["descendants", "1/2021/QĐ-UBND", "--format", "list", root])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), n - 1);
+}
