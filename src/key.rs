@@ -67,7 +67,7 @@ impl DocKey {
         if let Some(t) = &self.party_type {
             return Some(t);
         }
-        let first = self.symbol.split(['-', '.', '&']).next()?;
+        let first = first_part(&self.symbol);
         crate::model::DocKind::from_code(first, false).map(|_| first)
     }
 
@@ -156,6 +156,11 @@ impl Serialize for DocKey {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
+}
+
+/// The first part of a symbol (`QĐ` of `QĐ-UBND`, `NQ` of `NQ.CP`): where a type code stands.
+pub(crate) fn first_part(symbol: &str) -> &str {
+    symbol.split(['-', '.', '&']).next().unwrap_or(symbol)
 }
 
 /// Type codes (conventions §2), in their canonical spelling.
@@ -654,7 +659,7 @@ fn year_run_into_symbol(text: &str, s: usize, y: usize, lenient: bool) -> Option
     }
     let (parts, end) = read_symbol(text, y, lenient)?;
     let (symbol, known) = canonical_symbol(&parts);
-    let first = symbol.split(['-', '.', '&']).next()?;
+    let first = first_part(&symbol);
     if !CODES.types.contains_key(first) || parts.len() < 2 {
         return None;
     }
@@ -676,7 +681,7 @@ fn year_run_into_symbol(text: &str, s: usize, y: usize, lenient: bool) -> Option
 /// circulars carry their year and never reach five digits in one, so five to seven digits
 /// before their symbol end in the year.
 fn split_merged_year(digits: &str, symbol: &str) -> Option<(u32, u16)> {
-    let first = symbol.split(['-', '.', '&']).next()?;
+    let first = first_part(symbol);
     if !matches!(first, "NĐ" | "TT" | "TTLT") || !(5..=7).contains(&digits.len()) {
         return None;
     }

@@ -334,11 +334,7 @@ fn complete_truncated(found: &mut [Found]) {
         .map(|k| (k, Whole::None))
         .collect();
     for k in found.iter().filter_map(|f| f.key.as_ref()) {
-        let Some(type_code) = k
-            .symbol
-            .split(['-', '.', '&'])
-            .next()
-            .filter(|t| *t != k.symbol)
+        let Some(type_code) = Some(crate::key::first_part(&k.symbol)).filter(|t| *t != k.symbol)
         else {
             continue;
         };
