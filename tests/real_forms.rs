@@ -1,5 +1,5 @@
-//! The header and reference forms of real scraped and OCR'd pages (issue 16; docs/real-pages.md
-//! lists them): one fixture each, written the way the pages write them.
+//! The header and reference forms of real scraped and OCR'd pages (issue 16; docs/header.md
+//! and docs/relations.md describe them): one fixture each, written the way the pages write them.
 
 use vncite::model::{Document, IdentitySource, Relation};
 use vncite::read::SourceText;
@@ -334,4 +334,88 @@ fn the_chrome_before_a_header_is_in_the_first_document_but_cites_nothing() {
         refs(&d),
         [("self".into(), "63/2025/QH15".into(), Relation::BasedOn)]
     );
+}
+
+/// A scraped page's header table flattened to one line a row: the issuer block, the number
+/// with its `V/v` and the place-and-date each in a cell, bold inside the cells.
+fn flattened_letter(block: &str, number: &str, place: &str) -> String {
+    format!(
+        "| {block} ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc** --------------- |\n| --- | --- |\n| Số: {number} V/v hướng dẫn chính sách thuế | *{place}, ngày 20 tháng 11 năm 2025* |\n\nKính gửi: Các đơn vị.\n\nCăn cứ Nghị định số 181/2025/NĐ-CP của Chính phủ, đề nghị các đơn vị thực hiện.\n"
+    )
+}
+
+#[test]
+fn a_flattened_header_row_gives_a_letter_its_subject_place_and_lowest_body() {
+    let cases = [
+        (
+            "BỘ TÀI CHÍNH **CỤC THUẾ**",
+            "4417/CT-CS",
+            "Hà Nội",
+            "Cục Thuế",
+        ),
+        (
+            "BỘ TÀI CHÍNH **CỤC HẢI QUAN**",
+            "2345/CHQ-GSQL",
+            "Hà Nội",
+            "Cục Hải quan",
+        ),
+        (
+            "CỤC THUẾ **THUẾ TỈNH BẮC NINH**",
+            "123/BNI-QLDN",
+            "Bắc Ninh",
+            "Thuế tỉnh Bắc Ninh",
+        ),
+        (
+            "UBND TỈNH LÂM ĐỒNG **SỞ Y TẾ**",
+            "1234/SYT-NVY",
+            "Lâm Đồng",
+            "Sở Y tế tỉnh Lâm Đồng",
+        ),
+        (
+            "CỤC THUẾ **CHI CỤC THUẾ KHU VỰC V**",
+            "789/CCT-KV5",
+            "TP. Hồ Chí Minh",
+            "Chi cục Thuế khu vực V",
+        ),
+    ];
+    for (block, number, place, body) in cases {
+        let d = one(&flattened_letter(block, number, place));
+        assert_eq!(self::number(&d).as_deref(), Some(number));
+        // `4417/CT-CS` opens like a Chỉ thị; the `V/v` in its cell makes it a letter.
+        assert_eq!(d.kind, Some(vncite::model::DocKind::CongVan), "{number}");
+        assert_eq!(
+            d.identity_from.kind,
+            Some(IdentitySource::SubjectLine),
+            "{number}"
+        );
+        assert_eq!(
+            d.subject.as_deref(),
+            Some("hướng dẫn chính sách thuế"),
+            "{number}"
+        );
+        assert_eq!(d.place.as_deref(), Some(place), "{number}");
+        assert_eq!(date(&d).as_deref(), Some("2025-11-20"), "{number}");
+        assert_eq!(issuer(&d).as_deref(), Some(body), "{number}");
+        assert_eq!(
+            refs(&d),
+            [(
+                "self".to_string(),
+                "181/2025/NĐ-CP".to_string(),
+                Relation::BasedOn
+            )]
+        );
+    }
+}
+
+#[test]
+fn a_party_bodys_letter_without_a_colon_after_so() {
+    let d = one("|  |  |\n| --- | --- |\n| **TỈNH ỦY NGHỆ AN** \\* Số 45-CV/TU *V/v triển khai thực hiện Chỉ thị số 45-CT/TW* | **ĐẢNG CỘNG SẢN VIỆT NAM** *Nghệ An, ngày 12 tháng 8 năm 2025* |\n\nKính gửi: Các huyện ủy.\n\nThực hiện Chỉ thị số 45-CT/TW ngày 14/4/2025 của Bộ Chính trị, Ban Thường vụ Tỉnh ủy yêu cầu.\n");
+    assert_eq!(number(&d).as_deref(), Some("45-CV/TU"));
+    assert_eq!(d.kind, Some(vncite::model::DocKind::CongVan));
+    assert_eq!(
+        d.subject.as_deref(),
+        Some("triển khai thực hiện Chỉ thị số 45-CT/TW")
+    );
+    assert_eq!(issuer(&d).as_deref(), Some("Tỉnh ủy Nghệ An"));
+    assert_eq!(date(&d).as_deref(), Some("2025-08-12"));
 }

@@ -586,6 +586,19 @@ fn subject_line(t: &str, from: usize, to: usize) -> Option<usize> {
     None
 }
 
+/// Where the subject starts when a `V/v` follows the own number on its line (`Số: 4417/CT-CS
+/// V/v chính sách thuế`: a table cell holding both, flattened onto one line).
+fn subject_beside_number(t: &str, number_end: usize) -> Option<usize> {
+    let rest = &t[number_end..line_end(t, number_end)];
+    let after = rest.trim_start_matches([' ', '\t', '*', '_']);
+    let after = ["V/v", "V/V", "v/v"]
+        .iter()
+        .find_map(|m| after.strip_prefix(m))?;
+    let after = after.trim_start();
+    let after = after.strip_prefix(':').unwrap_or(after).trim_start();
+    Some(line_end(t, number_end) - after.len())
+}
+
 // Line ends found with memchr itself: `str::find('\n')` adds a one-byte memcmp call to
 // every hit, and headers are walked line by line.
 /// Start of the line holding byte `at`.
@@ -965,6 +978,12 @@ fn place_before(t: &str, at: usize, number_end: Option<usize>) -> Option<String>
     if let Some(i) = s.rfind('|') {
         s = &s[i + 1..];
     }
+    // Table cells flattened by normalization stand apart by a run of spaces: the place is
+    // in the last (`Số: 12/BYT V/v ...   Hà Nội, ngày`).
+    let trimmed = s.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+    if let Some(i) = trimmed.rfind("  ") {
+        s = &s[i..];
+    }
     if let Some(motto) = mottos(s).last() {
         s = &s[motto.end..];
     }
@@ -1071,7 +1090,11 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
         .max()
         .unwrap_or(hs);
     let title = title_kind(t, line_start(t, lead_end.min(t.len())), header_end);
-    let vv = subject_line(t, line_start(t, lead_end.min(t.len())), header_end);
+    let vv = subject_line(t, line_start(t, lead_end.min(t.len())), header_end).or_else(|| {
+        h.number_span
+            .as_ref()
+            .and_then(|n| subject_beside_number(t, n.end))
+    });
 
     // Issuer block: the lines above the number, the date line and the title.
     let block_end = [
@@ -1093,7 +1116,7 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
         }
     }
     if let Some(i) = &mut h.issuer {
-        if i.locality.is_none() && i.level != Some(Level::Central) {
+        if i.locality.is_none() && i.level != Some(Level::Central) && issuer::is_local_body(i) {
             if let Some(p) = &h.place {
                 // The cached issuer is shared: copied only here, where it changes.
                 let i = Arc::make_mut(i);
@@ -1249,8 +1272,21 @@ fn paragraph(t: &str, at: usize) -> String {
         .unwrap_or(rest.len());
     let mut lines: Vec<&str> = Vec::new();
     for l in rest[..end].lines() {
-        let place_date = l.contains("năm") && place_date_find(l).is_some();
-        if place_date || prefix_ci(l.trim_start(), "kính gửi", false).is_some() {
+        if l.contains("năm") {
+            if let Some(pd) = place_date_find(l) {
+                // A cell beside the subject held the place and date: keep what stands before.
+                let mut before = &l[..pd.as_ptr() as usize - l.as_ptr() as usize];
+                // Cells stand apart by a run of spaces: a motto cell may lie between.
+                if let Some(i) = before.trim_end().rfind("  ") {
+                    before = &before[..i];
+                }
+                if !before.trim().is_empty() {
+                    lines.push(before.trim());
+                }
+                break;
+            }
+        }
+        if prefix_ci(l.trim_start(), "kính gửi", false).is_some() {
             break;
         }
         lines.push(l.trim());

@@ -130,6 +130,7 @@ static BODIES: &[(&str, &str)] = &[
     ("Ủy ban Thường vụ Quốc hội", "UBTVQH"),
     ("Quốc hội", "QH"),
     ("Ban Chấp hành Trung ương Đảng", "TW"),
+    ("Ban Chấp hành Trung ương", "TW"),
     ("Bộ Chính trị", "TW"),
     ("Ban Bí thư", "TW"),
     ("Văn phòng Trung ương Đảng", "VPTW"),
@@ -333,22 +334,189 @@ static FOLDED: LazyLock<HashMap<(usize, usize), Vec<String>>> = LazyLock::new(||
         .chain(LOCAL_BODIES.iter().map(|(n, _, _)| *n))
         .chain(LOCALITY_WORDS.iter().map(|(f, _, _)| *f))
         .chain(UNITS.iter().copied())
-        .chain(["Chủ tịch", "đồng chí", "Thủ tướng"]);
+        .chain(PROPER_PHRASES.iter().copied())
+        .chain(["Chủ tịch", "đồng chí", "Thủ tướng", "khu vực"]);
     names
         .map(|n| (static_name(n), words(n).into_iter().map(|w| w.1).collect()))
         .collect()
 });
 
-/// Words that start a subordinate unit's name: `Sở Y tế`, `Ban Chỉ đạo`.
+/// Words that start a unit's or an organisation's name, as the name writes them: `Sở Y tế`,
+/// `Chi cục Thuế khu vực V`, `Đảng ủy Chính phủ`. A longer lead wins over its first word.
 static UNITS: &[&str] = &[
     "Sở",
+    "Ban cán sự đảng",
     "Ban",
     "Cục",
+    "Chi cục",
     "Tổng cục",
     "Văn phòng",
     "Phòng",
     "Trung tâm",
+    "Thuế",
+    "Hải quan",
+    "Kho bạc Nhà nước",
+    "Bảo hiểm xã hội",
+    "Đảng ủy",
+    "Đảng bộ",
+    "Đảng đoàn",
+    "Tổng Liên đoàn",
+    "Liên đoàn",
+    "Công an",
+    "Bộ Chỉ huy",
+    "Bộ Tư lệnh",
+    "Học viện",
+    "Viện",
+    "Trường",
+    "Bệnh viện",
+    "Chi nhánh",
+    "Tòa án nhân dân",
+    "Viện kiểm sát nhân dân",
+    "Ủy ban",
 ];
+
+/// Leads after which the rest of the name is its owner's, never a unit of its own:
+/// `Đảng ủy Bộ Tài chính`, `Ban cán sự đảng Bộ Y tế`.
+static OWNED_LEADS: &[&str] = &["Đảng ủy", "Đảng bộ", "Đảng đoàn", "Ban cán sự đảng"];
+
+/// The longest unit lead at `at`, with the words it takes.
+fn unit_at(ws: &[(String, String, bool)], at: usize) -> Option<(&'static str, usize)> {
+    UNITS
+        .iter()
+        .filter_map(|u| starts_with(ws, at, u).map(|n| (*u, n)))
+        .max_by_key(|&(_, n)| n)
+}
+
+/// True when a new unit's name starts at `at` inside a heading line that names a body
+/// before it (`BỘ TÀI CHÍNH CỤC HẢI QUAN`, `CỤC THUẾ THUẾ TỈNH BẮC NINH`, a block a
+/// scraped table cell put on one line). Leads that are also words of names count only
+/// where they cannot be one: `Văn phòng`, `Hải Phòng`, `Ủy ban`, `Tổng cục`, `Cục Thuế`.
+fn unit_starts_inside(ws: &[(String, String, bool)], at: usize) -> bool {
+    if at == 0 || at >= ws.len() {
+        return false;
+    }
+    let prev = ws[at - 1].1.as_str();
+    let Some((lead, n)) = unit_at(ws, at) else {
+        return LOCAL_BODIES
+            .iter()
+            .filter(|(_, code, _)| matches!(*code, "UBND" | "HĐND"))
+            .any(|(name, _, _)| starts_with(ws, at, name).is_some());
+    };
+    let then_locality = || locality_at(ws, at + n).is_some();
+    match lead {
+        "Phòng" => prev != "van" && prev != "hai",
+        "Ban" => prev != "uy",
+        "Cục" => prev != "tong" && prev != "chi",
+        "Thuế" | "Công an" => then_locality(),
+        "Hải quan" => {
+            prev != "cuc" && (then_locality() || starts_with(ws, at + n, "khu vực").is_some())
+        }
+        "Sở"
+        | "Chi cục"
+        | "Tổng cục"
+        | "Văn phòng"
+        | "Trung tâm"
+        | "Kho bạc Nhà nước"
+        | "Bảo hiểm xã hội"
+        | "Đảng ủy"
+        | "Chi nhánh" => true,
+        _ => false,
+    }
+}
+
+/// A word naming a locality's rank at `at` (`tỉnh`, `quận`), with the words it takes and the
+/// level it gives — unless the word belongs to a name: `Hải quan`, `xã hội`, `Tỉnh ủy`.
+fn locality_at(ws: &[(String, String, bool)], at: usize) -> Option<(usize, Level, &'static str)> {
+    let (f, n, level, proper) = LOCALITY_WORDS.iter().find_map(|(f, proper, l)| {
+        let n = starts_with(ws, at, f)?;
+        // Folding makes `QUẢN` and `QUẬN` one word: a word written with its marks must be
+        // the rank word itself; one without any (OCR lost them) is taken on its letters.
+        let as_written = ws[at..at + n]
+            .iter()
+            .zip(proper.split(' '))
+            .all(|(w, p)| w.0.is_ascii() || w.0.to_lowercase() == p);
+        as_written.then_some((*f, n, *l, *proper))
+    })?;
+    let next = ws.get(at + n).map(|w| w.1.as_str());
+    let prev = at.checked_sub(1).map(|i| ws[i].1.as_str());
+    let in_a_name = match f {
+        "quan" => prev == Some("hai"),
+        "xa" => next == Some("hoi"),
+        "tinh" | "huyen" => next == Some("uy"),
+        _ => false,
+    };
+    (!in_a_name).then_some((n, level, proper))
+}
+
+/// The province named by the words at `at`, across line ends (`HÀ⏎NỘI`), with the words it takes.
+fn province_at(ws: &[(String, String, bool)], at: usize) -> Option<(&'static str, usize)> {
+    (1..=4usize).rev().find_map(|n| {
+        let words = ws.get(at..at + n)?;
+        let name = words
+            .iter()
+            .map(|w| w.0.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        province_named(&name).map(|p| (p, n))
+    })
+}
+
+/// Names inside a unit's name that keep their capitals: `Tổng Liên đoàn Lao động Việt Nam`.
+static PROPER_PHRASES: &[&str] = &[
+    "Việt Nam",
+    "Chính phủ",
+    "Quốc hội",
+    "Trung ương",
+    "Nhà nước",
+    "Tổ quốc",
+];
+
+/// True for a body every locality has one of (`Ủy ban nhân dân`, `Tỉnh ủy`, `Sở Y tế`,
+/// `Phòng Nội vụ`): named without its place, it is the place's the header gives.
+pub fn is_local_body(iss: &Issuer) -> bool {
+    iss.code.as_deref().is_some_and(is_generic_code)
+        || iss.body.starts_with("Sở ")
+        || iss.body.starts_with("Phòng ")
+}
+
+/// A unit's name in heading capitals written as names are: the lead as listed, the word after
+/// it capitalized, Roman numerals and provinces as written, the rest in lower case
+/// (`CHI CỤC HẢI QUAN KHU VỰC II` → `Chi cục Hải quan khu vực II`).
+fn unit_case(ws: &[(String, String, bool)], lead: &'static str, lead_len: usize) -> String {
+    let mut out = lead.to_string();
+    let mut i = lead_len;
+    let mut first = true;
+    while i < ws.len() {
+        out.push(' ');
+        if let Some((p, n)) = province_at(ws, i).filter(|&(_, n)| n >= 2 || i + 1 == ws.len()) {
+            out.push_str(p);
+            i += n;
+            first = false;
+            continue;
+        }
+        if let Some((p, n)) = PROPER_PHRASES
+            .iter()
+            .find_map(|p| starts_with(ws, i, p).map(|n| (*p, n)))
+        {
+            out.push_str(p);
+            i += n;
+            first = false;
+            continue;
+        }
+        let w = &ws[i].0;
+        let roman = w.len() <= 5 && w.chars().all(|c| "IVX".contains(c));
+        if roman || w.chars().any(|c| c.is_ascii_digit()) {
+            out.push_str(w);
+        } else if first {
+            out.push_str(&title_case(w));
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+        first = false;
+        i += 1;
+    }
+    out
+}
 
 /// Does the folded phrase `name` start the word list at `at`? Returns the words it takes.
 fn starts_with(ws: &[(String, String, bool)], at: usize, name: &'static str) -> Option<usize> {
@@ -431,28 +599,36 @@ fn parse(s: &str, heading: bool) -> Option<Issuer> {
     }
     if found.is_none() {
         // Departments and other units: `Sở Y tế tỉnh Sơn La`, `Ban Chỉ đạo ...`.
-        let unit = UNITS
-            .iter()
-            .find_map(|u| starts_with(&ws, at, u).map(|n| (u, n)));
-        if let Some((_, n)) = unit {
+        if let Some((lead, n)) = unit_at(&ws, at) {
+            // `Đảng ủy Bộ Tài chính`: the rest is the owner, not a unit under it.
+            let owned = OWNED_LEADS.contains(&lead);
             let mut end = at + n;
-            while end < ws.len()
-                && !LOCALITY_WORDS
-                    .iter()
-                    .any(|(f, _, _)| starts_with(&ws, end, f).is_some())
-                && end - at < 10
-            {
-                if heading && ws[end - 1].2 {
+            while end < ws.len() && end - at < 12 && locality_at(&ws, end).is_none() {
+                let inside = end > at + n;
+                if heading && inside && !owned && unit_starts_inside(&ws, end) {
+                    break;
+                }
+                // A name wraps onto the next line (`TỔNG LIÊN ĐOÀN LAO ĐỘNG⏎VIỆT NAM`) unless
+                // that line names a body of its own (`CỤC THUẾ⏎THUẾ TỈNH BẮC NINH`).
+                if heading
+                    && ws[end - 1].2
+                    && (unit_at(&ws, end).is_some() || is_body_start(&ws, end))
+                {
                     break;
                 }
                 end += 1;
             }
-            let raw = ws[at..end]
-                .iter()
-                .map(|w| w.0.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let body = if heading { sentence_case(&raw) } else { raw };
+            let body = if heading {
+                unit_case(&ws[at..end], lead, n)
+            } else {
+                ws[at..end]
+                    .iter()
+                    .map(|w| w.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let regional = starts_with(&ws, end.saturating_sub(3), "khu vực").is_some()
+                || starts_with(&ws, end.saturating_sub(2), "khu vực").is_some();
             at = end;
             let mut iss = Issuer {
                 name: body.clone(),
@@ -463,6 +639,25 @@ fn parse(s: &str, heading: bool) -> Option<Issuer> {
                 province: None,
             };
             read_locality(&ws, &mut at, &mut iss, heading, false);
+            if iss.locality.is_none() {
+                // A department with no place is a central one (`Cục Hải quan`, since 2025
+                // `Cục Thuế`); a regional branch (`Chi cục Thuế khu vực V`) ranks with the
+                // provinces it serves.
+                iss.level = match lead {
+                    "Cục" | "Tổng cục" => Some(Level::Central),
+                    "Chi cục" | "Hải quan" | "Kho bạc Nhà nước" | "Bảo hiểm xã hội" if regional => {
+                        Some(Level::Province)
+                    }
+                    // `Đảng ủy Chính phủ`, `Tổng Liên đoàn Lao động Việt Nam`.
+                    _ if ["Việt Nam", "Chính phủ", "Quốc hội", "Trung ương"]
+                        .iter()
+                        .any(|p| iss.body.ends_with(p)) =>
+                    {
+                        Some(Level::Central)
+                    }
+                    _ => iss.level,
+                };
+            }
             found = Some(iss);
         }
     }
@@ -474,7 +669,16 @@ fn parse(s: &str, heading: bool) -> Option<Issuer> {
                 child.locality = iss.locality.clone();
                 child.province = iss.province.clone();
                 child.level = child.level.or(iss.level);
-                child.name = compose_name(&child.body, child.level, child.locality.as_deref());
+                // Under `UBND QUẬN BA ĐÌNH` the unit is `... quận Ba Đình`: the parent's rank
+                // word as written, where it wrote one.
+                let place = iss.name.strip_prefix(iss.body.as_str()).filter(|p| {
+                    p.strip_prefix(' ')
+                        .is_some_and(|p| p.starts_with(char::is_lowercase))
+                });
+                child.name = match place {
+                    Some(p) if !has_own_rank(&child.body) => format!("{}{p}", child.body),
+                    _ => compose_name(&child.body, child.level, child.locality.as_deref()),
+                };
             }
             iss = child;
         }
@@ -491,26 +695,6 @@ fn rest_lines(ws: &[(String, String, bool)], at: usize) -> String {
     s
 }
 
-/// `SỞ Y TẾ` → `Sở Y tế`: the first word capitalized, the rest lower case.
-fn sentence_case(s: &str) -> String {
-    let lower = s.to_lowercase();
-    let mut words = lower.split_whitespace();
-    let mut out = match words.next() {
-        Some(w) => title_case(w),
-        None => return String::new(),
-    };
-    for (i, w) in words.enumerate() {
-        out.push(' ');
-        // `Sở Y tế`, `Bộ Công an`: the word after the unit word is capitalized.
-        if i == 0 {
-            out.push_str(&title_case(w));
-        } else {
-            out.push_str(w);
-        }
-    }
-    out
-}
-
 /// Reads `tỉnh Sơn La`, `huyện Bắc Yên`, or a bare name after a body with a fixed level.
 fn read_locality(
     ws: &[(String, String, bool)],
@@ -521,39 +705,43 @@ fn read_locality(
 ) {
     let mut level = iss.level;
     let mut word_found = false;
-    for (f, _, l) in LOCALITY_WORDS {
-        if let Some(n) = starts_with(ws, *at, f) {
-            // `UBND tỉnh` fixes the level; `Tỉnh ủy Sơn La` has its own.
-            if level.is_none() || bare_name {
-                level = Some(*l);
-            }
-            *at += n;
-            word_found = true;
-            break;
+    let mut rank = None;
+    if let Some((n, l, written)) = locality_at(ws, *at) {
+        rank = Some(written);
+        // `UBND tỉnh` fixes the level; `Tỉnh ủy Sơn La` has its own.
+        if level.is_none() || bare_name {
+            level = Some(l);
         }
+        *at += n;
+        word_found = true;
     }
     if !word_found && !bare_name {
         iss.level = level;
         return;
     }
-    // The name: capitalized words (running text), or the rest of the line (heading).
+    // The name: a province by its words (across a line end: `HÀ⏎NỘI`), else capitalized
+    // words (running text) or the rest of the line (heading), up to the next body's name.
     let start = *at;
     let mut end = start;
-    while end < ws.len() && end - start < 5 {
-        let w = &ws[end].0;
-        let cap = w.chars().next().is_some_and(char::is_uppercase);
-        if !cap {
-            break;
-        }
-        if !heading && end > start && starts_with(ws, end, "Thủ tướng").is_some() {
-            break;
-        }
-        end += 1;
-        if heading && ws[end - 1].2 {
-            break;
-        }
-        if !heading && is_body_start(ws, end) {
-            break;
+    if let Some((_, n)) = province_at(ws, start) {
+        end = start + n;
+    } else {
+        while end < ws.len() && end - start < 5 {
+            let w = &ws[end].0;
+            if !w.chars().next().is_some_and(char::is_uppercase) {
+                break;
+            }
+            if end > start
+                && ((!heading && starts_with(ws, end, "Thủ tướng").is_some())
+                    || is_body_start(ws, end)
+                    || (heading && unit_starts_inside(ws, end)))
+            {
+                break;
+            }
+            end += 1;
+            if heading && ws[end - 1].2 {
+                break;
+            }
         }
     }
     let name = if end > start {
@@ -585,7 +773,19 @@ fn read_locality(
         }
     }
     iss.level = level;
-    iss.name = compose_name(&iss.body, level, iss.locality.as_deref());
+    iss.name = match (rank, &iss.locality) {
+        // The rank as written (`quận`, `thị xã`, `phường`), where the level alone would say
+        // `huyện` or `xã`; a province keeps its own (`tỉnh`, `thành phố` for the six cities).
+        (Some(r), Some(loc)) if level != Some(Level::Province) && !has_own_rank(&iss.body) => {
+            format!("{} {r} {loc}", iss.body)
+        }
+        _ => compose_name(&iss.body, level, iss.locality.as_deref()),
+    };
+}
+
+/// True for bodies whose name carries their rank: `Tỉnh ủy Sơn La`, not `Tỉnh ủy tỉnh Sơn La`.
+fn has_own_rank(body: &str) -> bool {
+    body.ends_with("Tỉnh ủy") || body.ends_with("Huyện ủy") || body.ends_with("Thành ủy")
 }
 
 fn is_body_start(ws: &[(String, String, bool)], at: usize) -> bool {
@@ -600,9 +800,7 @@ pub fn compose_name(body: &str, level: Option<Level>, locality: Option<&str>) ->
     let Some(loc) = locality else {
         return body.to_string();
     };
-    let own_rank =
-        body.ends_with("Tỉnh ủy") || body.ends_with("Huyện ủy") || body.ends_with("Thành ủy");
-    if own_rank {
+    if has_own_rank(body) {
         return format!("{body} {loc}");
     }
     let rank = match level {
@@ -799,7 +997,8 @@ mod tests {
             .map(|(n, _)| *n)
             .chain(LOCAL_BODIES.iter().map(|(n, _, _)| *n))
             .chain(LOCALITY_WORDS.iter().map(|(f, _, _)| *f))
-            .chain(UNITS.iter().copied());
+            .chain(UNITS.iter().copied())
+            .chain(PROPER_PHRASES.iter().copied());
         for n in names {
             let folded: Vec<String> = words(n).into_iter().map(|w| w.1).collect();
             assert_eq!(FOLDED.get(&static_name(n)), Some(&folded), "{n}");
@@ -977,6 +1176,121 @@ mod tests {
         let i = parse_heading("ỦY BAN NHÂN DÂN\nXÃ CHIỀNG SƠN").unwrap();
         assert_eq!(i.level, Some(Level::Commune));
         assert_eq!(i.name, "Ủy ban nhân dân xã Chiềng Sơn");
+    }
+
+    /// (heading, name, level) for blocks of the bodies that write most letters since 2025.
+    const BLOCKS: &[(&str, &str, Option<Level>)] = &[
+        (
+            "BỘ TÀI CHÍNH\nCỤC HẢI QUAN",
+            "Cục Hải quan",
+            Some(Level::Central),
+        ),
+        (
+            "BỘ TÀI CHÍNH CỤC HẢI QUAN",
+            "Cục Hải quan",
+            Some(Level::Central),
+        ),
+        ("BỘ TÀI CHÍNH\nCỤC THUẾ", "Cục Thuế", Some(Level::Central)),
+        (
+            "CỤC THUẾ\nTHUẾ TỈNH BẮC NINH",
+            "Thuế tỉnh Bắc Ninh",
+            Some(Level::Province),
+        ),
+        (
+            "CỤC THUẾ THUẾ THÀNH PHỐ HẢI PHÒNG",
+            "Thuế thành phố Hải Phòng",
+            Some(Level::Province),
+        ),
+        (
+            "CỤC THUẾ\nCHI CỤC THUẾ KHU VỰC V",
+            "Chi cục Thuế khu vực V",
+            Some(Level::Province),
+        ),
+        (
+            "CỤC HẢI QUAN CHI CỤC HẢI QUAN KHU VỰC II",
+            "Chi cục Hải quan khu vực II",
+            Some(Level::Province),
+        ),
+        (
+            "UBND TỈNH LÂM ĐỒNG SỞ Y TẾ",
+            "Sở Y tế tỉnh Lâm Đồng",
+            Some(Level::Province),
+        ),
+        (
+            "UBND THÀNH PHỐ HÀ NỘI\nSỞ TÀI CHÍNH",
+            "Sở Tài chính thành phố Hà Nội",
+            Some(Level::Province),
+        ),
+        (
+            "UBND THÀNH PHỐ HÀ\nNỘI",
+            "Ủy ban nhân dân thành phố Hà Nội",
+            Some(Level::Province),
+        ),
+        (
+            "ĐẢNG BỘ TỈNH NGHỆ AN\nTỈNH ỦY",
+            "Tỉnh ủy Nghệ An",
+            Some(Level::Province),
+        ),
+        (
+            "ĐẢNG BỘ TỈNH NGHỆ AN BAN THƯỜNG VỤ TỈNH ỦY",
+            "Ban Thường vụ Tỉnh ủy Nghệ An",
+            Some(Level::Province),
+        ),
+        (
+            "BAN CHẤP HÀNH TRUNG ƯƠNG",
+            "Ban Chấp hành Trung ương",
+            Some(Level::Central),
+        ),
+        (
+            "ĐẢNG ỦY CHÍNH PHỦ",
+            "Đảng ủy Chính phủ",
+            Some(Level::Central),
+        ),
+        (
+            "TỔNG LIÊN ĐOÀN LAO ĐỘNG\nVIỆT NAM",
+            "Tổng Liên đoàn Lao động Việt Nam",
+            Some(Level::Central),
+        ),
+        (
+            "UBND TỈNH HƯNG YÊN\nBAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP",
+            "Ban Quản lý các khu công nghiệp tỉnh Hưng Yên",
+            Some(Level::Province),
+        ),
+        (
+            "BỘ TÀI CHÍNH\nKHO BẠC NHÀ NƯỚC",
+            "Kho bạc Nhà nước",
+            Some(Level::Central),
+        ),
+        (
+            "ỦY BAN NHÂN DÂN\nQUẬN BA ĐÌNH",
+            "Ủy ban nhân dân quận Ba Đình",
+            Some(Level::District),
+        ),
+        (
+            "UBND HUYỆN BẮC YÊN PHÒNG NỘI VỤ",
+            "Phòng Nội vụ huyện Bắc Yên",
+            Some(Level::District),
+        ),
+    ];
+
+    #[test]
+    fn two_level_merged_and_wrapped_blocks_name_the_lowest_body() {
+        for (block, name, level) in BLOCKS {
+            let i = parse_heading(block).unwrap_or_else(|| panic!("no issuer in {block:?}"));
+            assert_eq!((i.name.as_str(), i.level), (*name, *level), "{block:?}");
+        }
+    }
+
+    #[test]
+    fn rank_words_inside_names_are_no_localities() {
+        // `QUẢN` folds like `QUẬN`, `xã hội` holds `xã`, `Tỉnh ủy` holds `tỉnh`.
+        let i = parse_heading("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI").unwrap();
+        assert_eq!(i.locality, None, "{i:?}");
+        let i = parse_heading("BAN TỔ CHỨC TỈNH ỦY").unwrap();
+        assert_eq!(i.level, None, "{i:?}");
+        // An OCR copy without marks is still read on its letters.
+        let i = parse_heading("UY BAN NHAN DAN\nQUAN BA DINH").unwrap();
+        assert_eq!(i.level, Some(Level::District));
     }
 
     #[test]
