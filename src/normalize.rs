@@ -189,6 +189,9 @@ fn fold_char(c: char) -> Fold {
     match c {
         '\u{D0}' | '\u{189}' => Fold::To('Đ'),
         '\u{F0}' | '\u{256}' => Fold::To('đ'),
+        // `ǎ` (a caron) is no Vietnamese letter: old fonts and converters write it for `ă`.
+        '\u{1CE}' => Fold::To('ă'),
+        '\u{1CD}' => Fold::To('Ă'),
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => Fold::To('-'),
         '\u{FF0F}' | '\u{2215}' | '\u{2044}' => Fold::To('/'),
         // Full-width digits (`１２３/QĐ-TTg`, typed with an East Asian input method).
@@ -761,6 +764,13 @@ mod tests {
             proptest::prop_assert_eq!(&fast.text, &slow.text, "input {:?}", &s);
             proptest::prop_assert_eq!(&fast.segs, &slow.segs, "input {:?}", &s);
         }
+    }
+
+    #[test]
+    fn a_with_caron_of_old_fonts_is_a_breve() {
+        assert_eq!(norm("n\u{1CE}m 2025, N\u{1CD}M"), "năm 2025, NĂM");
+        // Decomposed, it composes to `ǎ` first.
+        assert_eq!(norm("na\u{30C}m"), "năm");
     }
 
     #[test]

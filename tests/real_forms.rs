@@ -419,3 +419,20 @@ fn a_party_bodys_letter_without_a_colon_after_so() {
     assert_eq!(issuer(&d).as_deref(), Some("Tỉnh ủy Nghệ An"));
     assert_eq!(date(&d).as_deref(), Some("2025-08-12"));
 }
+
+#[test]
+fn a_date_line_damaged_by_ocr_or_old_fonts_is_still_read() {
+    let lines = [
+        "Hà Nội, ngày 15 tháng 4 n\u{1CE}m 2025", // `ǎ` of old fonts for `ă`
+        "Hà Nội, ngảy 15 thảng 4 nãm 2025",       // wrong tone marks
+        "Hà Nội, ngàv 15 tháng 4 năm 2O25",       // `v` for `y`, letter O for zero
+        "Hà Nội, ngày l5 tháng 4 năm 2 025",      // `l` for one, a space inside the year
+        "Hà Nội, ngày 15/4/2025",                 // figures
+        "Hà Nội, ngày 15 - 4 - 2025",
+    ];
+    for line in lines {
+        let d = one(&format!("BỘ Y TẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\nSố: 12/BYT-KCB\nV/v phòng chống dịch\n{line}\n\nKính gửi: Các đơn vị.\n"));
+        assert_eq!(date(&d).as_deref(), Some("2025-04-15"), "{line}");
+        assert_eq!(d.place.as_deref(), Some("Hà Nội"), "{line}");
+    }
+}

@@ -502,8 +502,22 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
         } else {
             format!("{:02}", d.day)
         };
-        let date_line = format!("{place}, ngày {day} tháng {:02} năm {}", d.month, d.year);
-        if table {
+        // Old fonts write `nǎm` with a caron; a few headers give the date in figures.
+        let date_line = match layout.gen_range(0..40) {
+            0 if d.key.is_some() => format!("{place}, ngày {}/{}/{}", d.day, d.month, d.year),
+            1 => format!(
+                "{place}, ngày {day} tháng {:02} n\u{1CE}m {}",
+                d.month, d.year
+            ),
+            _ => format!("{place}, ngày {day} tháng {:02} năm {}", d.month, d.year),
+        };
+        // A scraped page's header table flattened to a line a row, bold in the cells, the
+        // `V/v` in the number's cell.
+        let flat = layout.gen_bool(0.1);
+        const SUBJECT: &str = "triển khai công tác phòng, chống dịch bệnh";
+        if flat {
+            writeln!(t, "| **{}** ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc** --------------- |\n| --- | --- |\n| Số: {number} V/v {SUBJECT} | *{date_line}* |\n", block.replace('\n', " ")).ok();
+        } else if table {
             writeln!(t, "| {} | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n| Số: {number} | {date_line} |\n", block.replace('\n', " ")).ok();
         } else {
             writeln!(t, "{block}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: {number}\n\n{date_line}\n").ok();
@@ -519,7 +533,14 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
             )
             .ok();
         }
-        writeln!(t, "V/v triển khai công tác phòng, chống dịch bệnh\n\nKính gửi:\n\n- Các sở, ban, ngành;\n- UBND các huyện, thành phố.\n").ok();
+        if !flat {
+            writeln!(t, "V/v {SUBJECT}").ok();
+        }
+        writeln!(
+            t,
+            "\nKính gửi:\n\n- Các sở, ban, ngành;\n- UBND các huyện, thành phố.\n"
+        )
+        .ok();
         let mine: &[&TruthEdge] = cites.get(&i).map(|v| v.as_slice()).unwrap_or(&[]);
         // Half the documents that rest on others say so in a `Căn cứ:` list, a law by name
         // first; a government resolution is sometimes cited with the one that amended it.

@@ -921,14 +921,35 @@ fn skip_layout(t: &str, mut at: usize, to: usize) -> usize {
 /// A date that follows a document number (`Nghị định số 151/2024/NĐ-CP ngày ...` in a title) is
 /// that document's, not this one's.
 fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, PartialDate)> {
+    // OCR and old fonts damage the date words (`ngảy`, `thảng`, `nǎm` with a caron, `ngàv`)
+    // and the figures (`2O25`, `l5`, `2 025`); a few headers write the date in figures
+    // (`ngày 15/4/2025`). The figures are cleaned before they are read.
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)ng[àa]y[\s*_|]*(?:[0-9]{1,2})?[\s*_|.…]*th[áa]ng[\s*_|]*[0-9]{1,2}[\s*_|.…]*n[ăa]m[\s*_|]*[0-9]{4}",
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
+        const A: &str = "[aàáảãạăằắẳẵặâầấẩẫậǎ]";
+        const FIG: &str = r"[0-9OoIl](?:\s?[0-9Oo])?";
+        let words = format!(
+            r"ng{A}[yv][\s*_|]*(?P<d>{FIG})?[\s*_|.…]*th{A}ng[\s*_|]*(?P<m>{FIG})[\s*_|.…]*n{A}m[\s*_|]*(?P<y>[12](?:\s?[0-9Oo]){{3}})"
+        );
+        let figures = format!(
+            r"ng{A}[yv][\s*_|]*(?P<fd>[0-9]{{1,2}})\s*[/.-]\s*(?P<fm>[0-9]{{1,2}})\s*[/.-]\s*(?P<fy>(?:19|20)[0-9]{{2}})"
+        );
+        Regex::new(&format!("(?i){words}|{figures}")).unwrap_or_else(|e| panic!("{e}"))
     });
+    fn figure(s: &str) -> Option<u16> {
+        let clean: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                'O' | 'o' => '0',
+                'I' | 'l' => '1',
+                c => c,
+            })
+            .collect();
+        clean.parse().ok()
+    }
     let to = floor_char(t, to.min(t.len()));
-    for m in DATE.find_iter(&t[from..to]) {
+    for c in DATE.captures_iter(&t[from..to]) {
+        let Some(m) = c.get(0) else { continue };
         let at = from + m.start();
         // Whole word `ngày`.
         if t[..at].chars().next_back().is_some_and(is_alnum) {
@@ -941,24 +962,17 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         if last_word.contains('/') && last_word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        // The pattern holds digits only in its day, month and year: read them in order,
-        // with no capturing search.
-        let mut runs = m
-            .as_str()
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|r| !r.is_empty())
-            .map(|r| r.parse::<u16>().ok());
-        let (d, mo, y) = match (runs.next(), runs.next(), runs.next()) {
-            (Some(d), Some(mo), Some(y)) => (d, mo, y),
-            (Some(mo), Some(y), None) => (None, mo, y),
-            _ => continue,
-        };
-        let (Some(y), Some(mo)) = (y, mo) else {
+        let group = |a: &str, b: &str| c.name(a).or_else(|| c.name(b)).map(|g| g.as_str());
+        let (Some(y), Some(mo)) = (
+            group("y", "fy").and_then(figure),
+            group("m", "fm").and_then(figure),
+        ) else {
             continue;
         };
-        let d = d.map(|d| d as u8);
-        if let Some(date) = PartialDate::new(y, Some(mo as u8), d)
-            .or_else(|| PartialDate::new(y, Some(mo as u8), None))
+        let d = group("d", "fd").and_then(figure).map(|d| d as u8);
+        let Ok(mo) = u8::try_from(mo) else { continue };
+        if let Some(date) =
+            PartialDate::new(y, Some(mo), d).or_else(|| PartialDate::new(y, Some(mo), None))
         {
             return Some((at..from + m.end(), date));
         }
