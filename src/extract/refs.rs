@@ -311,6 +311,7 @@ pub fn find(t: &str, from: usize, to: usize, own: Option<&Range<usize>>) -> Vec<
     structure(t, &mut kept);
     heading_lists(t, from, &mut kept);
     expiry_sentences(t, &mut kept);
+    repeal_clauses(t, &mut kept);
     proposals(&mut kept);
     amendment_chains(t, resolve_back_references(kept))
 }
@@ -400,8 +401,7 @@ fn heading_lists(t: &str, from: usize, found: &mut [Found]) {
         };
         // Its own line is an item too: a bullet, or a clause ending in `;` (the paragraph after
         // the list is not). The first line under the heading is looked at by the walk.
-        let own = &t[line..end];
-        let item = is_list_item(own) || own.trim_end_matches(['*', '_', ' ']).ends_with(';');
+        let item = in_list_item(t, from, line, end);
         let Some(heading) = list_heading_above(t, from, line, last) else {
             continue;
         };
@@ -434,7 +434,11 @@ fn expiry_sentences(t: &str, found: &mut [Found]) {
             continue;
         }
         let folded = crate::normalize::fold_ascii(&crate::normalize::lower(tail));
-        let Some(at) = folded.find("het hieu luc") else {
+        let Some(at) = ["het hieu luc", "cham dut hieu luc"]
+            .iter()
+            .filter_map(|w| folded.find(w))
+            .min()
+        else {
             continue;
         };
         let before = &folded[..at];
@@ -444,6 +448,49 @@ fn expiry_sentences(t: &str, found: &mut [Found]) {
             f.relation = Relation::Repeals;
         }
     }
+}
+
+/// `4. Bãi bỏ Điều 8 của Nghị định số X ...; điểm a khoản 14 Điều 4 của Nghị định số Y ...;
+/// các Điều 6, 7 của Nghị định Z`: a clause that opens with `Bãi bỏ` (or `Hủy bỏ`) repeals
+/// every document it names with no signal of its own, however long the parts it lists.
+fn repeal_clauses(t: &str, found: &mut [Found]) {
+    for i in 0..found.len() {
+        let f = &found[i];
+        if f.citer != Citer::Document || f.relation != Relation::Cites || f.back_reference {
+            continue;
+        }
+        if !opens_with_repeal(&t[f.sentence.start..f.span.start]) {
+            continue;
+        }
+        // The words since the reference before (or the sentence's start) carry no signal.
+        let from = found[..i]
+            .iter()
+            .rev()
+            .map(|p| p.tail_end)
+            .find(|&e| e <= f.span.start)
+            .unwrap_or(f.sentence.start)
+            .max(f.sentence.start);
+        if relation_before(&t[from..f.span.start]).is_none() {
+            found[i].relation = Relation::Repeals;
+        }
+    }
+}
+
+/// True when a clause opens with `Bãi bỏ`/`Hủy bỏ` (any marks), after an item's number or bullet.
+fn opens_with_repeal(clause: &str) -> bool {
+    let c = clause.trim_start_matches(|c: char| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || matches!(c, '.' | ')' | '-' | '+' | '•' | '*' | '_')
+    });
+    let c = match c.char_indices().nth(1) {
+        // `a) Bãi bỏ`: a letter item.
+        Some((i, ')')) => c[i + 1..].trim_start(),
+        _ => c,
+    };
+    let head = &c[..floor_char(c, c.len().min(12))];
+    let folded = crate::normalize::fold_ascii(&lower(head));
+    ["bai bo ", "huy bo "].iter().any(|w| folded.starts_with(w))
 }
 
 /// A Tờ trình (a submission) the document names with no signal of its own is the proposal it
@@ -510,11 +557,81 @@ fn list_heading_above(
             return Some(Some(r));
         }
         let bare = above.trim_end_matches(['*', '_', ' ']);
-        if !(is_list_item(above) || bare.ends_with(';')) {
+        if bare.ends_with(':') {
+            // A heading wrapped over lines (`Các quy định sau đây hết hiệu lực ... có⏎hiệu
+            // lực thi hành:`): its clause read from where it starts.
+            return Some(list_heading(&clause_ending_at(t, from, start)));
+        }
+        if !(is_list_item(above) || bare.ends_with(';') || wraps(bare)) {
             return Some(None);
         }
     }
     None
+}
+
+/// True when a line ends mid-sentence: the text goes on onto the next line (OCR'd PDFs and
+/// some pages break lines at a width, inside list items as anywhere).
+fn wraps(line: &str) -> bool {
+    // A section's title ends without a stop but goes on nowhere: `### Điều 20. Hiệu lực`.
+    let l = line.trim_start_matches(['*', '_', ' ']);
+    if l.starts_with('#')
+        || ["Điều ", "Chương ", "Mục ", "ĐIỀU ", "CHƯƠNG "]
+            .iter()
+            .any(|w| l.starts_with(w))
+    {
+        return false;
+    }
+    line.chars()
+        .next_back()
+        .is_some_and(|c| is_alnum(c) || matches!(c, ',' | '-' | '(' | '/'))
+}
+
+/// The clause that ends on the line starting at `line`: that line with the lines above it
+/// that run on into it (up to a blank line, a list item's start or a sentence's end).
+fn clause_ending_at(t: &str, from: usize, line: usize) -> String {
+    let mut start = line;
+    for _ in 0..6 {
+        if is_list_item(&t[start..]) || start <= from {
+            break;
+        }
+        let end = start - 1;
+        let above_start = line_start(t, from, end);
+        let above = t[above_start..end].trim_end_matches(['*', '_', ' ']);
+        if above.trim().is_empty() || !wraps(above) {
+            break;
+        }
+        start = above_start;
+    }
+    let end = t[line..].find('\n').map_or(t.len(), |i| line + i);
+    t[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when the line starting at `line` is part of a list item: an item's first line, a line
+/// ending its clause with `;`, or a line an item's text wraps onto.
+fn in_list_item(t: &str, from: usize, line: usize, end: usize) -> bool {
+    let own = &t[line..end];
+    if is_list_item(own) || own.trim_end_matches(['*', '_', ' ']).ends_with(';') {
+        return true;
+    }
+    let mut start = line;
+    for _ in 0..8 {
+        if start <= from {
+            return false;
+        }
+        let e = start - 1;
+        start = line_start(t, from, e);
+        let above = t[start..e].trim_end_matches(['*', '_', ' ']);
+        if above.trim().is_empty() || !wraps(above) {
+            return false;
+        }
+        if is_list_item(above) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The relation a heading line gives the list under it: `Căn cứ:`, `**Căn cứ:**`, `## CĂN CỨ
@@ -2095,6 +2212,58 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_wrapped_expiry_heading_and_its_wrapped_items_are_repealed() {
+        // OCR'd PDFs break lines at a width: the heading runs over two lines, and an item's
+        // second reference stands on a line its text wraps onto.
+        let r = refs(
+            "2. Các quy định sau đây hết hiệu lực thi hành kể từ ngày Nghị định này có\n\
+             hiệu lực thi hành:\n\n\
+             a) Nghị định số 68/2013/NĐ-CP ngày 28 tháng 6 năm 2013 của Chính phủ\n\
+             quy định chi tiết Luật Bảo hiểm tiền gửi;\n\n\
+             b) Các quy định về phí tại Nghị định số 89/1999/NĐ-CP\n\
+             ngày 01 tháng 9 năm 1999 của Chính phủ về bảo hiểm tiền gửi và Nghị định\n\
+             số 109/2005/NĐ-CP ngày 24 tháng 8 năm 2005 của Chính phủ.\n\n\
+             ### Điều 37. Điều khoản chuyển tiếp\n\
+             1. Việc quản lý thực hiện theo Thông tư số 20/2017/TT-BYT đến hết năm 2026.\n\n\
+             3. Điều 25 Nghị định số 55/2024/NĐ-CP ngày 16 tháng 5 năm 2024 của\n\
+             Chính phủ chấm dứt hiệu lực kể từ ngày Nghị định này có hiệu lực thi hành.",
+        );
+        let rel: Vec<(&str, Relation)> = r.iter().map(|x| (x.key.as_str(), x.relation)).collect();
+        assert_eq!(
+            rel,
+            [
+                ("68/2013/NĐ-CP", Relation::Repeals),
+                ("89/1999/NĐ-CP", Relation::Repeals),
+                ("109/2005/NĐ-CP", Relation::Repeals),
+                ("20/2017/TT-BYT", Relation::Cites),
+                ("55/2024/NĐ-CP", Relation::Repeals),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clause_opening_with_bai_bo_repeals_each_document_it_lists() {
+        let r = refs(
+            "4. Bãi bỏ Điều 8, 9 của Nghị định số 17/2020/NĐ-CP ngày 05 tháng 05 năm 2020 của \
+             Chính phủ; điểm a khoản 14 Điều 4 và các Điều 10, 11, 12, 13 của Nghị định số \
+             33/2024/NĐ-CP ngày 27 tháng 3 năm 2024 của Chính phủ; các Điều 6, 7, 8, 9 của Nghị \
+             định 146/2025/NĐ-CP theo hướng dẫn tại Thông tư số 5/2025/TT-BCT.\n\
+             5. Các Điều 3, 4 của Nghị định số 18/2021/NĐ-CP được áp dụng.",
+        );
+        let rel: Vec<(&str, Relation)> = r.iter().map(|x| (x.key.as_str(), x.relation)).collect();
+        assert_eq!(
+            rel,
+            [
+                ("17/2020/NĐ-CP", Relation::Repeals),
+                ("33/2024/NĐ-CP", Relation::Repeals),
+                ("146/2025/NĐ-CP", Relation::Repeals),
+                ("5/2025/TT-BCT", Relation::GuidedBy),
+                ("18/2021/NĐ-CP", Relation::Cites),
+            ]
+        );
+    }
+
     /// (citer, key, relation) of every reference.
     fn edges(s: &str) -> Vec<(Option<String>, String, Relation)> {
         refs(s)
@@ -2339,9 +2508,15 @@ mod tests {
     }
 
     #[test]
-    fn a_reference_after_a_key_broken_over_lines_is_on_its_own_line() {
-        // The second line is no item of the `Căn cứ:` list: its reference keeps cites.
+    fn a_reference_after_a_key_broken_over_lines_is_on_the_items_wrapped_line() {
+        // The second line is the item's text wrapped: its reference is an item's too. A line
+        // after an item that ended is none.
         let r = refs("**Căn cứ:**\n- Nghị định số 5/2020/NĐ-\nCP trong đó có Quyết định số 7/QĐ-UBND của tỉnh\n");
+        assert_eq!(r[0].relation, Relation::BasedOn);
+        assert_eq!(r[1].relation, Relation::BasedOn, "{r:?}");
+        let r = refs(
+            "**Căn cứ:**\n- Nghị định số 5/2020/NĐ-CP.\nTheo Quyết định số 7/QĐ-UBND của tỉnh\n",
+        );
         assert_eq!(r[0].relation, Relation::BasedOn);
         assert_eq!(r[1].relation, Relation::Cites, "{r:?}");
     }
