@@ -5,6 +5,9 @@
 //! The extractor only ever sees the normalized text; every span it finds is mapped back to
 //! the exact bytes of the input so provenance shows what the file really says.
 
+mod markup;
+
+use markup::Markup;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -289,7 +292,7 @@ const CLEAN_ASCII: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x20;
     while b < 0x7F {
-        t[b] = !matches!(b as u8, b'*' | b'|');
+        t[b] = !matches!(b as u8, b'*' | b'|' | b'<' | b'&');
         b += 1;
     }
     t[b'\n' as usize] = true;
@@ -356,13 +359,43 @@ fn word_goes_on(bytes: &[u8], j: usize) -> bool {
     }
 }
 
-/// Normalizes `src`: NFC, `Đ` look-alikes, new-style tones, dashes, spaces, markdown noise.
-pub fn normalize(src: &str) -> Normalized {
-    normalize_with(src, true)
+/// How a file writes its text: plain, or with HTML markup between the words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Plain text (`.txt`, OCR output): a `<` is a `<`.
+    Plain,
+    /// HTML, or Markdown that may hold it (`.html`, `.htm`, `.md`): tags and character
+    /// references are read as the text they stand for.
+    Markup,
 }
 
-/// [`normalize`], with or without the fast path for clean runs (the tests hold one to the other).
-fn normalize_with(src: &str, fast: bool) -> Normalized {
+impl Syntax {
+    /// The syntax a file's name says it is written in.
+    pub fn of_path(path: &str) -> Syntax {
+        let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+        if ["html", "htm", "md", "markdown", "xhtml"]
+            .iter()
+            .any(|x| ext.eq_ignore_ascii_case(x))
+        {
+            Syntax::Markup
+        } else {
+            Syntax::Plain
+        }
+    }
+}
+
+/// Normalizes plain text `src`: NFC, `Đ` look-alikes, new-style tones, dashes, spaces, markdown noise.
+pub fn normalize(src: &str) -> Normalized {
+    normalize_with(src, true, Syntax::Plain)
+}
+
+/// [`normalize`] for a text written in `syntax`: markup read as the text it stands for.
+pub fn normalize_as(src: &str, syntax: Syntax) -> Normalized {
+    normalize_with(src, true, syntax)
+}
+
+/// [`normalize_as`], with or without the fast path for clean runs (the tests hold one to the other).
+fn normalize_with(src: &str, fast: bool, syntax: Syntax) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(src.len()),
         // Most texts have a few rewritten spots: room for them at once, not grown by doubling.
@@ -383,6 +416,27 @@ fn normalize_with(src: &str, fast: bool) -> Normalized {
             prev = src[..k].chars().next_back();
             i = k;
             continue;
+        }
+        if syntax == Syntax::Markup && matches!(bytes[i], b'<' | b'&') {
+            if let Some((m, end)) = markup::at(src, i) {
+                let text = match m {
+                    Markup::Nothing => None,
+                    Markup::LineBreak => Some('\n'),
+                    Markup::Char(c) => match fold_char(c) {
+                        Fold::Keep => Some(c),
+                        Fold::To(r) => Some(r),
+                        Fold::Drop => None,
+                    },
+                };
+                if let Some(c) = text {
+                    buf.clear();
+                    buf.push(c);
+                    emit_rewritten(&mut out, &buf, i, end);
+                    prev = Some(c);
+                }
+                i = end;
+                continue;
+            }
         }
         let j = cluster_end(src, i);
         let cluster = &src[i..j];
@@ -755,15 +809,31 @@ mod tests {
         /// The fast path for clean runs changes nothing: same text, same map to the input.
         #[test]
         fn clean_runs_normalize_as_the_long_way_does(
-            parts in proptest::collection::vec(0usize..24, 0..40),
+            parts in proptest::collection::vec(0usize..30, 0..40),
         ) {
-            const TOKENS: [&str; 24] = ["o", "u", "O", "U", "q", "à", "ố", "ỷ", "ạ", "×", "÷",
-                "n", " ", ".", "1", "\u{301}", "\u{300}", "e\u{301}", "Ð", "ð", "*", "|", "y", "\n"];
+            const TOKENS: [&str; 30] = ["o", "u", "O", "U", "q", "à", "ố", "ỷ", "ạ", "×", "÷",
+                "n", " ", ".", "1", "\u{301}", "\u{300}", "e\u{301}", "Ð", "ð", "*", "|", "y", "\n",
+                "<br>", "<", ">", "&nbsp;", "&", "</td>"];
             let s: String = parts.iter().map(|&k| TOKENS[k]).collect();
-            let (fast, slow) = (normalize_with(&s, true), normalize_with(&s, false));
-            proptest::prop_assert_eq!(&fast.text, &slow.text, "input {:?}", &s);
-            proptest::prop_assert_eq!(&fast.segs, &slow.segs, "input {:?}", &s);
+            for syntax in [Syntax::Plain, Syntax::Markup] {
+                let (fast, slow) = (normalize_with(&s, true, syntax), normalize_with(&s, false, syntax));
+                proptest::prop_assert_eq!(&fast.text, &slow.text, "input {:?}", &s);
+                proptest::prop_assert_eq!(&fast.segs, &slow.segs, "input {:?}", &s);
+            }
         }
+    }
+
+    #[test]
+    fn markup_is_read_as_text_and_maps_back_to_the_input() {
+        let src = "ỦY BAN<br>TỈNH&nbsp;SƠN LA</td><td><b>Số:</b> 12 &lt; 13 <TÊN>";
+        // Plain text keeps it as written.
+        assert_eq!(normalize(src).text, src);
+        let n = normalize_as(src, Syntax::Markup);
+        assert_eq!(n.text, "ỦY BAN\nTỈNH SƠN LA\n\nSố: 12 < 13 <TÊN>");
+        let at = n.text.find("TỈNH").unwrap();
+        assert_eq!(&src[n.orig_start(at)..], &src[src.find("TỈNH").unwrap()..]);
+        let so = n.text.find("Số").unwrap();
+        assert_eq!(&src[n.orig_range(so, so + "Số:".len())], "Số:");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// Extensions read when walking a folder (any file named on the command line is read).
-pub const EXTENSIONS: &[&str] = &["txt", "md"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
 
 /// The encoding a file was decoded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -163,6 +163,9 @@ pub enum ReadError {
     /// The bytes are not text.
     #[error("binary file ({0}), not a text document")]
     Binary(&'static str),
+    /// The file is a report vncite wrote (into the corpus folder it reads).
+    #[error("vncite's own report, not a document")]
+    OwnOutput,
     /// The bytes are not valid in any supported encoding.
     #[error("not valid UTF-8 (first bad byte at offset {0}), UTF-16, nor Vietnamese in Windows-1258, TCVN3 or VNI; name its encoding with --encoding")]
     NotUtf8(usize),
@@ -175,16 +178,29 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// A short category for summaries: `binary`, `empty`, `encoding`, `too large`, `unreadable`.
+    /// A short category for summaries: `binary`, `empty`, `encoding`, `too large`, `unreadable`,
+    /// `own output`.
     pub fn category(&self) -> &'static str {
         match self {
             ReadError::Io(_) => "unreadable",
             ReadError::Empty => "empty",
             ReadError::TooLarge { .. } => "too large",
             ReadError::Binary(_) => "binary",
+            ReadError::OwnOutput => "own output",
             ReadError::NotUtf8(_) | ReadError::BadUtf16(_) | ReadError::Forced(_) => "encoding",
         }
     }
+}
+
+/// The mark vncite's HTML report carries in its head, so that a report written into the
+/// corpus is not read back as a document citing every document it lists.
+pub const REPORT_GENERATOR: &str = "<meta name=\"generator\" content=\"vncite\">";
+
+/// True for a report vncite wrote: the Markdown report's first line or the HTML one's mark.
+fn is_own_report(b: &[u8]) -> bool {
+    let head = &b[..b.len().min(512)];
+    head.starts_with(b"# vncite report\n")
+        || memchr::memmem::find(head, REPORT_GENERATOR.as_bytes()).is_some()
 }
 
 /// What a file's first bytes say it is, when it is a known binary format.
@@ -240,6 +256,9 @@ pub fn decode_as(
 ) -> Result<SourceText, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
+    }
+    if is_own_report(bytes) {
+        return Err(ReadError::OwnOutput);
     }
     let make = |text: String, encoding, offset| SourceText {
         path: path.to_string(),
@@ -349,6 +368,9 @@ pub fn decode_owned(
     bytes: Vec<u8>,
     forced: Option<Encoding>,
 ) -> Result<SourceText, ReadError> {
+    if is_own_report(&bytes) {
+        return Err(ReadError::OwnOutput);
+    }
     let plain = forced.is_none()
         && !bytes.is_empty()
         && !bytes.starts_with(b"\xEF\xBB\xBF")
@@ -522,7 +544,11 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
                 "not a text file",
             ),
             Ok(_) if has_text_extension(&p) => sink.take(p),
-            Ok(_) => sink.skip(&p, "not a .txt or .md file".into(), "not a text file"),
+            Ok(_) => sink.skip(
+                &p,
+                "not a .txt, .md or .html file".into(),
+                "not a text file",
+            ),
             Err(e) => sink.skip(&p, format!("cannot open: {e}"), "unreadable"),
         }?;
     }

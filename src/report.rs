@@ -578,7 +578,7 @@ nav a{margin-right:1em}.svg{overflow-x:auto;border:1px solid #ddd}";
 
 /// Writes the report as one self-contained HTML file (inline CSS and SVG, no network).
 pub fn write_html(sections: &[Section], w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>vncite report</title><style>{CSS}</style></head><body>")?;
+    writeln!(w, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">{}<title>vncite report</title><style>{CSS}</style></head><body>", crate::read::REPORT_GENERATOR)?;
     writeln!(w, "<h1>vncite report</h1>\n<nav>")?;
     for (i, s) in sections.iter().enumerate() {
         writeln!(w, "<a href=\"#s{i}\">{}</a>", xml_escape(&s.title))?;

@@ -71,7 +71,7 @@ fn bad_files_are_skipped_with_reasons_and_the_run_goes_on() {
     assert_eq!(reason("empty.txt"), "empty file");
     assert!(reason("scan.txt").contains("PDF"));
     assert!(reason("legacy.txt").contains("not valid UTF-8"));
-    assert!(reason("photo.png").contains("not a .txt or .md"));
+    assert!(reason("photo.png").contains("not a .txt, .md or .html"));
     assert!(reason("missing.txt").contains("cannot open"));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
@@ -192,4 +192,53 @@ fn what_could_not_be_read_is_counted_on_stderr_in_every_format() {
         err.trim_end().ends_with("1 document(s) read, 0 skipped"),
         "{err}"
     );
+}
+
+#[test]
+fn a_saved_web_page_is_read_as_its_text_and_a_report_in_the_folder_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let page = "<!DOCTYPE html><html><head><title>Công văn 456/UBND-KGVX</title><script>var a = 1/2 < 3;</script></head><body>\
+        <table><tr><td><p><b>ỦY BAN NHÂN DÂN<br>TỈNH PHÚ THỌ</b></p></td><td><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</p></td></tr>\
+        <tr><td>Số: 456/UBND-KGVX<br>V/v triển khai Công điện số 112/CĐ-TTg</td><td><i>Phú Thọ, ngày 03 tháng 7 n&#259;m 2025</i></td></tr></table>\
+        <p>Thực hiện Công điện số 112/CĐ-TTg ngày 30/6/2025 của Thủ&nbsp;tướng Chính phủ, UBND tỉnh yêu cầu.</p></body></html>";
+    fs::write(p.join("page.html"), page).unwrap();
+    let report = p.join("report.html");
+    vncite()
+        .args(["report", "-o"])
+        .arg(&report)
+        .arg(p)
+        .assert()
+        .success();
+    let out = vncite()
+        .args(["extract", "--format", "json"])
+        .arg(p)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 1, "{v:#}");
+    let d = &docs[0];
+    assert_eq!(d["number"], "456/UBND-KGVX");
+    assert_eq!(d["kind"], "Công văn");
+    assert_eq!(d["issuer"]["name"], "Ủy ban nhân dân tỉnh Phú Thọ");
+    assert_eq!(d["date"], "2025-07-03");
+    assert_eq!(d["place"], "Phú Thọ");
+    let refs = d["references"].as_array().unwrap();
+    assert!(
+        refs.iter()
+            .all(|r| r["key"] == "112/CĐ-TTg" && r["relation"] == "implements"),
+        "{refs:#?}"
+    );
+    // Spans are the page's own bytes, markup and all.
+    let start = refs[1]["start"].as_u64().unwrap() as usize;
+    let end = refs[1]["end"].as_u64().unwrap() as usize;
+    assert_eq!(
+        &page.as_bytes()[start..end],
+        "Công điện số 112/CĐ-TTg".as_bytes()
+    );
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:#?}");
+    assert_eq!(skipped[0]["category"], "own output");
 }

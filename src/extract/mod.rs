@@ -7,7 +7,7 @@ pub mod refs;
 pub mod signals;
 
 use crate::model::{DocSpan, Document, Reference, SourceSpan};
-use crate::normalize::{normalize, squash_spaces, LineCursor, Normalized};
+use crate::normalize::{normalize_as, squash_spaces, LineCursor, Normalized, Syntax};
 use crate::read::SourceText;
 
 /// Longest sentence kept as provenance; longer ones are cut around the reference.
@@ -16,7 +16,7 @@ const MAX_SENTENCE: usize = 600;
 /// Reads one decoded file into its documents (a file can hold several, one after another):
 /// each one's header, references with provenance, nothing inferred yet.
 pub fn find(source: &SourceText) -> Vec<Document> {
-    let norm = normalize(&source.text);
+    let norm = normalize_as(&source.text, Syntax::of_path(&source.path));
     let t = &norm.text;
     let regions = header::split(t);
     let parts = regions.len();
