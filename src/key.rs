@@ -465,6 +465,16 @@ fn is_combining(c: char) -> bool {
 }
 
 /// Reads symbol parts joined by `-`, `.`, `&`; returns the parts and the end offset.
+/// True for a token that can be an issuer or unit code: a letter first, then letters and
+/// digits, none of them marked but `Đ` (`BTC`, `BGDĐT`, `KTr3`; not `200`, not `CƯỚC`).
+fn looks_like_code(t: &str) -> bool {
+    t.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == 'Đ')
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ'))
+}
+
 fn read_symbol(text: &str, i: usize, lenient: bool) -> Option<(Vec<(char, &str)>, usize)> {
     let (mut end, tok) = read_token(text, i, lenient, true)?;
     // Symbols have a few parts (`QĐ-UBND-KGVX`): room for them at once, not a regrowth each.
@@ -496,6 +506,11 @@ fn read_symbol(text: &str, i: usize, lenient: bool) -> Option<(Vec<(char, &str)>
                 if sep == '.' && t.chars().all(|c| c.is_ascii_digit()) && text[e..].starts_with('.')
                 {
                     break; // `Quyết định 12/QĐ-UBND.2021.` is a sentence end, not a code.
+                }
+                // Across a gap (`64/2025/TT- | 200.000đ`, `TT- CƯỚC:` in a broken table
+                // cell) only a code goes on the symbol: letters first, none but `Đ` marked.
+                if k > after && !looks_like_code(t) {
+                    break;
                 }
                 parts.push((sep, t));
                 end = e;

@@ -7,6 +7,7 @@ use std::fmt;
 use std::fs;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// Extensions read when walking a folder (any file named on the command line is read).
 pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
@@ -199,8 +200,11 @@ pub const REPORT_GENERATOR: &str = "<meta name=\"generator\" content=\"vncite\">
 /// True for a report vncite wrote: the Markdown report's first line or the HTML one's mark.
 fn is_own_report(b: &[u8]) -> bool {
     let head = &b[..b.len().min(512)];
-    head.starts_with(b"# vncite report\n")
-        || memchr::memmem::find(head, REPORT_GENERATOR.as_bytes()).is_some()
+    head.starts_with(b"# vncite report\n") || {
+        static MARK: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(REPORT_GENERATOR.as_bytes()));
+        MARK.find(head).is_some()
+    }
 }
 
 /// What a file's first bytes say it is, when it is a known binary format.

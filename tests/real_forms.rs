@@ -436,3 +436,11 @@ fn a_date_line_damaged_by_ocr_or_old_fonts_is_still_read() {
         assert_eq!(d.place.as_deref(), Some("Hà Nội"), "{line}");
     }
 }
+
+#[test]
+fn the_number_mark_in_capitals_or_with_its_vowel_damaged() {
+    for mark in ["SỐ:", "Sô:", "Sồ:", "So:", "SO:", "Số"] {
+        let d = one(&format!("BỘ TÀI CHÍNH\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n{mark} 1234/BTC-CST\nV/v chính sách thuế\nHà Nội, ngày 15 tháng 4 năm 2025\n\nKính gửi: Các đơn vị.\n"));
+        assert_eq!(number(&d).as_deref(), Some("1234/BTC-CST"), "{mark}");
+    }
+}

@@ -261,6 +261,9 @@ fn letter_or_number(c: char) -> bool {
 /// word, then white space, an optional `hiệu`, an optional colon and spaces — what the pattern
 /// `(?:^|[^\p{L}\p{N}])(S[ốo]\s*(?:hiệu\s*)?:?[ \t]*)` finds with `find_iter` over the slice,
 /// read by hand: this runs on every header.
+/// The vowel of `Số` as pages and OCR write it: any `o` with any marks, in either case.
+const SO_VOWELS: &str = "oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ";
+
 fn so_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = t.as_bytes();
     // Where the next search starts: the boundary before `S` must lie at or after it.
@@ -282,7 +285,13 @@ fn so_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, usi
                 continue;
             }
             let rest = &t[p + 1..to];
-            let Some(rest) = rest.strip_prefix('ố').or_else(|| rest.strip_prefix('o')) else {
+            // `Số` in any case and with any marks OCR gives its vowel (`Sô`, `SỐ`, `So`).
+            let Some(rest) = rest
+                .chars()
+                .next()
+                .filter(|c| SO_VOWELS.contains(*c))
+                .map(|c| &rest[c.len_utf8()..])
+            else {
                 continue;
             };
             let mut rest = rest.trim_start();
@@ -925,31 +934,46 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
     // and the figures (`2O25`, `l5`, `2 025`); a few headers write the date in figures
     // (`ngày 15/4/2025`). The figures are cleaned before they are read.
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        const A: &str = "[aàáảãạăằắẳẵặâầấẩẫậǎ]";
+        // Both cases written out: a case-insensitive pattern over these classes costs far
+        // more to build and to run.
+        const A: &str = "[aàáảãạăằắẳẵặâầấẩẫậǎAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ]";
+        const NGAY: &str = "[nN][gG]";
         const FIG: &str = r"[0-9OoIl](?:\s?[0-9Oo])?";
         let words = format!(
-            r"ng{A}[yv][\s*_|]*(?P<d>{FIG})?[\s*_|.…]*th{A}ng[\s*_|]*(?P<m>{FIG})[\s*_|.…]*n{A}m[\s*_|]*(?P<y>[12](?:\s?[0-9Oo]){{3}})"
+            r"{NGAY}{A}[yYvV][\s*_|]*(?:{FIG})?[\s*_|.…]*[tT][hH]{A}[nN][gG][\s*_|]*(?:{FIG})[\s*_|.…]*[nN]{A}[mM][\s*_|]*(?:[12](?:\s?[0-9Oo]){{3}})"
         );
         let figures = format!(
-            r"ng{A}[yv][\s*_|]*(?P<fd>[0-9]{{1,2}})\s*[/.-]\s*(?P<fm>[0-9]{{1,2}})\s*[/.-]\s*(?P<fy>(?:19|20)[0-9]{{2}})"
+            r"{NGAY}{A}[yYvV][\s*_|]*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:(?:19|20)[0-9]{{2}})"
         );
-        Regex::new(&format!("(?i){words}|{figures}")).unwrap_or_else(|e| panic!("{e}"))
+        Regex::new(&format!("{words}|{figures}")).unwrap_or_else(|e| panic!("{e}"))
     });
-    fn figure(s: &str) -> Option<u16> {
-        let clean: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| match c {
-                'O' | 'o' => '0',
-                'I' | 'l' => '1',
-                c => c,
-            })
-            .collect();
-        clean.parse().ok()
+    /// The figures of a matched date in order (day, month, year or month, year): runs of
+    /// digits and their OCR look-alikes, a single space inside a run taken as OCR's. The date
+    /// words hold none of `0-9`, `O`, `o`, `I`, `l`, so only figures make runs.
+    fn figures(s: &str) -> Vec<u16> {
+        let fig = |c: char| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'I' | 'l');
+        let value = |c: char| match c {
+            'O' | 'o' => 0,
+            'I' | 'l' => 1,
+            c => c.to_digit(10).unwrap_or(0) as u16,
+        };
+        let cs: Vec<char> = s.chars().collect();
+        let mut out = Vec::with_capacity(3);
+        let mut run: Option<u16> = None;
+        for (k, &c) in cs.iter().enumerate() {
+            if fig(c) {
+                run = Some(run.unwrap_or(0).saturating_mul(10).saturating_add(value(c)));
+            } else if c == ' ' && run.is_some() && cs.get(k + 1).is_some_and(|&n| fig(n)) {
+                continue;
+            } else if let Some(r) = run.take() {
+                out.push(r);
+            }
+        }
+        out.extend(run);
+        out
     }
     let to = floor_char(t, to.min(t.len()));
-    for c in DATE.captures_iter(&t[from..to]) {
-        let Some(m) = c.get(0) else { continue };
+    for m in DATE.find_iter(&t[from..to]) {
         let at = from + m.start();
         // Whole word `ngày`.
         if t[..at].chars().next_back().is_some_and(is_alnum) {
@@ -962,14 +986,11 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         if last_word.contains('/') && last_word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        let group = |a: &str, b: &str| c.name(a).or_else(|| c.name(b)).map(|g| g.as_str());
-        let (Some(y), Some(mo)) = (
-            group("y", "fy").and_then(figure),
-            group("m", "fm").and_then(figure),
-        ) else {
-            continue;
+        let (d, mo, y) = match *figures(m.as_str()).as_slice() {
+            [d, mo, y] => (u8::try_from(d).ok(), mo, y),
+            [mo, y] => (None, mo, y),
+            _ => continue,
         };
-        let d = group("d", "fd").and_then(figure).map(|d| d as u8);
         let Ok(mo) = u8::try_from(mo) else { continue };
         if let Some(date) =
             PartialDate::new(y, Some(mo), d).or_else(|| PartialDate::new(y, Some(mo), None))
@@ -1361,8 +1382,10 @@ mod tests {
     /// The `Số` marks as the pattern finds them: the specification [`so_marks`] meets.
     fn so_marks_by_pattern(t: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
         static SO_RE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?:^|[^\p{L}\p{N}])(S[ốo]\s*(?:hiệu\s*)?:?[ \t]*)")
-                .unwrap_or_else(|e| panic!("{e}"))
+            Regex::new(&format!(
+                r"(?:^|[^\p{{L}}\p{{N}}])(S[{SO_VOWELS}]\s*(?:hiệu\s*)?:?[ \t]*)"
+            ))
+            .unwrap_or_else(|e| panic!("{e}"))
         });
         SO_RE
             .find_iter(&t[from..to])

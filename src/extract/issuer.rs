@@ -381,6 +381,16 @@ static OWNED_LEADS: &[&str] = &["Đảng ủy", "Đảng bộ", "Đảng đoàn"
 
 /// The longest unit lead at `at`, with the words it takes.
 fn unit_at(ws: &[(String, String, bool)], at: usize) -> Option<(&'static str, usize)> {
+    // Most words start no unit: their first word is looked up once, not each lead compared.
+    static FIRST: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+        UNITS
+            .iter()
+            .filter_map(|u| words(u).into_iter().next().map(|w| w.1))
+            .collect()
+    });
+    if !FIRST.contains(ws.get(at)?.1.as_str()) {
+        return None;
+    }
     UNITS
         .iter()
         .filter_map(|u| starts_with(ws, at, u).map(|n| (*u, n)))
@@ -448,17 +458,31 @@ fn locality_at(ws: &[(String, String, bool)], at: usize) -> Option<(usize, Level
     (!in_a_name).then_some((n, level, proper))
 }
 
-/// The province named by the words at `at`, across line ends (`HÀ⏎NỘI`), with the words it takes.
+/// The province named by the words at `at`, across line ends (`HÀ⏎NỘI`), with the words it
+/// takes (the longest name: `Hà Nam` is no `Hà`).
 fn province_at(ws: &[(String, String, bool)], at: usize) -> Option<(&'static str, usize)> {
-    (1..=4usize).rev().find_map(|n| {
-        let words = ws.get(at..at + n)?;
-        let name = words
-            .iter()
-            .map(|w| w.0.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        province_named(&name).map(|p| (p, n))
-    })
+    // Words are folded as province names are (`ba ria vung tau`): the joined folds are the key.
+    static FIRST: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+        FOLDED_PROVINCES
+            .keys()
+            .filter_map(|k| k.split(' ').next())
+            .collect()
+    });
+    if !FIRST.contains(ws.get(at)?.1.as_str()) {
+        return None;
+    }
+    let mut key = String::new();
+    let mut best = None;
+    for (n, w) in ws[at..].iter().take(4).enumerate() {
+        if n > 0 {
+            key.push(' ');
+        }
+        key.push_str(&w.1);
+        if let Some(p) = FOLDED_PROVINCES.get(&key) {
+            best = Some((*p, n + 1));
+        }
+    }
+    best
 }
 
 /// Names inside a unit's name that keep their capitals: `Tổng Liên đoàn Lao động Việt Nam`.
@@ -789,6 +813,18 @@ fn has_own_rank(body: &str) -> bool {
 }
 
 fn is_body_start(ws: &[(String, String, bool)], at: usize) -> bool {
+    // A word that starts no body's name is told at one lookup.
+    static FIRST: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+        BODIES
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(LOCAL_BODIES.iter().map(|(n, _, _)| *n))
+            .filter_map(|n| words(n).into_iter().next().map(|w| w.1))
+            .collect()
+    });
+    if !ws.get(at).is_some_and(|w| FIRST.contains(w.1.as_str())) {
+        return false;
+    }
     BODIES.iter().any(|(n, _)| starts_with(ws, at, n).is_some())
         || LOCAL_BODIES
             .iter()
