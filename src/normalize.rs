@@ -403,6 +403,7 @@ fn normalize_with(src: &str, fast: bool, syntax: Syntax) -> Normalized {
         src_len: src.len(),
     };
     let mut buf = String::new();
+    let mut markup = markup::Reader::default();
     let mut prev: Option<char> = None;
     let mut i = 0;
     let bytes = src.as_bytes();
@@ -418,7 +419,7 @@ fn normalize_with(src: &str, fast: bool, syntax: Syntax) -> Normalized {
             continue;
         }
         if syntax == Syntax::Markup && matches!(bytes[i], b'<' | b'&') {
-            if let Some((m, end)) = markup::at(src, i) {
+            if let Some((m, end)) = markup.at(src, i) {
                 let text = match m {
                     Markup::Nothing => None,
                     Markup::LineBreak => Some('\n'),

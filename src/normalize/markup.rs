@@ -78,69 +78,94 @@ const RAW: &[&str] = &[
 /// near it is text.
 const TAG_REACH: usize = 2048;
 
-/// The markup starting at byte `i` of `src` (a `<` or `&`) and the byte after it; `None`
-/// when no markup starts there.
-pub(super) fn at(src: &str, i: usize) -> Option<(Markup, usize)> {
-    match src.as_bytes().get(i)? {
-        b'<' => tag(src, i),
-        b'&' => reference(src, i),
-        _ => None,
-    }
+/// Reads the markup of one text front to back, remembering where each raw element's closing
+/// tag was looked for: a page of a thousand unclosed `<script>` tags is searched once, not
+/// once for each of them.
+#[derive(Debug, Default)]
+pub(super) struct Reader {
+    /// For each [`RAW`] name: the last search's start and the closing tag it found (`None`:
+    /// none from there to the end).
+    closers: [Option<(usize, Option<usize>)>; RAW.len()],
 }
 
-fn tag(src: &str, i: usize) -> Option<(Markup, usize)> {
-    let rest = &src[i..];
-    if let Some(body) = rest.strip_prefix("<!--") {
-        let end = body.find("-->")?;
-        return Some((Markup::Nothing, i + 4 + end + 3));
-    }
-    let b = rest.as_bytes();
-    // `<!DOCTYPE html>`, `<?xml ...?>`.
-    if matches!(b.get(1), Some(b'!' | b'?')) && b.get(2).is_some_and(u8::is_ascii_alphabetic) {
-        return Some((Markup::Nothing, i + close_of(rest)?));
-    }
-    let closing = b.get(1) == Some(&b'/');
-    let name_start = 1 + closing as usize;
-    let name_len = b[name_start..]
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == b':')
-        .count();
-    if name_len == 0 || name_len > 10 || !b[name_start].is_ascii_alphabetic() {
-        return None;
-    }
-    // The name ends at white space, `>` or `/>`.
-    if !matches!(
-        b.get(name_start + name_len),
-        Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
-    ) {
-        return None;
-    }
-    let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-    let end = i + close_of(rest)?;
-    if BLOCK.contains(&name.as_str()) {
-        return Some((Markup::LineBreak, end));
-    }
-    if INLINE.contains(&name.as_str()) {
-        return Some((Markup::Nothing, end));
-    }
-    if RAW.contains(&name.as_str()) {
-        if closing {
-            return Some((Markup::Nothing, end));
+impl Reader {
+    /// The markup starting at byte `i` of `src` (a `<` or `&`) and the byte after it; `None`
+    /// when no markup starts there. Calls come with `i` rising through one `src`.
+    pub(super) fn at(&mut self, src: &str, i: usize) -> Option<(Markup, usize)> {
+        match src.as_bytes().get(i)? {
+            b'<' => self.tag(src, i),
+            b'&' => reference(src, i),
+            _ => None,
         }
-        // Up to the closing tag; an unclosed one drops only itself.
-        let closer = format!("</{name}");
-        let after = src[end..]
-            .char_indices()
-            .filter(|&(_, c)| c == '<')
-            .map(|(k, _)| end + k)
+    }
+
+    /// Start of the first `</name` at or after `from` (any case), through the remembered search.
+    fn closer(&mut self, src: &str, raw: usize, from: usize) -> Option<usize> {
+        if let Some((searched, found)) = self.closers[raw] {
+            // The first closer after `searched` is the first after `from` too, when `from`
+            // lies between them.
+            if from >= searched && found.is_none_or(|f| from <= f) {
+                return found;
+            }
+        }
+        let closer = format!("</{}", RAW[raw]);
+        let found = memchr::memchr_iter(b'<', &src.as_bytes()[from..])
+            .map(|k| from + k)
             .find(|&k| {
                 src.get(k..k + closer.len())
                     .is_some_and(|s| s.eq_ignore_ascii_case(&closer))
-            })
-            .and_then(|k| close_of(&src[k..]).map(|n| k + n));
-        return Some((Markup::Nothing, after.unwrap_or(end)));
+            });
+        self.closers[raw] = Some((from, found));
+        found
     }
-    None
+
+    fn tag(&mut self, src: &str, i: usize) -> Option<(Markup, usize)> {
+        let rest = &src[i..];
+        if let Some(body) = rest.strip_prefix("<!--") {
+            let end = body.find("-->")?;
+            return Some((Markup::Nothing, i + 4 + end + 3));
+        }
+        let b = rest.as_bytes();
+        // `<!DOCTYPE html>`, `<?xml ...?>`.
+        if matches!(b.get(1), Some(b'!' | b'?')) && b.get(2).is_some_and(u8::is_ascii_alphabetic) {
+            return Some((Markup::Nothing, i + close_of(rest)?));
+        }
+        let closing = b.get(1) == Some(&b'/');
+        let name_start = 1 + closing as usize;
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b':')
+            .count();
+        if name_len == 0 || name_len > 10 || !b[name_start].is_ascii_alphabetic() {
+            return None;
+        }
+        // The name ends at white space, `>` or `/>`.
+        if !matches!(
+            b.get(name_start + name_len),
+            Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+        ) {
+            return None;
+        }
+        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = i + close_of(rest)?;
+        if BLOCK.contains(&name.as_str()) {
+            return Some((Markup::LineBreak, end));
+        }
+        if INLINE.contains(&name.as_str()) {
+            return Some((Markup::Nothing, end));
+        }
+        if let Some(raw) = RAW.iter().position(|r| *r == name) {
+            if closing {
+                return Some((Markup::Nothing, end));
+            }
+            // Up to the closing tag; an unclosed one drops only itself.
+            let after = self
+                .closer(src, raw, end)
+                .and_then(|k| close_of(&src[k..]).map(|n| k + n));
+            return Some((Markup::Nothing, after.unwrap_or(end)));
+        }
+        None
+    }
 }
 
 /// The length of the tag opening `s` up to its `>`, when the `>` is near and no `<` comes first.
@@ -223,6 +248,10 @@ fn reference(src: &str, i: usize) -> Option<(Markup, usize)> {
 mod tests {
     use super::*;
 
+    fn at(src: &str, i: usize) -> Option<(Markup, usize)> {
+        Reader::default().at(src, i)
+    }
+
     #[test]
     fn tags_and_references() {
         assert_eq!(at("<br>", 0), Some((Markup::LineBreak, 4)));
@@ -238,6 +267,26 @@ mod tests {
         assert_eq!(at("&nbsp;", 0), Some((Markup::Char(' '), 6)));
         assert_eq!(at("&#7889;", 0), Some((Markup::Char('ố'), 7)));
         assert_eq!(at("&#x1ED1;", 0), Some((Markup::Char('ố'), 8)));
+    }
+
+    #[test]
+    fn unclosed_raw_tags_are_searched_for_their_closer_once() {
+        // Every `<script>` of the page asks for a closer; the one search answers them all.
+        let src = "<script>".repeat(20_000) + "x";
+        let mut r = Reader::default();
+        let mut i = 0;
+        let mut n = 0;
+        while let Some((m, end)) = r.at(&src, i) {
+            assert_eq!(m, Markup::Nothing);
+            i = end;
+            n += 1;
+        }
+        assert_eq!((n, &src[i..]), (20_000, "x"));
+        // A closed one drops its content, closer and all.
+        let src = "<style>a<b</style>c<style>d</STYLE>e";
+        let mut r = Reader::default();
+        assert_eq!(r.at(src, 0), Some((Markup::Nothing, 18)));
+        assert_eq!(r.at(src, 19), Some((Markup::Nothing, 35)));
     }
 
     #[test]
