@@ -518,18 +518,42 @@ pub fn write_table(corpus: &Corpus, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename, so an interrupted run
-/// never leaves half a report.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
+/// The longest file name most file systems take (`NAME_MAX`).
+const NAME_MAX: usize = 255;
+
+/// The room a temporary name keeps for what SQLite adds to it (`-journal`).
+const SIDE_FILE_ROOM: usize = "-journal".len();
+
+/// The start of the temporary file names vncite writes beside `path` before renaming them
+/// over it (`.NAME.vncite-`): the name cut, at a character boundary, so that the whole name
+/// with its process number, `.tmp` and a side file's suffix stays within `NAME_MAX` bytes.
+pub fn temp_prefix(path: &std::path::Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.vncite-{}.tmp", std::process::id()));
+    // `.` + name + `.vncite-` + up to 10 digits of a process number + `.tmp`.
+    let room = NAME_MAX - SIDE_FILE_ROOM - ".".len() - ".vncite-".len() - 10 - ".tmp".len();
+    let mut cut = name.len().min(room);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}.vncite-", &name[..cut])
+}
+
+/// The temporary file beside `path` this process writes before renaming it over `path`.
+pub fn temp_beside(path: &std::path::Path) -> std::path::PathBuf {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    dir.join(format!("{}{}.tmp", temp_prefix(path), std::process::id()))
+}
+
+/// Writes a file atomically: a temporary file beside it, then a rename, so an interrupted run
+/// never leaves half a report.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_beside(path);
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -544,6 +568,21 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn temporary_names_stay_within_the_file_systems_limit() {
+        for name in ["r.md".to_string(), "ố".repeat(120) + ".db", "x".repeat(255)] {
+            let tmp = super::temp_beside(std::path::Path::new(&name));
+            let file = tmp.file_name().unwrap().to_str().unwrap();
+            assert!(file.len() + "-journal".len() <= 255, "{file}");
+            assert!(file.starts_with(&super::temp_prefix(std::path::Path::new(&name))));
+        }
+        // A short name is kept whole.
+        assert_eq!(
+            super::temp_prefix(std::path::Path::new("a/r.md")),
+            ".r.md.vncite-"
+        );
+    }
+
     use super::*;
     use crate::model::{Level, Reference};
     use crate::read::SourceText;

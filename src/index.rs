@@ -226,11 +226,7 @@ impl Index {
         }
         let fresh = !out.exists();
         let work = if fresh {
-            let name = out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "index".into());
-            out.with_file_name(format!(".{name}.vncite-{}.tmp", std::process::id()))
+            crate::export::temp_beside(out)
         } else {
             out.to_path_buf()
         };
@@ -806,7 +802,7 @@ fn is_own_file(p: &Path, out: &Path) -> bool {
             .strip_prefix(own.as_ref())
             .is_some_and(|rest| matches!(rest, "-journal" | "-wal" | "-shm"))
         || name
-            .strip_prefix(&format!(".{own}.vncite-"))
+            .strip_prefix(&crate::export::temp_prefix(out))
             .is_some_and(|rest| {
                 let rest = ["-journal", "-wal", "-shm"]
                     .iter()

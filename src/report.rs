@@ -527,8 +527,21 @@ fn longest_chains(g: &CitationGraph, top: usize) -> Vec<Vec<NodeIndex>> {
     chains
 }
 
+/// Text from documents made inert in Markdown: no tag, no table cell break, no link
+/// (`[x](javascript:...)`), no code span; each escaped character shows as written.
 fn md_cell(s: &str) -> String {
-    xml_escape(s).replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in xml_escape(s).chars() {
+        match c {
+            '\\' | '|' | '[' | ']' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Writes the report as Markdown.

@@ -237,3 +237,21 @@ fn emptying_one_of_the_roots_given_is_guarded_by_what_lies_under_it() {
     );
     assert_eq!(files(&dir.path().join("x.db")).len(), 5);
 }
+
+#[test]
+fn an_index_name_near_the_file_system_limit_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.db", "i".repeat(240));
+    let db = dir.path().join(&name);
+    vncite()
+        .args(["index", "data", "-o"])
+        .arg(&db)
+        .assert()
+        .success();
+    vncite()
+        .args(["show", "1068/CĐ-TTg", "--index"])
+        .arg(&db)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

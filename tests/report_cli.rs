@@ -77,7 +77,7 @@ fn markdown_report_has_every_section() {
 fn hostile_corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let text = "ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\nSố: 77/UBND-VP\n\nSơn La, ngày 05 tháng 8 năm 2021\n\n\
-V/v <script>alert(\"x\")</script> ]]> {a|b} \\\"q\\\" =HYPERLINK(\"http://evil\") & <b>\n\n\
+V/v <script>alert(\"x\")</script> [x](javascript:alert(1)) `code` ]]> {a|b} \\\"q\\\" =HYPERLINK(\"http://evil\") & <b>\n\n\
 Thực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021 của Thủ tướng Chính phủ về <img src=x onerror=alert(1)> \"trích\" \\n.\n\
 Trả lời Công văn số 12/UBND-VP của =cmd|' /C calc'!A0 về việc \"x\".\n";
     fs::write(dir.path().join("hostile.txt"), text).unwrap();
@@ -115,6 +115,12 @@ fn hostile_titles_are_escaped_in_html_and_markdown() {
     )
     .unwrap();
     assert!(!md.contains("<script>") && md.contains("&lt;script&gt;"));
+    // No link and no code span from a document's words.
+    assert!(
+        !md.contains("[x](javascript:") && md.contains("\\[x\\](javascript:alert(1))"),
+        "{md}"
+    );
+    assert!(!md.contains(" `code` ") && md.contains("\\`code\\`"));
     assert!(
         md.contains("pipe\\|name.txt"),
         "pipes cannot break a table row"
@@ -236,4 +242,21 @@ fn which_dot() -> Option<std::path::PathBuf> {
             .map(|d| d.join("dot"))
             .find(|p| p.is_file())
     })
+}
+
+#[test]
+fn an_output_name_near_the_file_system_limit_is_written() {
+    // 243 bytes: the temporary name beside it must not grow past 255.
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.md", "r".repeat(240));
+    vncite()
+        .env("VNCITE_DOT", "none")
+        .args(["report", "data", "-o"])
+        .arg(dir.path().join(&name))
+        .assert()
+        .success();
+    let md = fs::read_to_string(dir.path().join(&name)).unwrap();
+    assert!(md.starts_with("# vncite report"));
+    // Nothing else is left beside it.
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
