@@ -934,7 +934,8 @@ fn update_in(
         let results: Vec<ReadResult> = batch
             .par_iter()
             .map(|(p, key, _, _, old_hash)| {
-                let bytes = std::fs::read(p);
+                // Read once, within the size limit: the bytes hashed are the bytes read.
+                let bytes = crate::read::read_bytes(p, opt);
                 let hash = bytes
                     .as_ref()
                     .ok()
@@ -947,7 +948,7 @@ fn update_in(
                         category: String::new(),
                     })
                 } else {
-                    crate::extract_file(p, opt)
+                    crate::extract_bytes(p, bytes, opt)
                 };
                 (key.clone(), hash, doc, same)
             })

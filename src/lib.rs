@@ -58,6 +58,18 @@ pub fn extract_file(path: &Path, opt: &read::ReadOptions) -> Result<Vec<Document
         .map_err(|e| skipped_file(path, e))
 }
 
+/// [`extract_file`] on bytes already read from `path` (or the error reading them gave).
+pub fn extract_bytes(
+    path: &Path,
+    bytes: Result<Vec<u8>, read::ReadError>,
+    opt: &read::ReadOptions,
+) -> Result<Vec<Document>, Skipped> {
+    bytes
+        .and_then(|b| read::decode_owned(&path.to_string_lossy(), b, opt.encoding))
+        .map(|s| extract_text(&s))
+        .map_err(|e| skipped_file(path, e))
+}
+
 /// The whole pipeline over files and folders, in parallel, with output in a stable order.
 pub fn extract_paths(paths: &[PathBuf]) -> Corpus {
     extract_paths_with(paths, &read::ReadOptions::default())

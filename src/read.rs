@@ -335,6 +335,13 @@ pub fn decode_as(
 
 /// Reads and decodes one file, refusing one larger than the limit before reading it.
 pub fn read_file(path: &Path, opt: &ReadOptions) -> Result<SourceText, ReadError> {
+    let bytes = read_bytes(path, opt)?;
+    decode_owned(&path.to_string_lossy(), bytes, opt.encoding)
+}
+
+/// Reads one file's bytes, refusing one larger than the limit before reading it (an index
+/// hashes these and decodes the same bytes: a file is read once).
+pub fn read_bytes(path: &Path, opt: &ReadOptions) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| ReadError::Io(e.to_string());
     // One open and a stat of the open file: no second path lookup, and the size is the
     // size of what is read.
@@ -362,7 +369,7 @@ pub fn read_file(path: &Path, opt: &ReadOptions) -> Result<SourceText, ReadError
             limit: opt.max_file_size,
         });
     }
-    decode_owned(&path.to_string_lossy(), bytes, opt.encoding)
+    Ok(bytes)
 }
 
 /// [`decode_as`] taking the bytes by value: plain UTF-8, the common case, becomes the text
