@@ -1011,7 +1011,11 @@ impl CitationGraph {
 
     /// The node read from this file.
     pub fn by_path(&self, path: &str) -> Option<NodeIndex> {
-        self.by_path.get(path).copied()
+        self.by_path.get(path).copied().or_else(|| {
+            // `./seeds/a.txt` is read as `seeds/a.txt`.
+            let tidy = crate::read::tidy_path(std::path::Path::new(path));
+            self.by_path.get(tidy.to_str()?).copied()
+        })
     }
 
     /// Every node, in id order.

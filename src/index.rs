@@ -469,7 +469,12 @@ impl Index {
         if !by_id.is_empty() {
             return Ok((by_id, Vec::new()));
         }
-        let by_path = one("SELECT id FROM nodes WHERE path = ?1", &q)?;
+        let mut by_path = one("SELECT id FROM nodes WHERE path = ?1", &q)?;
+        let tidy = read::tidy_path(Path::new(q)).to_string_lossy().into_owned();
+        if by_path.is_empty() && tidy != q {
+            // `./seeds/a.txt` is recorded as `seeds/a.txt`.
+            by_path = one("SELECT id FROM nodes WHERE path = ?1", &tidy)?;
+        }
         if !by_path.is_empty() {
             return Ok((by_path, Vec::new()));
         }
@@ -781,6 +786,10 @@ enum Plan {
 
 /// True when `path` (as the index records it) lies at or under `root` (as given).
 fn under_root(path: &str, root: &str) -> bool {
+    // `.`: every relative path recorded lies under the folder the command ran in.
+    if root == "." {
+        return !path.starts_with('/') && !path.starts_with("../") && path != "..";
+    }
     let root = root.trim_end_matches('/');
     path == root
         || (root.is_empty() && path.starts_with('/'))
@@ -830,6 +839,46 @@ fn update_in(
         files: inputs.files.len() + inputs.skipped.len(),
         ..UpdateStats::default()
     };
+    // An index written before paths were tidied may name a file `./seeds/a.txt`: it takes the
+    // name the walk gives it now (`seeds/a.txt`). When this update reads that name, or the
+    // index holds it too, the old record goes and the file is read under its name; else the
+    // record and its documents are renamed, so nothing outside this update's roots is lost.
+    {
+        let walked: HashSet<String> = inputs
+            .files
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let mut stmt = tx.prepare("SELECT id, path FROM files WHERE path LIKE '%./%'")?;
+        let rows: Vec<(i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        for (id, path) in rows {
+            let tidy = read::tidy_path(Path::new(&path))
+                .to_string_lossy()
+                .into_owned();
+            if tidy == path {
+                continue;
+            }
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM files WHERE path = ?1)",
+                [&tidy],
+                |r| r.get(0),
+            )?;
+            if taken || walked.contains(&tidy) {
+                tx.execute("DELETE FROM files WHERE id = ?1", [id])?;
+            } else {
+                tx.execute(
+                    "UPDATE files SET path = ?1 WHERE id = ?2",
+                    params![tidy, id],
+                )?;
+                tx.execute(
+                    "UPDATE documents SET path = ?1 || substr(path, length(?2) + 1) WHERE file = ?3",
+                    params![tidy, path, id],
+                )?;
+            }
+        }
+    }
     // What the index knows of each file.
     let mut known: HashMap<String, (i64, i64, i64, Option<String>)> = HashMap::new();
     {
@@ -900,7 +949,7 @@ fn update_in(
     // elsewhere was not looked at, and stays.
     let roots: Vec<String> = paths
         .iter()
-        .map(|p| p.to_string_lossy().into_owned())
+        .map(|p| crate::read::tidy_path(p).to_string_lossy().into_owned())
         .collect();
     let mut gone: Vec<String> = known
         .keys()

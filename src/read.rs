@@ -422,6 +422,22 @@ fn has_text_extension(p: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
+/// A path as the user meant it, with no `.` steps: `./seeds/a.txt` and `seeds/./a.txt` are
+/// `seeds/a.txt`, so one file has one name in the output and in an index however it was
+/// typed. `..` steps stay (a symlink may stand before them); `.` alone stays `.`.
+pub fn tidy_path(p: &Path) -> PathBuf {
+    use std::path::Component;
+    if !p.components().any(|c| c == Component::CurDir) {
+        return p.to_path_buf();
+    }
+    let tidy: PathBuf = p.components().filter(|c| *c != Component::CurDir).collect();
+    if tidy.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        tidy
+    }
+}
+
 /// Walks files and folders (recursively, following no symlink loop twice).
 pub fn collect(paths: &[PathBuf]) -> Inputs {
     let mut files = Vec::new();
@@ -484,6 +500,7 @@ struct Sink<'a> {
 impl Sink<'_> {
     /// Hands a file on, unless it was handed on already (named and inside a named folder).
     fn take(&mut self, p: PathBuf) -> ControlFlow<()> {
+        let p = tidy_path(&p);
         if p.file_name().is_some_and(|n| self.named.contains(n)) {
             if let Ok(real) = fs::canonicalize(&p) {
                 if !self.emitted.insert(real) {
@@ -500,7 +517,7 @@ impl Sink<'_> {
 
     fn skip(&mut self, p: &Path, reason: String, category: &str) -> ControlFlow<()> {
         self.skipped.push(Skipped {
-            path: p.to_string_lossy().into_owned(),
+            path: tidy_path(p).to_string_lossy().into_owned(),
             reason,
             category: category.to_string(),
         });
@@ -569,6 +586,21 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_steps_are_tidied_away() {
+        for (given, tidy) in [
+            ("./seeds/a.txt", "seeds/a.txt"),
+            ("seeds/./a.txt", "seeds/a.txt"),
+            ("./", "."),
+            (".", "."),
+            ("../x/./a.txt", "../x/a.txt"),
+            ("/abs/./a.txt", "/abs/a.txt"),
+            ("seeds/a.txt", "seeds/a.txt"),
+        ] {
+            assert_eq!(tidy_path(Path::new(given)), Path::new(tidy), "{given}");
+        }
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

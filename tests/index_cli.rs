@@ -255,3 +255,38 @@ fn an_index_name_near_the_file_system_limit_is_written() {
         .success();
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn a_folder_typed_with_or_without_dot_slash_is_one_set_of_files() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let db = dir.path().join("x.db");
+    let run = |root: &str| {
+        let out = vncite()
+            .current_dir(dir.path())
+            .args(["index", root, "-o"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    run("./a");
+    let second = run("a");
+    assert!(
+        second.contains("0 read, 3 unchanged, 0 removed"),
+        "{second}"
+    );
+    let third = run("./a/");
+    assert!(third.contains("0 read, 3 unchanged, 0 removed"), "{third}");
+    let held = files(&db);
+    assert_eq!(held.len(), 3, "{held:?}");
+    assert!(held.iter().all(|p| p.starts_with("a/")), "{held:?}");
+    // Found by either spelling.
+    vncite()
+        .current_dir(dir.path())
+        .args(["show", &format!("./{}", held[0]), "--index"])
+        .arg(&db)
+        .assert()
+        .success();
+}
