@@ -23,7 +23,7 @@ struct Cli {
 /// The corpus a command reads.
 #[derive(Args)]
 struct Input {
-    /// Files or folders to read (.txt and .md, recursively); default: data/
+    /// Files or folders to read (.txt, .md, .html and .htm, recursively); default: data/
     paths: Vec<PathBuf>,
     /// Exit with status 1 when any input was skipped.
     #[arg(long)]
@@ -200,7 +200,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("vncite: {e:#}");
+            eprintln!("vncite: {}", present::escape_controls(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -255,7 +255,8 @@ fn run() -> Result<ExitCode> {
                 }
                 out.flush().context("writing output")?;
                 summarize(read_count, missing, &converted, &skipped);
-                let bad = read_count == 0 || (input.strict && !skipped.is_empty());
+                let bad =
+                    read_count == 0 || (input.strict && skipped.iter().any(counts_for_strict));
                 return Ok(if bad {
                     ExitCode::from(1)
                 } else {
@@ -263,11 +264,11 @@ fn run() -> Result<ExitCode> {
                 });
             }
             let corpus = read(&input);
-            emit(|w| match format {
-                ExtractFormat::Table => vncite::export::write_table(&corpus, w),
-                ExtractFormat::Json => vncite::export::write_json(&corpus, w),
-                ExtractFormat::Jsonl => vncite::export::write_jsonl(&corpus, w),
-            })?;
+            match format {
+                ExtractFormat::Table => emit_text(|w| vncite::export::write_table(&corpus, w)),
+                ExtractFormat::Json => emit(|w| vncite::export::write_json(&corpus, w)),
+                ExtractFormat::Jsonl => emit(|w| vncite::export::write_jsonl(&corpus, w)),
+            }?;
             Ok(status(&corpus, input.strict))
         }
         Command::Index {
@@ -363,7 +364,7 @@ fn run() -> Result<ExitCode> {
                 eprintln!("vncite: no chain of citations joins {from} and {to}");
                 return Ok(ExitCode::from(1));
             }
-            emit(|w| present::write_paths(&g, &paths, w))?;
+            emit_text(|w| present::write_paths(&g, &paths, w))?;
             Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
         }
         Command::Show { key, input } => {
@@ -387,7 +388,7 @@ fn run() -> Result<ExitCode> {
                 }
             };
             let n = find(&g, &key)?;
-            emit(|w| present::write_card(&g, n, w))?;
+            emit_text(|w| present::write_card(&g, n, w))?;
             Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
         }
         Command::Graph {
@@ -543,14 +544,20 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
         relations,
         depth: walk.depth,
     };
-    emit(|w| match walk.format {
-        QueryFormat::Tree => present::write_tree(&g, &query::tree(&g, root, dir, &f), w),
-        QueryFormat::List => present::write_list(&g, &query::reach(&g, root, dir, &f), w),
-        QueryFormat::Json => {
-            present::write_reach_json(&g, root, &query::reach(&g, root, dir, &f), w)
+    match walk.format {
+        QueryFormat::Tree => {
+            emit_text(|w| present::write_tree(&g, &query::tree(&g, root, dir, &f), w))
         }
-        QueryFormat::Csv => present::write_csv(&g, root, &query::reach(&g, root, dir, &f), dir, w),
-    })?;
+        QueryFormat::List => {
+            emit_text(|w| present::write_list(&g, &query::reach(&g, root, dir, &f), w))
+        }
+        QueryFormat::Json => {
+            emit(|w| present::write_reach_json(&g, root, &query::reach(&g, root, dir, &f), w))
+        }
+        QueryFormat::Csv => {
+            emit(|w| present::write_csv(&g, root, &query::reach(&g, root, dir, &f), dir, w))
+        }
+    }?;
     Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
 }
 
@@ -643,10 +650,14 @@ fn summarize(
     skipped: &[vncite::model::Skipped],
 ) {
     for c in converted {
-        eprintln!("vncite: converted {c}");
+        eprintln!("vncite: converted {}", present::escape_controls(c));
     }
     for s in skipped {
-        eprintln!("vncite: skipped {}: {}", s.path, s.reason);
+        eprintln!(
+            "vncite: skipped {}: {}",
+            present::escape_controls(&s.path),
+            present::escape_controls(&s.reason)
+        );
     }
     let mut by_category: std::collections::BTreeMap<&str, usize> =
         std::collections::BTreeMap::new();
@@ -710,13 +721,29 @@ fn find(g: &CitationGraph, key: &str) -> Result<petgraph::graph::NodeIndex> {
     }
 }
 
-/// Writes to stdout through a buffer.
+/// Writes data (JSON, CSV, DOT, an image, a report) to stdout through a buffer, byte for byte.
 fn emit(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     f(&mut out)
         .and_then(|_| out.flush())
         .context("writing output")
+}
+
+/// Writes text for reading (a table, a tree, a card) to stdout, control characters escaped:
+/// a document's words cannot drive the terminal.
+fn emit_text(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = present::ControlsEscaped::new(std::io::BufWriter::new(stdout.lock()));
+    f(&mut out)
+        .and_then(|_| out.flush())
+        .context("writing output")
+}
+
+/// True for a file passed over that `--strict` fails on: anything but vncite's own report
+/// written into the corpus folder.
+fn counts_for_strict(s: &vncite::model::Skipped) -> bool {
+    s.category != "own output"
 }
 
 /// Writes a file atomically (a temporary file, then a rename), never over an input file.
@@ -735,12 +762,15 @@ fn write_output(path: &Path, bytes: &[u8], corpus: &Corpus) -> Result<()> {
     }
     vncite::export::write_atomic(path, bytes)
         .with_context(|| format!("writing {}", path.display()))?;
-    eprintln!("vncite: wrote {}", path.display());
+    eprintln!(
+        "vncite: wrote {}",
+        present::escape_controls(&path.display().to_string())
+    );
     Ok(())
 }
 
 fn status(corpus: &Corpus, strict: bool) -> ExitCode {
-    if corpus.documents.is_empty() || (strict && !corpus.skipped.is_empty()) {
+    if corpus.documents.is_empty() || (strict && corpus.skipped.iter().any(counts_for_strict)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

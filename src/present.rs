@@ -380,3 +380,129 @@ pub fn write_card(g: &CitationGraph, n: NodeIndex, w: &mut dyn Write) -> io::Res
     }
     Ok(())
 }
+
+/// Text from documents and file names made safe for a terminal: every control character
+/// but the line break and the tab is written as `\u{1b}`, so a document cannot move the
+/// cursor, clear the screen or retitle the window.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_escaped) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_escaped(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn is_escaped(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// A writer for text meant to be read on a terminal (tables, trees, cards): what
+/// [`escape_controls`] escapes is escaped on the way through, across any split of the bytes.
+pub struct ControlsEscaped<W: Write> {
+    inner: W,
+    /// A `0xC2` that ended the last write: it may start a C1 control (`U+0080`–`U+009F`).
+    pending_c2: bool,
+}
+
+impl<W: Write> ControlsEscaped<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Self {
+        ControlsEscaped {
+            inner,
+            pending_c2: false,
+        }
+    }
+
+    fn escape(&mut self, code: u32) -> io::Result<()> {
+        write!(self.inner, "\\u{{{code:x}}}")
+    }
+}
+
+impl<W: Write> Write for ControlsEscaped<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut start = 0;
+        let mut i = 0;
+        if self.pending_c2 {
+            self.pending_c2 = false;
+            match buf.first() {
+                Some(&b @ 0x80..=0x9F) => {
+                    self.escape(u32::from(b))?;
+                    start = 1;
+                    i = 1;
+                }
+                Some(_) => self.inner.write_all(&[0xC2])?,
+                None => {
+                    self.pending_c2 = true;
+                    return Ok(0);
+                }
+            }
+        }
+        while i < buf.len() {
+            let b = buf[i];
+            let c0 = (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F;
+            if c0 {
+                self.inner.write_all(&buf[start..i])?;
+                self.escape(u32::from(b))?;
+                i += 1;
+                start = i;
+            } else if b == 0xC2 {
+                match buf.get(i + 1) {
+                    Some(&n @ 0x80..=0x9F) => {
+                        self.inner.write_all(&buf[start..i])?;
+                        self.escape(u32::from(n))?;
+                        i += 2;
+                        start = i;
+                    }
+                    Some(_) => i += 1,
+                    None => {
+                        self.inner.write_all(&buf[start..i])?;
+                        self.pending_c2 = true;
+                        return Ok(buf.len());
+                    }
+                }
+            } else {
+                i += 1;
+            }
+        }
+        self.inner.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.pending_c2 {
+            self.pending_c2 = false;
+            self.inner.write_all(&[0xC2])?;
+        }
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_escaped_the_same_however_the_bytes_are_split() {
+        let text = "Công văn \u{1b}]0;pwned\u{7}\u{1b}[2J số 1/\u{9b}UBND\tx\n\u{7f}é";
+        let want = escape_controls(text).into_owned();
+        assert_eq!(
+            want,
+            "Công văn \\u{1b}]0;pwned\\u{7}\\u{1b}[2J số 1/\\u{9b}UBND\tx\n\\u{7f}é"
+        );
+        let bytes = text.as_bytes();
+        for cut in 0..=bytes.len() {
+            let mut w = ControlsEscaped::new(Vec::new());
+            w.write_all(&bytes[..cut]).unwrap();
+            w.write_all(&bytes[cut..]).unwrap();
+            w.flush().unwrap();
+            assert_eq!(String::from_utf8(w.inner).unwrap(), want, "cut at {cut}");
+        }
+    }
+}

@@ -242,3 +242,60 @@ fn a_saved_web_page_is_read_as_its_text_and_a_report_in_the_folder_is_not() {
     assert_eq!(skipped.len(), 1, "{skipped:#?}");
     assert_eq!(skipped[0]["category"], "own output");
 }
+
+#[test]
+fn control_characters_from_a_document_reach_no_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let letter = LETTER.replace(
+        "V/v thực hiện",
+        "V/v \u{1b}]0;pwned\u{7}\u{1b}[2J thực hiện",
+    );
+    fs::write(dir.path().join("esc\u{1b}[31m.txt"), letter).unwrap();
+    let out = vncite()
+        .args(["extract", "--format", "table"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}'),
+        "{table}"
+    );
+    assert!(table.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"), "{table}");
+    // JSON keeps the text as it is (escaped the JSON way).
+    let out = vncite()
+        .args(["extract", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["documents"][0]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("\u{1b}]0;pwned"));
+    // A message naming the file escapes it too.
+    fs::write(dir.path().join("empty\u{1b}[2J.txt"), "").unwrap();
+    let out = vncite().arg("extract").arg(dir.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !err.contains('\u{1b}') && err.contains("empty\\u{1b}[2J.txt"),
+        "{err}"
+    );
+}
+
+#[test]
+fn strict_does_not_fail_on_vncites_own_report_in_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.txt"), LETTER).unwrap();
+    vncite()
+        .args(["report", "-o"])
+        .arg(dir.path().join("report.md"))
+        .arg(dir.path())
+        .assert()
+        .success();
+    vncite()
+        .args(["extract", "--strict"])
+        .arg(dir.path())
+        .assert()
+        .success();
+}

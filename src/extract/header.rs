@@ -1001,6 +1001,9 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
     None
 }
 
+/// The gap a flattened table cell's edge leaves: three spaces or more.
+const CELL_GAP: &str = "   ";
+
 /// The place written before the date at `at` on its line: `Hà Nội` in `Số: 236/2026/NĐ-CP Hà
 /// Nội, ngày ...`; none when nothing place-like stands there.
 fn place_before(t: &str, at: usize, number_end: Option<usize>) -> Option<String> {
@@ -1013,10 +1016,12 @@ fn place_before(t: &str, at: usize, number_end: Option<usize>) -> Option<String>
     if let Some(i) = s.rfind('|') {
         s = &s[i + 1..];
     }
-    // Table cells flattened by normalization stand apart by a run of spaces: the place is
-    // in the last (`Số: 12/BYT V/v ...   Hà Nội, ngày`).
+    // Table cells flattened by normalization stand apart by a run of spaces (a cell's pipe
+    // and the spaces around it): the place is in the last (`Số: 12/BYT V/v ...   Hà Nội,
+    // ngày`). Two spaces are no cell's edge: justified text and `&nbsp; ` leave them inside
+    // a name (`Hà  Nội`).
     let trimmed = s.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
-    if let Some(i) = trimmed.rfind("  ") {
+    if let Some(i) = trimmed.rfind(CELL_GAP) {
         s = &s[i..];
     }
     if let Some(motto) = mottos(s).last() {
@@ -1312,7 +1317,7 @@ fn paragraph(t: &str, at: usize) -> String {
                 // A cell beside the subject held the place and date: keep what stands before.
                 let mut before = &l[..pd.as_ptr() as usize - l.as_ptr() as usize];
                 // Cells stand apart by a run of spaces: a motto cell may lie between.
-                if let Some(i) = before.trim_end().rfind("  ") {
+                if let Some(i) = before.trim_end().rfind(CELL_GAP) {
                     before = &before[..i];
                 }
                 if !before.trim().is_empty() {

@@ -187,6 +187,7 @@ static LOCAL_BODIES: &[(&str, &str, Option<Level>)] = &[
 /// Words naming a locality's rank, folded, with the level they give.
 static LOCALITY_WORDS: &[(&str, &str, Level)] = &[
     ("thanh pho", "thành phố", Level::District),
+    ("tp", "thành phố", Level::District),
     ("thi xa", "thị xã", Level::District),
     ("thi tran", "thị trấn", Level::Commune),
     ("tinh", "tỉnh", Level::Province),
@@ -413,8 +414,15 @@ fn unit_starts_inside(ws: &[(String, String, bool)], at: usize) -> bool {
             .any(|(name, _, _)| starts_with(ws, at, name).is_some());
     };
     let then_locality = || locality_at(ws, at + n).is_some();
+    let next = ws.get(at + n).map(|w| w.1.as_str());
     match lead {
-        "Phòng" => prev != "van" && prev != "hai",
+        // `Văn phòng`, `Hải Phòng`, and `phòng, chống` / `phòng cháy` (to prevent) inside a
+        // name: `BAN CHỈ ĐẠO PHÒNG, CHỐNG THAM NHŨNG`, `CỤC CẢNH SÁT PHÒNG CHÁY`.
+        "Phòng" => {
+            !matches!(prev, "van" | "hai" | "dao" | "huy" | "sat")
+                && !matches!(next, Some("chong" | "chay" | "ngua" | "chua" | "tranh"))
+                && !ws[at].0.ends_with(',')
+        }
         "Ban" => prev != "uy",
         "Cục" => prev != "tong" && prev != "chi",
         "Thuế" | "Công an" => then_locality(),
@@ -428,7 +436,6 @@ fn unit_starts_inside(ws: &[(String, String, bool)], at: usize) -> bool {
         | "Trung tâm"
         | "Kho bạc Nhà nước"
         | "Bảo hiểm xã hội"
-        | "Đảng ủy"
         | "Chi nhánh" => true,
         _ => false,
     }
@@ -437,21 +444,21 @@ fn unit_starts_inside(ws: &[(String, String, bool)], at: usize) -> bool {
 /// A word naming a locality's rank at `at` (`tỉnh`, `quận`), with the words it takes and the
 /// level it gives — unless the word belongs to a name: `Hải quan`, `xã hội`, `Tỉnh ủy`.
 fn locality_at(ws: &[(String, String, bool)], at: usize) -> Option<(usize, Level, &'static str)> {
-    let (f, n, level, proper) = LOCALITY_WORDS.iter().find_map(|(f, proper, l)| {
-        let n = starts_with(ws, at, f)?;
-        // Folding makes `QUẢN` and `QUẬN` one word: a word written with its marks must be
-        // the rank word itself; one without any (OCR lost them) is taken on its letters.
-        let as_written = ws[at..at + n]
-            .iter()
-            .zip(proper.split(' '))
-            .all(|(w, p)| w.0.is_ascii() || w.0.to_lowercase() == p);
-        as_written.then_some((*f, n, *l, *proper))
-    })?;
+    // On its letters: OCR gets the marks of rank words wrong (`TÍNH`, `HUYÊN`, `THÀNH PHÔ`).
+    let (f, n, level, proper) = LOCALITY_WORDS
+        .iter()
+        .find_map(|(f, proper, l)| starts_with(ws, at, f).map(|n| (*f, n, *l, *proper)))?;
     let next = ws.get(at + n).map(|w| w.1.as_str());
     let prev = at.checked_sub(1).map(|i| ws[i].1.as_str());
     let in_a_name = match f {
-        "quan" => prev == Some("hai"),
-        "xa" => next == Some("hoi"),
+        // `HẢI QUAN`, `CƠ QUAN`, `QUẢN LÝ` (folding makes `QUẢN` and `QUẬN` one word).
+        "quan" => {
+            matches!(prev, Some("hai" | "co"))
+                || next == Some("ly")
+                || ws[at].0.to_lowercase() == "quản"
+        }
+        // `... VÀ XÃ HỘI`, `BẢO HIỂM XÃ HỘI`, `CHÍNH SÁCH XÃ HỘI`; `XÃ HỘI AN` is a commune.
+        "xa" => next == Some("hoi") && matches!(prev, Some("va" | "hiem" | "sach" | "nghia")),
         "tinh" | "huyen" => next == Some("uy"),
         _ => false,
     };
@@ -529,7 +536,9 @@ fn unit_case(ws: &[(String, String, bool)], lead: &'static str, lead_len: usize)
         }
         let w = &ws[i].0;
         let roman = w.len() <= 5 && w.chars().all(|c| "IVX".contains(c));
-        if roman || w.chars().any(|c| c.is_ascii_digit()) {
+        // An acronym has no vowel: `THPT`, `THCS`, `CNCH`.
+        let acronym = w.len() >= 2 && !ws[i].1.chars().any(|c| "aeiouy".contains(c));
+        if roman || acronym || w.chars().any(|c| c.is_ascii_digit()) {
             out.push_str(w);
         } else if first {
             out.push_str(&title_case(w));
@@ -747,7 +756,17 @@ fn read_locality(
     // words (running text) or the rest of the line (heading), up to the next body's name.
     let start = *at;
     let mut end = start;
-    if let Some((_, n)) = province_at(ws, start) {
+    // A province's name only where the name ends there: `ĐIỆN BIÊN ĐÔNG` is a district of
+    // its own, not Điện Biên.
+    let whole = province_at(ws, start).filter(|&(_, n)| {
+        let e = start + n;
+        e == ws.len()
+            || ws[e - 1].2
+            || !ws[e].0.chars().next().is_some_and(char::is_uppercase)
+            || is_body_start(ws, e)
+            || (heading && unit_starts_inside(ws, e))
+    });
+    if let Some((_, n)) = whole {
         end = start + n;
     } else {
         while end < ws.len() && end - start < 5 {
@@ -1305,6 +1324,54 @@ mod tests {
         (
             "UBND HUYỆN BẮC YÊN PHÒNG NỘI VỤ",
             "Phòng Nội vụ huyện Bắc Yên",
+            Some(Level::District),
+        ),
+        // `phòng, chống` (to prevent) inside a name starts no unit.
+        (
+            "UBND TỈNH NGHỆ AN\nBAN CHỈ ĐẠO PHÒNG, CHỐNG THAM NHŨNG",
+            "Ban Chỉ đạo phòng chống tham nhũng tỉnh Nghệ An",
+            Some(Level::Province),
+        ),
+        (
+            "BỘ CÔNG AN\nCỤC CẢNH SÁT PHÒNG CHÁY, CHỮA CHÁY VÀ CNCH",
+            "Cục Cảnh sát phòng cháy chữa cháy và CNCH",
+            Some(Level::Central),
+        ),
+        // A district or commune named like a province is itself.
+        (
+            "ỦY BAN NHÂN DÂN\nHUYỆN ĐIỆN BIÊN ĐÔNG",
+            "Ủy ban nhân dân huyện Điện Biên Đông",
+            Some(Level::District),
+        ),
+        (
+            "ỦY BAN NHÂN DÂN\nXÃ HỘI AN",
+            "Ủy ban nhân dân xã Hội An",
+            Some(Level::Commune),
+        ),
+        // OCR's wrong marks on a rank word.
+        (
+            "ỦY BAN NHÂN DÂN\nTÍNH NGHỆ AN",
+            "Ủy ban nhân dân tỉnh Nghệ An",
+            Some(Level::Province),
+        ),
+        (
+            "ỦY BAN NHÂN DÂN\nTHÀNH PHÔ HẢI PHÒNG",
+            "Ủy ban nhân dân thành phố Hải Phòng",
+            Some(Level::Province),
+        ),
+        (
+            "CỤC THUẾ TP HỒ CHÍ MINH",
+            "Cục Thuế thành phố Hồ Chí Minh",
+            Some(Level::Province),
+        ),
+        (
+            "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TRUNG ƯƠNG",
+            "Đảng ủy Khối các cơ quan Trung ương",
+            Some(Level::Central),
+        ),
+        (
+            "UBND HUYỆN NAM ĐÀN\nTRƯỜNG THPT CHU VĂN AN",
+            "Trường THPT chu văn an huyện Nam Đàn",
             Some(Level::District),
         ),
     ];

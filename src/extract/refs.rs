@@ -443,7 +443,10 @@ fn expiry_sentences(t: &str, found: &mut [Found]) {
         };
         let before = &folded[..at];
         let sets_the_date = before.contains("co hieu luc");
-        let negated = before.trim_end().ends_with("chua") || before.trim_end().ends_with("khong");
+        // `chưa hết hiệu lực`, `không còn`; `bị chấm dứt hiệu lực khi ...` tells of a permit.
+        let negated = ["chua", "khong", "bi"]
+            .iter()
+            .any(|w| before.trim_end().ends_with(w));
         if !sets_the_date && !negated {
             f.relation = Relation::Repeals;
         }
@@ -470,10 +473,47 @@ fn repeal_clauses(t: &str, found: &mut [Found]) {
             .find(|&e| e <= f.span.start)
             .unwrap_or(f.sentence.start)
             .max(f.sentence.start);
-        if relation_before(&t[from..f.span.start]).is_none() {
+        // What turns away may stand in the reference before's tail (`... của Ủy ban nhân dân
+        // tỉnh kể từ ngày`): looked for from that reference's end.
+        let after_prev = found[..i]
+            .iter()
+            .rev()
+            .map(|p| p.span.end)
+            .find(|&e| e <= f.span.start)
+            .unwrap_or(f.sentence.start)
+            .max(f.sentence.start);
+        if relation_before(&t[from..f.span.start]).is_none()
+            && !leaves_the_repeal(&t[after_prev..f.span.start])
+        {
             found[i].relation = Relation::Repeals;
         }
     }
+}
+
+/// True when the words before a reference in a repeal clause turn to something else: the
+/// date the repeal takes effect (`kể từ ngày Nghị định số Z có hiệu lực`), what stays
+/// (`giữ nguyên như Quyết định số Y`), a document it is held against (`không phù hợp với`).
+fn leaves_the_repeal(gap: &str) -> bool {
+    let folded = crate::normalize::fold_ascii(&lower(gap));
+    let words: String = folded
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words = format!(
+        " {} ",
+        words.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    [
+        " ke tu ",
+        " co hieu luc ",
+        " giu nguyen ",
+        " nhu ",
+        " phu hop voi ",
+        " can cu ",
+        " thay the bang ",
+    ]
+    .iter()
+    .any(|w| words.contains(w))
 }
 
 /// True when a clause opens with `Bãi bỏ`/`Hủy bỏ` (any marks), after an item's number or bullet.
@@ -537,6 +577,8 @@ fn list_heading_above(
     last: Option<(usize, Option<Relation>)>,
 ) -> Option<Option<Relation>> {
     let mut start = line;
+    // The line under the one looked at.
+    let mut below = line;
     for _ in 0..LIST_REACH_LINES {
         if start <= from {
             return Some(None);
@@ -551,6 +593,7 @@ fn list_heading_above(
         start = line_start(t, from, end);
         let above = t[start..end].trim();
         if above.is_empty() {
+            below = start;
             continue;
         }
         if let Some(r) = list_heading(above) {
@@ -560,11 +603,21 @@ fn list_heading_above(
         if bare.ends_with(':') {
             // A heading wrapped over lines (`Các quy định sau đây hết hiệu lực ... có⏎hiệu
             // lực thi hành:`): its clause read from where it starts.
-            return Some(list_heading(&clause_ending_at(t, from, start)));
+            if let Some(r) = clause_ending_at(t, from, start).and_then(|c| list_heading(&c)) {
+                return Some(Some(r));
+            }
+            // A sub-list's own heading (`1. Các quyết định của Ủy ban nhân dân tỉnh:`) is an
+            // item of the list above: the walk goes on to that list's heading.
+            if !is_list_item(above) {
+                return Some(None);
+            }
+            below = start;
+            continue;
         }
-        if !(is_list_item(above) || bare.ends_with(';') || wraps(bare)) {
+        if !(is_list_item(above) || bare.ends_with(';') || runs_on(bare, &t[below..])) {
             return Some(None);
         }
+        below = start;
     }
     None
 }
@@ -586,9 +639,37 @@ fn wraps(line: &str) -> bool {
         .is_some_and(|c| is_alnum(c) || matches!(c, ',' | '-' | '(' | '/'))
 }
 
+/// True when the line `above` runs on into the text `below` it: it ends mid-sentence and the
+/// line under it goes on in lower case or with a figure (`... và Nghị định⏎số 109/2005`), or
+/// after a word that never ends a clause (`... của⏎Chính phủ`). A capital after a finished
+/// phrase starts a clause of its own (`... của Chính phủ⏎Theo đề nghị ...`).
+fn runs_on(above: &str, below: &str) -> bool {
+    if !wraps(above) {
+        return false;
+    }
+    // A key or word broken at its hyphen or slash goes on whatever follows (`NĐ-⏎CP`).
+    if above.ends_with(['-', '/']) {
+        return true;
+    }
+    let next = below.trim_start_matches([' ', '*', '_']);
+    if next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+    {
+        return true;
+    }
+    let last = above.rsplit(' ').next().unwrap_or("");
+    matches!(
+        crate::normalize::fold_ascii(&lower(last)).as_str(),
+        "cua" | "va" | "tai" | "so" | "ve" | "ngay" | "cac" | "bo" | "theo"
+    )
+}
+
 /// The clause that ends on the line starting at `line`: that line with the lines above it
-/// that run on into it (up to a blank line, a list item's start or a sentence's end).
-fn clause_ending_at(t: &str, from: usize, line: usize) -> String {
+/// that run on into it (up to a blank line, a list item's start or a sentence's end); `None`
+/// when no line above runs on into it.
+fn clause_ending_at(t: &str, from: usize, line: usize) -> Option<String> {
     let mut start = line;
     for _ in 0..6 {
         if is_list_item(&t[start..]) || start <= from {
@@ -597,16 +678,21 @@ fn clause_ending_at(t: &str, from: usize, line: usize) -> String {
         let end = start - 1;
         let above_start = line_start(t, from, end);
         let above = t[above_start..end].trim_end_matches(['*', '_', ' ']);
-        if above.trim().is_empty() || !wraps(above) {
+        if above.trim().is_empty() || !runs_on(above, &t[start..]) {
             break;
         }
         start = above_start;
     }
+    if start == line {
+        return None;
+    }
     let end = t[line..].find('\n').map_or(t.len(), |i| line + i);
-    t[start..end]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    Some(
+        t[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// True when the line starting at `line` is part of a list item: an item's first line, a line
@@ -622,9 +708,10 @@ fn in_list_item(t: &str, from: usize, line: usize, end: usize) -> bool {
             return false;
         }
         let e = start - 1;
+        let below = start;
         start = line_start(t, from, e);
         let above = t[start..e].trim_end_matches(['*', '_', ' ']);
-        if above.trim().is_empty() || !wraps(above) {
+        if above.trim().is_empty() || !runs_on(above, &t[below..]) {
             return false;
         }
         if is_list_item(above) {
@@ -2261,6 +2348,29 @@ mod tests {
                 ("5/2025/TT-BCT", Relation::GuidedBy),
                 ("18/2021/NĐ-CP", Relation::Cites),
             ]
+        );
+    }
+
+    #[test]
+    fn list_walks_pass_sub_headings_and_stop_at_a_clause_of_its_own() {
+        let rel = |s: &str| -> Vec<(String, Relation)> {
+            refs(s).into_iter().map(|x| (x.key, x.relation)).collect()
+        };
+        // A sub-list's heading is an item of the list above.
+        assert_eq!(
+            rel("Điều 1. Bãi bỏ các văn bản sau đây:\n1. Các quyết định của Ủy ban nhân dân tỉnh:\na) Quyết định số 12/2019/QĐ-UBND ngày 10 tháng 5 năm 2019;\n2. Các chỉ thị:\na) Chỉ thị số 5/CT-UBND ngày 1 tháng 2 năm 2018.\n"),
+            [("12/2019/QĐ-UBND".to_string(), Relation::Repeals), ("5/CT-UBND".to_string(), Relation::Repeals)]
+        );
+        // A capital after a finished phrase is no wrapped line: the proposal keeps its relation.
+        assert_eq!(
+            rel("Căn cứ:\n- Nghị định số 15/2020/NĐ-CP ngày 03 tháng 02 năm 2020 của Chính phủ\nTheo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 55/TTr-STC ngày 2 tháng 1 năm 2025\n"),
+            [("15/2020/NĐ-CP".to_string(), Relation::BasedOn), ("55/TTr-STC".to_string(), Relation::ProposedBy)]
+        );
+        // The date a repeal takes effect is no repealed document; a permit that lapses
+        // repeals nothing.
+        assert_eq!(
+            rel("Điều 1. Bãi bỏ Quyết định số 10/2019/QĐ-UBND ngày 01 tháng 3 năm 2019 của Ủy ban nhân dân tỉnh kể từ ngày Nghị định số 15/2020/NĐ-CP có hiệu lực.\n\nChứng chỉ cấp theo mẫu của Thông tư số 12/2019/TT-BXD bị chấm dứt hiệu lực khi hết hạn.\n"),
+            [("10/2019/QĐ-UBND".to_string(), Relation::Repeals), ("15/2020/NĐ-CP".to_string(), Relation::Cites), ("12/2019/TT-BXD".to_string(), Relation::Cites)]
         );
     }
 

@@ -86,6 +86,8 @@ pub(super) struct Reader {
     /// For each [`RAW`] name: the last search's start and the closing tag it found (`None`:
     /// none from there to the end).
     closers: [Option<(usize, Option<usize>)>; RAW.len()],
+    /// The same for the end of a comment (`-->`).
+    comment_end: Option<(usize, Option<usize>)>,
 }
 
 impl Reader {
@@ -99,14 +101,11 @@ impl Reader {
         }
     }
 
-    /// Start of the first `</name` at or after `from` (any case), through the remembered search.
+    /// Start of the first `</name` at or after `from` (any case, the name ending there: no
+    /// `</header` for `</head`), through the remembered search.
     fn closer(&mut self, src: &str, raw: usize, from: usize) -> Option<usize> {
-        if let Some((searched, found)) = self.closers[raw] {
-            // The first closer after `searched` is the first after `from` too, when `from`
-            // lies between them.
-            if from >= searched && found.is_none_or(|f| from <= f) {
-                return found;
-            }
+        if let Some(found) = remembered(self.closers[raw], from) {
+            return found;
         }
         let closer = format!("</{}", RAW[raw]);
         let found = memchr::memchr_iter(b'<', &src.as_bytes()[from..])
@@ -114,29 +113,46 @@ impl Reader {
             .find(|&k| {
                 src.get(k..k + closer.len())
                     .is_some_and(|s| s.eq_ignore_ascii_case(&closer))
+                    && matches!(
+                        src.as_bytes().get(k + closer.len()),
+                        None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+                    )
             });
         self.closers[raw] = Some((from, found));
         found
     }
 
+    /// Start of the first `-->` at or after `from`, through the remembered search.
+    fn comment_end(&mut self, src: &str, from: usize) -> Option<usize> {
+        if let Some(found) = remembered(self.comment_end, from) {
+            return found;
+        }
+        let found = memchr::memmem::find(&src.as_bytes()[from..], b"-->").map(|k| from + k);
+        self.comment_end = Some((from, found));
+        found
+    }
+
     fn tag(&mut self, src: &str, i: usize) -> Option<(Markup, usize)> {
         let rest = &src[i..];
-        if let Some(body) = rest.strip_prefix("<!--") {
-            let end = body.find("-->")?;
-            return Some((Markup::Nothing, i + 4 + end + 3));
+        if rest.starts_with("<!--") {
+            let end = self.comment_end(src, i + 4)?;
+            return Some((Markup::Nothing, end + 3));
         }
         let b = rest.as_bytes();
-        // `<!DOCTYPE html>`, `<?xml ...?>`.
-        if matches!(b.get(1), Some(b'!' | b'?')) && b.get(2).is_some_and(u8::is_ascii_alphabetic) {
+        // `<!DOCTYPE html>`, `<?xml ...?>`, and Word's `<![if !vml]>`, `<![endif]>`.
+        if matches!(b.get(1), Some(b'!' | b'?'))
+            && b.get(2)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'[')
+        {
             return Some((Markup::Nothing, i + close_of(rest)?));
         }
         let closing = b.get(1) == Some(&b'/');
         let name_start = 1 + closing as usize;
         let name_len = b[name_start..]
             .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b':')
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(**c, b':' | b'-'))
             .count();
-        if name_len == 0 || name_len > 10 || !b[name_start].is_ascii_alphabetic() {
+        if name_len == 0 || name_len > 24 || !b[name_start].is_ascii_alphabetic() {
             return None;
         }
         // The name ends at white space, `>` or `/>`.
@@ -164,8 +180,17 @@ impl Reader {
                 .and_then(|k| close_of(&src[k..]).map(|n| k + n));
             return Some((Markup::Nothing, after.unwrap_or(end)));
         }
-        None
+        // Any other tag with an ASCII name and its `>` near is markup too (`<colgroup>`,
+        // Word's `<v:line>`, `<o:p>`): nothing in the text. `<TÊN CƠ QUAN>` is no tag.
+        Some((Markup::Nothing, end))
     }
+}
+
+/// The answer a remembered search `(searched from, found)` gives for a search from `from`:
+/// the first hit after `searched` is the first after `from` too when `from` lies between.
+fn remembered(last: Option<(usize, Option<usize>)>, from: usize) -> Option<Option<usize>> {
+    let (searched, found) = last?;
+    (from >= searched && found.is_none_or(|f| from <= f)).then_some(found)
 }
 
 /// The length of the tag opening `s` up to its `>`, when the `>` is near and no `<` comes first.
@@ -267,6 +292,29 @@ mod tests {
         assert_eq!(at("&nbsp;", 0), Some((Markup::Char(' '), 6)));
         assert_eq!(at("&#7889;", 0), Some((Markup::Char('ố'), 7)));
         assert_eq!(at("&#x1ED1;", 0), Some((Markup::Char('ố'), 8)));
+        // Word's markup: conditionals and tags of its own.
+        assert_eq!(at("<![if !vml]>", 0), Some((Markup::Nothing, 12)));
+        assert_eq!(at("<v:line from=\"0,0\">", 0), Some((Markup::Nothing, 19)));
+        assert_eq!(at("<colgroup>", 0), Some((Markup::Nothing, 10)));
+        // `</header>` closes no `<head>`.
+        assert_eq!(
+            at("<head><title>x</title></header><p>Số", 0),
+            Some((Markup::Nothing, 6))
+        );
+    }
+
+    #[test]
+    fn unclosed_comments_are_searched_for_their_end_once() {
+        let src = "<!-- ".repeat(20_000) + "x";
+        let mut r = Reader::default();
+        let mut i = 0;
+        while i < src.len() {
+            i = r.at(&src, i).map_or(i + 1, |(_, end)| end);
+        }
+        let mut r = Reader::default();
+        let s = "<!-- a --> b <!-- c -->";
+        assert_eq!(r.at(s, 0), Some((Markup::Nothing, 10)));
+        assert_eq!(r.at(s, 13), Some((Markup::Nothing, 23)));
     }
 
     #[test]
@@ -296,7 +344,6 @@ mod tests {
             "<TÊN CƠ QUAN>",
             "<tên>",
             "<b",
-            "<foo>",
             "&",
             "AT&T",
             "&nosuch;",
