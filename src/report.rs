@@ -52,6 +52,10 @@ fn count_table<K: Ord + ToString>(title: &str, m: BTreeMap<K, usize>) -> Block {
 /// Builds every section of the report.
 pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
     let mut out = Vec::new();
+    // Documents by path, not in the order the files were named or an index stored them:
+    // one corpus gives one report, however it was read.
+    let mut docs: Vec<&crate::model::Document> = corpus.documents.iter().collect();
+    docs.sort_by(|a, b| a.path.cmp(&b.path).then(a.span.part.cmp(&b.span.part)));
     let in_corpus: Vec<NodeIndex> = g.nodes().filter(|&n| g.graph[n].in_corpus).collect();
 
     // 1. Corpus summary.
@@ -59,7 +63,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
     let mut by_level = BTreeMap::new();
     let mut by_locality = BTreeMap::new();
     let mut by_month = BTreeMap::new();
-    for d in &corpus.documents {
+    for d in &docs {
         *by_kind
             .entry(
                 d.kind
@@ -124,9 +128,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
             "subject".into(),
             "missing".into(),
         ],
-        corpus
-            .documents
-            .iter()
+        docs.iter()
             .map(|d| {
                 vec![
                     d.path.clone(),
@@ -321,8 +323,7 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
     });
 
     // 6. Unnumbered documents.
-    let unnumbered: Vec<Vec<String>> = corpus
-        .documents
+    let unnumbered: Vec<Vec<String>> = docs
         .iter()
         .filter(|d| d.number.is_none())
         .map(|d| {

@@ -260,3 +260,53 @@ fn an_output_name_near_the_file_system_limit_is_written() {
     // Nothing else is left beside it.
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn one_corpus_gives_one_report_whatever_the_path_order_or_index_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    fs::create_dir_all(&a).unwrap();
+    fs::create_dir_all(&b).unwrap();
+    let mut seeds: Vec<_> = fs::read_dir("data")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    for (i, s) in seeds.iter().enumerate() {
+        let to = if i < 3 { &a } else { &b };
+        fs::copy(s, to.join(s.file_name().unwrap())).unwrap();
+    }
+    let report = |args: &[&std::ffi::OsStr]| {
+        let out = vncite()
+            .env("VNCITE_DOT", "none")
+            .current_dir(dir.path())
+            .arg("report")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let ab = report(&["a".as_ref(), "b".as_ref()]);
+    assert_eq!(ab, report(&["b".as_ref(), "a".as_ref()]));
+    // An index built at once and one updated folder by folder, in the other order.
+    let index = |db: &str, roots: &[&str]| {
+        for r in roots {
+            vncite()
+                .current_dir(dir.path())
+                .args(["index", r, "-o", db])
+                .assert()
+                .success();
+        }
+    };
+    index("once.db", &["a"]);
+    vncite()
+        .current_dir(dir.path())
+        .args(["index", "a", "b", "-o", "once.db"])
+        .assert()
+        .success();
+    index("steps.db", &["b", "a"]);
+    let once = report(&["--index".as_ref(), "once.db".as_ref()]);
+    assert_eq!(once, report(&["--index".as_ref(), "steps.db".as_ref()]));
+    assert_eq!(once, ab);
+}
