@@ -359,12 +359,22 @@ fn run() -> Result<ExitCode> {
             };
             let a = find(&g, &from)?;
             let b = find(&g, &to)?;
-            let paths = query::paths(&g, a, b, max_hops, max_paths);
-            if paths.is_empty() {
-                eprintln!("vncite: no chain of citations joins {from} and {to}");
+            let found = query::paths(&g, a, b, max_hops, max_paths);
+            if found.chains.is_empty() {
+                eprintln!(
+                    "vncite: no chain of citations joins {} and {} within {max_hops} hops",
+                    present::escape_controls(&from),
+                    present::escape_controls(&to)
+                );
                 return Ok(ExitCode::from(1));
             }
-            emit_text(|w| present::write_paths(&g, &paths, w))?;
+            emit_text(|w| present::write_paths(&g, &found.chains, w))?;
+            if found.left_out > 0 {
+                eprintln!(
+                    "vncite: {} more chain(s) of the same length not shown; raise --max-paths to see them",
+                    found.left_out
+                );
+            }
             Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
         }
         Command::Show { key, input } => {

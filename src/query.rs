@@ -6,7 +6,7 @@ use crate::key::DocKey;
 use crate::model::{PartialDate, Relation};
 use petgraph::graph::NodeIndex;
 use petgraph::Direction;
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 
 /// What a user's KEY names.
@@ -221,47 +221,97 @@ pub fn reach(
 /// One step of a chain: a document and the edge that leads on to the next one.
 pub type Chain = Vec<NodeIndex>;
 
-/// Chains between two documents, shortest first: from `a` down to `b` (b implements … a), or up.
+/// The shortest chains between two documents, and how many more of that length there are.
+#[derive(Debug, Default)]
+pub struct Chains {
+    /// Chains from `a` to `b`: down (b implements … a) first, then up; by node order within each.
+    pub chains: Vec<Chain>,
+    /// Shortest chains not listed, over the `max_paths` asked for (saturating).
+    pub left_out: u64,
+}
+
+/// The shortest chains from `a` down to `b` (b implements … a) and up, of at most `max_len`
+/// hops, by a breadth-first search from `a`: each document is visited once, so a chain of a
+/// million documents or a star of a million is searched in linear time; of many chains of the
+/// same length, the first `max_paths` are listed and the rest counted.
 pub fn paths(
     g: &CitationGraph,
     a: NodeIndex,
     b: NodeIndex,
     max_len: usize,
     max_paths: usize,
-) -> Vec<Chain> {
-    let mut found = Vec::new();
+) -> Chains {
+    let mut out = Chains::default();
+    if a == b {
+        return out;
+    }
     for dir in [Direction::Incoming, Direction::Outgoing] {
-        let mut queue: VecDeque<Chain> = VecDeque::from([vec![a]]);
-        let mut explored = 0usize;
-        while let Some(p) = queue.pop_front() {
-            explored += 1;
-            if explored > 200_000 || found.len() >= max_paths {
-                break;
-            }
-            let last = *p.last().unwrap_or(&a);
-            if last == b && p.len() > 1 {
-                found.push(p);
+        // Distance from `a`, each node's predecessors on shortest chains, and how many
+        // shortest chains reach it.
+        let mut dist: HashMap<NodeIndex, usize> = HashMap::from([(a, 0)]);
+        let mut preds: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        let mut count: HashMap<NodeIndex, u64> = HashMap::from([(a, 1)]);
+        let mut queue = VecDeque::from([a]);
+        while let Some(u) = queue.pop_front() {
+            let du = dist[&u];
+            // Nothing beyond `b`'s own distance can be on a shortest chain to it.
+            if du >= max_len || dist.get(&b).is_some_and(|&db| du >= db) {
                 continue;
             }
-            if p.len() > max_len {
-                continue;
-            }
-            let mut next: BTreeSet<NodeIndex> = BTreeSet::new();
-            for (m, _) in g.neighbours(last, dir) {
-                next.insert(m);
-            }
+            let cu = count[&u];
+            let mut next: Vec<NodeIndex> =
+                g.neighbours(u, dir).into_iter().map(|(m, _)| m).collect();
+            next.sort_unstable();
+            next.dedup();
             for m in next {
-                if !p.contains(&m) {
-                    let mut q = p.clone();
-                    q.push(m);
-                    queue.push_back(q);
+                match dist.get(&m) {
+                    None => {
+                        dist.insert(m, du + 1);
+                        preds.insert(m, vec![u]);
+                        count.insert(m, cu);
+                        queue.push_back(m);
+                    }
+                    Some(&dm) if dm == du + 1 => {
+                        preds.entry(m).or_default().push(u);
+                        let c = count.entry(m).or_insert(0);
+                        *c = c.saturating_add(cu);
+                    }
+                    Some(_) => {}
                 }
             }
         }
+        let Some(&total) = count.get(&b).filter(|_| dist.contains_key(&b)) else {
+            continue;
+        };
+        // Walk the predecessors back from `b`, without recursion: each stack entry is a
+        // node and which of its predecessors to try next.
+        let room = max_paths.saturating_sub(out.chains.len());
+        let mut listed = 0u64;
+        let mut stack: Vec<(NodeIndex, usize)> = vec![(b, 0)];
+        while let Some(&mut (n, ref mut next)) = stack.last_mut() {
+            if listed as usize >= room {
+                break;
+            }
+            if n == a {
+                let mut chain: Chain = stack.iter().map(|&(m, _)| m).collect();
+                chain.reverse();
+                out.chains.push(chain);
+                listed += 1;
+                stack.pop();
+                continue;
+            }
+            let ps = preds.get(&n).map_or(&[][..], Vec::as_slice);
+            if *next < ps.len() {
+                let p = ps[*next];
+                *next += 1;
+                stack.push((p, 0));
+            } else {
+                stack.pop();
+            }
+        }
+        out.left_out = out.left_out.saturating_add(total.saturating_sub(listed));
     }
-    found.sort_by_key(|p| p.len());
-    found.truncate(max_paths);
-    found
+    out
 }
 
 /// Edges between two consecutive documents of a chain, in either direction.

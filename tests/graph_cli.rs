@@ -580,3 +580,79 @@ fn every_command_finishes_on_a_chain_of_a_hundred_thousand_documents() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), n - 1);
 }
+
+/// A ladder of 20 levels of two documents, each implementing both of the level above: 2^20
+/// chains of 21 hops join its top and bottom. Enumerating partial chains gave up at 200,000
+/// and said there was no chain; a breadth-first search finds the shortest ones and says how
+/// many it does not list.
+#[test]
+fn path_finds_the_shortest_chains_of_a_ladder_and_counts_those_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |n: u32, cites: &[u32]| {
+        let body = match cites {
+            [] => "Nội dung.".to_string(),
+            c => format!(
+                "Thực hiện {}.",
+                c.iter()
+                    .map(|k| format!("Quyết định số {k}/2021/QĐ-UBND"))
+                    .collect::<Vec<_>>()
+                    .join(" và ")
+            ),
+        };
+        std::fs::write(
+            dir.path().join(format!("{n:04}.txt")),
+            format!("UBND TỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {n}/2021/QĐ-UBND\nSơn La, ngày 01 tháng 7 năm 2021\nQUYẾT ĐỊNH\n{body}\n"),
+        )
+        .unwrap();
+    };
+    doc(1, &[]);
+    let mut above = vec![1];
+    for level in 1..=20u32 {
+        let here = vec![100 + 2 * level, 101 + 2 * level];
+        for &n in &here {
+            doc(n, &above);
+        }
+        above = here;
+    }
+    doc(999, &above);
+    let out = vncite()
+        .args([
+            "path",
+            "1/2021/QĐ-UBND",
+            "999/2021/QĐ-UBND",
+            "--max-hops",
+            "30",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("chain 1 (21 hops)"), "{stdout}");
+    let shown = stdout.matches("(21 hops)").count() as u64;
+    assert!(shown >= 1);
+    assert!(
+        stderr.contains(&format!(
+            "{} more chain(s) of the same length",
+            (1u64 << 20) - shown
+        )),
+        "{stderr}"
+    );
+    // Within fewer hops than the chain has, there is none, and the hops are said.
+    let out = vncite()
+        .args([
+            "path",
+            "1/2021/QĐ-UBND",
+            "999/2021/QĐ-UBND",
+            "--max-hops",
+            "20",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("within 20 hops"));
+}
