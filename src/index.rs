@@ -844,11 +844,7 @@ fn update_in(
     // index holds it too, the old record goes and the file is read under its name; else the
     // record and its documents are renamed, so nothing outside this update's roots is lost.
     {
-        let walked: HashSet<String> = inputs
-            .files
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
+        let walked: HashSet<String> = inputs.files.iter().map(|p| read::path_name(p)).collect();
         let mut stmt = tx.prepare("SELECT id, path FROM files WHERE path LIKE '%./%'")?;
         let rows: Vec<(i64, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -901,7 +897,7 @@ fn update_in(
     let mut present: HashSet<String> = HashSet::new();
     let mut todo: Vec<(PathBuf, String, i64, i64, Option<String>)> = Vec::new();
     for p in &inputs.files {
-        let key = p.to_string_lossy().into_owned();
+        let key = read::path_name(p);
         present.insert(key.clone());
         let meta = std::fs::metadata(p);
         let plan = match (&meta, known.get(&key)) {
@@ -949,7 +945,7 @@ fn update_in(
     // elsewhere was not looked at, and stays.
     let roots: Vec<String> = paths
         .iter()
-        .map(|p| crate::read::tidy_path(p).to_string_lossy().into_owned())
+        .map(|p| read::path_name(&crate::read::tidy_path(p)))
         .collect();
     let mut gone: Vec<String> = known
         .keys()

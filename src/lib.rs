@@ -65,7 +65,7 @@ pub fn extract_bytes(
     opt: &read::ReadOptions,
 ) -> Result<Vec<Document>, Skipped> {
     bytes
-        .and_then(|b| read::decode_owned(&path.to_string_lossy(), b, opt.encoding))
+        .and_then(|b| read::decode_owned(&read::path_name(path), b, opt.encoding))
         .map(|s| extract_text(&s))
         .map_err(|e| skipped_file(path, e))
 }
@@ -208,7 +208,7 @@ where
 
 fn skipped_file(path: &Path, e: read::ReadError) -> Skipped {
     Skipped {
-        path: path.to_string_lossy().into_owned(),
+        path: read::path_name(path),
         reason: e.to_string(),
         category: e.category().to_string(),
     }

@@ -336,7 +336,7 @@ pub fn decode_as(
 /// Reads and decodes one file, refusing one larger than the limit before reading it.
 pub fn read_file(path: &Path, opt: &ReadOptions) -> Result<SourceText, ReadError> {
     let bytes = read_bytes(path, opt)?;
-    decode_owned(&path.to_string_lossy(), bytes, opt.encoding)
+    decode_owned(&path_name(path), bytes, opt.encoding)
 }
 
 /// Reads one file's bytes, refusing one larger than the limit before reading it (an index
@@ -420,6 +420,32 @@ fn has_text_extension(p: &Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// A path as text, one text for each path: a name that is not UTF-8 keeps each of its bad
+/// bytes as `\u{FFFD}` and two hex digits (`a\xFF.txt` → `a\u{FFFD}FF.txt`), so two names
+/// that differ only there stay two files in an index and in the output.
+pub fn path_name(p: &Path) -> String {
+    if let Some(s) = p.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push('\u{FFFD}');
+                out.push_str(&format!("{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        p.to_string_lossy().into_owned()
+    }
 }
 
 /// A path as the user meant it, with no `.` steps: `./seeds/a.txt` and `seeds/./a.txt` are
@@ -517,7 +543,7 @@ impl Sink<'_> {
 
     fn skip(&mut self, p: &Path, reason: String, category: &str) -> ControlFlow<()> {
         self.skipped.push(Skipped {
-            path: tidy_path(p).to_string_lossy().into_owned(),
+            path: path_name(&tidy_path(p)),
             reason,
             category: category.to_string(),
         });

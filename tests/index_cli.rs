@@ -290,3 +290,37 @@ fn a_folder_typed_with_or_without_dot_slash_is_one_set_of_files() {
         .assert()
         .success();
 }
+
+/// Two file names that differ only in bytes that are not UTF-8 are two files.
+#[cfg(unix)]
+#[test]
+fn names_that_differ_only_in_bad_bytes_stay_two_files() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut seed_files: Vec<_> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seed_files.sort();
+    for (name, seed) in [
+        (&b"a\xff.txt"[..], &seed_files[0]),
+        (&b"a\xfe.txt"[..], &seed_files[1]),
+    ] {
+        let p = dir.path().join(std::ffi::OsStr::from_bytes(name));
+        if std::fs::copy(seed, &p).is_err() {
+            return; // A file system that refuses such names has nothing to lose.
+        }
+    }
+    let db = dir.path().join("x.db");
+    vncite()
+        .arg("index")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&db)
+        .assert()
+        .success();
+    let held = files(&db);
+    assert_eq!(held.len(), 2, "{held:?}");
+    assert_ne!(held[0], held[1]);
+}
