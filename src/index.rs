@@ -843,6 +843,7 @@ fn update_in(
     // name the walk gives it now (`seeds/a.txt`). When this update reads that name, or the
     // index holds it too, the old record goes and the file is read under its name; else the
     // record and its documents are renamed, so nothing outside this update's roots is lost.
+    let mut migrated = 0usize;
     {
         let walked: HashSet<String> = inputs.files.iter().map(|p| read::path_name(p)).collect();
         let mut stmt = tx.prepare("SELECT id, path FROM files WHERE path LIKE '%./%'")?;
@@ -861,6 +862,7 @@ fn update_in(
                 [&tidy],
                 |r| r.get(0),
             )?;
+            migrated += 1;
             if taken || walked.contains(&tidy) {
                 tx.execute("DELETE FROM files WHERE id = ?1", [id])?;
             } else {
@@ -1036,7 +1038,8 @@ fn update_in(
         progress(done, total);
     }
     // Nothing read, nothing gone: the graph tables already say what the documents say.
-    let changed = stats.read > 0 || stats.removed > 0;
+    // Renamed rows change the graph's node paths too.
+    let changed = stats.read > 0 || stats.removed > 0 || migrated > 0;
     let built: i64 = tx.query_row("SELECT COUNT(*) FROM meta WHERE key = 'graph'", [], |r| {
         r.get(0)
     })?;

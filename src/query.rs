@@ -224,7 +224,7 @@ pub type Chain = Vec<NodeIndex>;
 /// The shortest chains between two documents, and how many more of that length there are.
 #[derive(Debug, Default)]
 pub struct Chains {
-    /// Chains from `a` to `b`: down (b implements … a) first, then up; by node order within each.
+    /// Chains from `a` to `b`, shortest first: down (b implements … a) before up at one length.
     pub chains: Vec<Chain>,
     /// Shortest chains not listed, over the `max_paths` asked for (saturating).
     pub left_out: u64,
@@ -311,6 +311,8 @@ pub fn paths(
         }
         out.left_out = out.left_out.saturating_add(total.saturating_sub(listed));
     }
+    // Shortest first, down before up at one length (the sort is stable).
+    out.chains.sort_by_key(Vec::len);
     out
 }
 

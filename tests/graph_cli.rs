@@ -656,3 +656,26 @@ fn path_finds_the_shortest_chains_of_a_ladder_and_counts_those_not_shown() {
         .unwrap()
         .contains("within 20 hops"));
 }
+
+/// The shortest chain comes first, whichever way it runs: in a cycle 1 → 2 → 3 → 4 → 1 the
+/// one hop from 4 to 1 is listed before the three from 1 up to 4.
+#[test]
+fn path_lists_the_shortest_chain_first_in_either_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, cites) in [(1, 2), (2, 3), (3, 4), (4, 1)] {
+        std::fs::write(
+            dir.path().join(format!("{n}.txt")),
+            format!("UBND TỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {n}/2021/QĐ-UBND\nSơn La, ngày 01 tháng 7 năm 2021\nQUYẾT ĐỊNH\nThực hiện Quyết định số {cites}/2021/QĐ-UBND.\n"),
+        )
+        .unwrap();
+    }
+    let out = vncite()
+        .args(["path", "1/2021/QĐ-UBND", "4/2021/QĐ-UBND"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let first = stdout.lines().next().unwrap_or("");
+    assert!(first.starts_with("chain 1 (1 hop"), "{stdout}");
+    assert!(stdout.contains("chain 2 (3 hops)"), "{stdout}");
+}

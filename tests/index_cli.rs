@@ -324,3 +324,54 @@ fn names_that_differ_only_in_bad_bytes_stay_two_files() {
     assert_eq!(held.len(), 2, "{held:?}");
     assert_ne!(held[0], held[1]);
 }
+
+/// An index written before paths were tidied (`./a/...` in its rows), updated with another
+/// root: its files, documents and graph all take the new names.
+#[test]
+fn an_index_with_dot_slash_names_takes_the_new_names_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let db = dir.path().join("x.db");
+    vncite()
+        .current_dir(dir.path())
+        .args(["index", "a", "b", "-o"])
+        .arg(&db)
+        .assert()
+        .success();
+    {
+        // What an older vncite wrote when given `./a`.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        for table in ["files", "documents", "nodes"] {
+            c.execute(
+                &format!("UPDATE {table} SET path = './' || path WHERE path LIKE 'a/%'"),
+                [],
+            )
+            .unwrap();
+        }
+    }
+    vncite()
+        .current_dir(dir.path())
+        .args(["index", "b", "-o"])
+        .arg(&db)
+        .assert()
+        .success();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    for table in ["files", "documents", "nodes"] {
+        let old: i64 = c
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE path LIKE './%'"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(old, 0, "{table}");
+    }
+    assert_eq!(files(&db).len(), 5);
+    let a0 = first_file(dir.path(), "a");
+    vncite()
+        .current_dir(dir.path())
+        .args(["show", &a0, "--index"])
+        .arg(&db)
+        .assert()
+        .success();
+}

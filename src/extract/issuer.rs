@@ -451,11 +451,14 @@ fn locality_at(ws: &[(String, String, bool)], at: usize) -> Option<(usize, Level
     let next = ws.get(at + n).map(|w| w.1.as_str());
     let prev = at.checked_sub(1).map(|i| ws[i].1.as_str());
     let in_a_name = match f {
-        // `HẢI QUAN`, `CƠ QUAN`, `QUẢN LÝ` (folding makes `QUẢN` and `QUẬN` one word).
+        // `HẢI QUAN`, `CƠ QUAN`, `QUẢN LÝ`, `QUÂN SỰ`, `QUAN TRẮC` (folding makes them all
+        // `quan`): the word must be `quận` as written, or carry no marks at all (OCR lost
+        // them) and stand where no such name can.
         "quan" => {
-            matches!(prev, Some("hai" | "co"))
-                || next == Some("ly")
-                || ws[at].0.to_lowercase() == "quản"
+            let written = ws[at].0.to_lowercase();
+            (written != "quận" && !written.is_ascii())
+                || matches!(prev, Some("hai" | "co"))
+                || matches!(next, Some("ly" | "su" | "trac" | "doi" | "khu"))
         }
         // `... VÀ XÃ HỘI`, `BẢO HIỂM XÃ HỘI`, `CHÍNH SÁCH XÃ HỘI`; `XÃ HỘI AN` is a commune.
         "xa" => next == Some("hoi") && matches!(prev, Some("va" | "hiem" | "sach" | "nghia")),
@@ -1373,6 +1376,11 @@ mod tests {
             "UBND HUYỆN NAM ĐÀN\nTRƯỜNG THPT CHU VĂN AN",
             "Trường THPT chu văn an huyện Nam Đàn",
             Some(Level::District),
+        ),
+        (
+            "UBND TỈNH SƠN LA\nBỘ CHỈ HUY QUÂN SỰ TỈNH",
+            "Bộ Chỉ huy Quân sự tỉnh Sơn La",
+            Some(Level::Province),
         ),
     ];
 

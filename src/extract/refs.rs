@@ -482,9 +482,11 @@ fn repeal_clauses(t: &str, found: &mut [Found]) {
             .find(|&e| e <= f.span.start)
             .unwrap_or(f.sentence.start)
             .max(f.sentence.start);
-        if relation_before(&t[from..f.span.start]).is_none()
-            && !leaves_the_repeal(&t[after_prev..f.span.start])
-        {
+        // Only the words of this item: after the last `;` (the previous item's subject may
+        // hold `kể từ` or `nhu cầu` of its own).
+        let item = &t[after_prev..f.span.start];
+        let item = item.rfind(';').map_or(item, |k| &item[k + 1..]);
+        if relation_before(&t[from..f.span.start]).is_none() && !leaves_the_repeal(item) {
             found[i].relation = Relation::Repeals;
         }
     }
@@ -494,20 +496,23 @@ fn repeal_clauses(t: &str, found: &mut [Found]) {
 /// date the repeal takes effect (`kể từ ngày Nghị định số Z có hiệu lực`), what stays
 /// (`giữ nguyên như Quyết định số Y`), a document it is held against (`không phù hợp với`).
 fn leaves_the_repeal(gap: &str) -> bool {
-    let folded = crate::normalize::fold_ascii(&lower(gap));
-    let words: String = folded
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let words = format!(
-        " {} ",
-        words.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
+    let lowered = lower(gap);
+    let words_of = |s: &str| {
+        let w: String = s
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        format!(" {} ", w.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    // `như` with its marks: folded, it is the `nhu` of `nhu cầu`.
+    if words_of(&lowered).contains(" như ") {
+        return true;
+    }
+    let words = words_of(&crate::normalize::fold_ascii(&lowered));
     [
         " ke tu ",
         " co hieu luc ",
         " giu nguyen ",
-        " nhu ",
         " phu hop voi ",
         " can cu ",
         " thay the bang ",
