@@ -285,7 +285,8 @@ fn clean_letter_len(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// ASCII bytes copied as they are: printable but `*` and `|`, and newlines. `o`, `O`, `u`, `U`
+/// ASCII bytes copied as they are: printable but `*`, `|` and the `<` and `&` that may open
+/// markup, and newlines. `o`, `O`, `u`, `U`
 /// are copied too, and looked at again from the character after them when it is not ASCII:
 /// only there can a pair's tone have to move (`hoà` → `hòa`).
 const CLEAN_ASCII: [bool; 256] = {

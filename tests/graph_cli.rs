@@ -532,6 +532,12 @@ fn a_graph_graphviz_cannot_route_curved_is_drawn_with_straight_edges() {
     assert!(bytes.starts_with(b"\x89PNG"), "a PNG was written");
 }
 
+/// Decision `n`/2021/QĐ-UBND of Sơn La's committee, saying `body`: the document the graph
+/// shapes below are built of.
+fn decision(n: usize, body: &str) -> String {
+    format!("UBND TỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {n}/2021/QĐ-UBND\nSơn La, ngày 01 tháng 7 năm 2021\nQUYẾT ĐỊNH\n{body}\n")
+}
+
 /// Every command on a chain of 100,000 documents, each implementing the one before (a stack
 /// overflow in all of them once). Large: `cargo test --release --test graph_cli -- --ignored`.
 #[test]
@@ -550,11 +556,7 @@ fn every_command_finishes_on_a_chain_of_a_hundred_thousand_documents() {
         } else {
             "Nội dung.".to_string()
         };
-        std::fs::write(
-            sub.join(format!("{i:06}.txt")),
-            format!("UBND TỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {i}/2021/QĐ-UBND\nSơn La, ngày 01 tháng 7 năm 2021\nQUYẾT ĐỊNH\n{body}\n"),
-        )
-        .unwrap();
+        std::fs::write(sub.join(format!("{i:06}.txt")), decision(i, &body)).unwrap();
     }
     let root = dir.path().to_str().unwrap();
     let last = format!("{n}/2021/QĐ-UBND");
@@ -601,7 +603,7 @@ fn path_finds_the_shortest_chains_of_a_ladder_and_counts_those_not_shown() {
         };
         std::fs::write(
             dir.path().join(format!("{n:04}.txt")),
-            format!("UBND TỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {n}/2021/QĐ-UBND\nSơn La, ngày 01 tháng 7 năm 2021\nQUYẾT ĐỊNH\n{body}\n"),
+            decision(n as usize, &body),
         )
         .unwrap();
     };
@@ -665,7 +667,7 @@ fn path_lists_the_shortest_chain_first_in_either_direction() {
     for (n, cites) in [(1, 2), (2, 3), (3, 4), (4, 1)] {
         std::fs::write(
             dir.path().join(format!("{n}.txt")),
-            format!("UBND TỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {n}/2021/QĐ-UBND\nSơn La, ngày 01 tháng 7 năm 2021\nQUYẾT ĐỊNH\nThực hiện Quyết định số {cites}/2021/QĐ-UBND.\n"),
+            decision(n, &format!("Thực hiện Quyết định số {cites}/2021/QĐ-UBND.")),
         )
         .unwrap();
     }

@@ -578,16 +578,12 @@ fn line_starting_with(t: &str, from: usize, to: usize, words: &LineWords) -> Opt
 
 /// Where the text of the `V/v` (or `Về việc`) line in `t[from..to]` starts.
 fn subject_line(t: &str, from: usize, to: usize) -> Option<usize> {
-    const MARKS: [&str; 4] = ["V/v", "V/V", "v/v", "Về việc"];
     let b = t.as_bytes();
     let mut ls = from;
     while ls < to {
         let line = &t[ls..to];
         let rest = line.trim_start_matches([' ', '\t', '#', '>']);
-        if let Some(m) = MARKS.iter().find(|m| rest.starts_with(**m)) {
-            let after = &rest[m.len()..];
-            let after = after.trim_start();
-            let after = after.strip_prefix(':').unwrap_or(after).trim_start();
+        if let Some(after) = after_subject_mark(rest, &SUBJECT_MARKS) {
             return Some(to - after.len());
         }
         ls = memchr::memchr(b'\n', &b[ls..to]).map(|i| ls + i + 1)?;
@@ -595,17 +591,23 @@ fn subject_line(t: &str, from: usize, to: usize) -> Option<usize> {
     None
 }
 
+/// The marks a subject line opens with.
+const SUBJECT_MARKS: [&str; 4] = ["V/v", "V/V", "v/v", "Về việc"];
+
+/// The text after a subject mark that opens `s` (and its `:`), when one does.
+fn after_subject_mark<'a>(s: &'a str, marks: &[&str]) -> Option<&'a str> {
+    let after = marks.iter().find_map(|m| s.strip_prefix(m))?.trim_start();
+    Some(after.strip_prefix(':').unwrap_or(after).trim_start())
+}
+
 /// Where the subject starts when a `V/v` follows the own number on its line (`Số: 4417/CT-CS
-/// V/v chính sách thuế`: a table cell holding both, flattened onto one line).
+/// V/v chính sách thuế`: a table cell holding both, flattened onto one line). `Về việc` is
+/// not taken there: mid-line it is a title's words.
 fn subject_beside_number(t: &str, number_end: usize) -> Option<usize> {
-    let rest = &t[number_end..line_end(t, number_end)];
-    let after = rest.trim_start_matches([' ', '\t', '*', '_']);
-    let after = ["V/v", "V/V", "v/v"]
-        .iter()
-        .find_map(|m| after.strip_prefix(m))?;
-    let after = after.trim_start();
-    let after = after.strip_prefix(':').unwrap_or(after).trim_start();
-    Some(line_end(t, number_end) - after.len())
+    let end = line_end(t, number_end);
+    let rest = t[number_end..end].trim_start_matches([' ', '\t', '*', '_']);
+    let after = after_subject_mark(rest, &SUBJECT_MARKS[..3])?;
+    Some(end - after.len())
 }
 
 // Line ends found with memchr itself: `str::find('\n')` adds a one-byte memcmp call to

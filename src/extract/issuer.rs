@@ -380,15 +380,18 @@ static UNITS: &[&str] = &[
 /// `Đảng ủy Bộ Tài chính`, `Ban cán sự đảng Bộ Y tế`.
 static OWNED_LEADS: &[&str] = &["Đảng ủy", "Đảng bộ", "Đảng đoàn", "Ban cán sự đảng"];
 
+/// The folded first word of each name: the one lookup that tells a word can start none.
+fn first_words<'a>(names: impl Iterator<Item = &'a str>) -> std::collections::HashSet<String> {
+    names
+        .filter_map(|n| words(n).into_iter().next().map(|w| w.1))
+        .collect()
+}
+
 /// The longest unit lead at `at`, with the words it takes.
 fn unit_at(ws: &[(String, String, bool)], at: usize) -> Option<(&'static str, usize)> {
     // Most words start no unit: their first word is looked up once, not each lead compared.
-    static FIRST: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
-        UNITS
-            .iter()
-            .filter_map(|u| words(u).into_iter().next().map(|w| w.1))
-            .collect()
-    });
+    static FIRST: LazyLock<std::collections::HashSet<String>> =
+        LazyLock::new(|| first_words(UNITS.iter().copied()));
     if !FIRST.contains(ws.get(at)?.1.as_str()) {
         return None;
     }
@@ -837,12 +840,12 @@ fn has_own_rank(body: &str) -> bool {
 fn is_body_start(ws: &[(String, String, bool)], at: usize) -> bool {
     // A word that starts no body's name is told at one lookup.
     static FIRST: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
-        BODIES
-            .iter()
-            .map(|(n, _)| *n)
-            .chain(LOCAL_BODIES.iter().map(|(n, _, _)| *n))
-            .filter_map(|n| words(n).into_iter().next().map(|w| w.1))
-            .collect()
+        first_words(
+            BODIES
+                .iter()
+                .map(|(n, _)| *n)
+                .chain(LOCAL_BODIES.iter().map(|(n, _, _)| *n)),
+        )
     });
     if !ws.get(at).is_some_and(|w| FIRST.contains(w.1.as_str())) {
         return false;
