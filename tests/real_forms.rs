@@ -444,3 +444,12 @@ fn the_number_mark_in_capitals_or_with_its_vowel_damaged() {
         assert_eq!(number(&d).as_deref(), Some("1234/BTC-CST"), "{mark}");
     }
 }
+
+#[test]
+fn a_place_abbreviated_in_capitals_is_no_part_of_the_subject_above_it() {
+    let d = one("CỤC HẢI QUAN\nCHI CỤC HẢI QUAN KHU VỰC II\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\nSố: 2345/HQKVII-NV\nV/v thủ tục hải quan\nTP. Hồ Chí Minh, ngày 05 tháng 9 năm 2025\n\nKính gửi: Công ty TNHH A\n");
+    assert_eq!(d.subject.as_deref(), Some("thủ tục hải quan"));
+    assert_eq!(d.place.as_deref(), Some("TP. Hồ Chí Minh"));
+    assert_eq!(date(&d).as_deref(), Some("2025-09-05"));
+    assert_eq!(issuer(&d).as_deref(), Some("Chi cục Hải quan khu vực II"));
+}

@@ -1322,8 +1322,11 @@ fn paragraph(t: &str, at: usize) -> String {
                 if let Some(i) = before.trim_end().rfind(CELL_GAP) {
                     before = &before[..i];
                 }
-                if !before.trim().is_empty() {
-                    lines.push(before.trim());
+                // Capitals alone are the place's own start (`TP. Hồ Chí Minh`, `HÀ NỘI`),
+                // which the pattern's place words leave out, not a subject's words.
+                let before = before.trim();
+                if before.chars().any(is_lower) {
+                    lines.push(before);
                 }
                 break;
             }

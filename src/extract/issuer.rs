@@ -354,6 +354,7 @@ static UNITS: &[&str] = &[
     "Văn phòng",
     "Phòng",
     "Trung tâm",
+    "Thuế cơ sở",
     "Thuế",
     "Hải quan",
     "Kho bạc Nhà nước",
@@ -432,7 +433,9 @@ fn unit_starts_inside(ws: &[(String, String, bool)], at: usize) -> bool {
         "Hải quan" => {
             prev != "cuc" && (then_locality() || starts_with(ws, at + n, "khu vực").is_some())
         }
-        "Sở"
+        // `Thuế cơ sở 5` (a tax unit since 2025): `sở` after `cơ` is a word of the name.
+        "Sở" => prev != "co",
+        "Thuế cơ sở"
         | "Chi cục"
         | "Tổng cục"
         | "Văn phòng"
@@ -1270,6 +1273,11 @@ mod tests {
         (
             "CỤC HẢI QUAN CHI CỤC HẢI QUAN KHU VỰC II",
             "Chi cục Hải quan khu vực II",
+            Some(Level::Province),
+        ),
+        (
+            "THUẾ THÀNH PHỐ HÀ NỘI\nTHUẾ CƠ SỞ 5",
+            "Thuế cơ sở 5 thành phố Hà Nội",
             Some(Level::Province),
         ),
         (
