@@ -51,8 +51,9 @@ pub struct DocumentOut<'a> {
     pub path: &'a str,
     /// Stable identifier: the number, or symbol, issuer and date for an unnumbered document.
     pub id: Rc<str>,
-    /// Canonical own number, or null.
-    pub number: Option<&'a crate::key::DocKey>,
+    /// Own number as the document writes it (zero padding kept: `01/2014/TT-NHNN`; the `id`
+    /// is the canonical key), or null.
+    pub number: Option<String>,
     /// Own symbol, kept for unnumbered documents.
     pub symbol: Option<&'a str>,
     /// Kind of document.
@@ -113,7 +114,7 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
         record: None,
         path: &d.path,
         id,
-        number: d.number.as_ref(),
+        number: d.number.as_ref().map(crate::key::DocKey::written),
         symbol: d.symbol.as_deref(),
         kind: d.kind,
         issuer: d.issuer.as_deref(),
@@ -172,7 +173,12 @@ pub fn push_jsonl_document(d: &Document, line: &mut Vec<u8>) -> io::Result<()> {
     w.raw(",\"id\":");
     w.string(&id);
     w.raw(",\"number\":");
-    w.opt_key(d.number.as_ref());
+    w.opt_str(
+        d.number
+            .as_ref()
+            .map(crate::key::DocKey::written)
+            .as_deref(),
+    );
     w.raw(",\"symbol\":");
     w.opt_str(d.symbol.as_deref());
     w.raw(",\"kind\":");
@@ -461,7 +467,7 @@ pub fn write_table(corpus: &Corpus, w: &mut dyn Write) -> io::Result<()> {
     for d in &corpus.documents {
         writeln!(w, "{}", d.path)?;
         let number = match (&d.number, &d.symbol) {
-            (Some(k), _) => k.to_string(),
+            (Some(k), _) => k.written(),
             (None, Some(s)) => format!("(blank) /{s}"),
             (None, None) => "-".to_string(),
         };

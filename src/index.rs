@@ -710,7 +710,7 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()>
         file_id,
         doc.path,
         doc.id(),
-        doc.number.as_ref().map(|k| k.to_string()),
+        doc.number.as_ref().map(crate::key::DocKey::written),
         doc.symbol,
         doc.kind.map(|k| k.name()),
         doc.date.map(|d| d.to_string()),

@@ -36,6 +36,39 @@ pub struct DocKey {
     pub party_type: Option<String>,
     /// The canonical symbol after the slash (or after the year).
     pub symbol: String,
+    /// The zeros written before the number (`01/2014/TT-NHNN`): how the text wrote it,
+    /// never part of which document the key names.
+    pub padding: Padding,
+}
+
+/// Zeros written before a number (`09` in `09/CT-UBND`). Every padding compares equal and
+/// hashes alike: `09/CT-UBND` and `9/CT-UBND` are one document, so a key's identity (`==`,
+/// `Hash`, `Ord`) never sees it; only [`DocKey::written`] does.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Padding(pub u8);
+
+impl PartialEq for Padding {
+    fn eq(&self, _: &Padding) -> bool {
+        true
+    }
+}
+
+impl Eq for Padding {}
+
+impl PartialOrd for Padding {
+    fn partial_cmp(&self, other: &Padding) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Padding {
+    fn cmp(&self, _: &Padding) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl std::hash::Hash for Padding {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 /// Why a text is not a document number.
@@ -116,6 +149,14 @@ impl DocKey {
                 .symbol
                 .strip_prefix(self.symbol.as_str())
                 .is_some_and(|rest| rest.len() > 1 && rest.starts_with('-'))
+    }
+
+    /// The key as its document writes it: the canonical text with the number's zero padding
+    /// kept (`01/2014/TT-NHNN`), as an issuer's own number and a publisher's list give it.
+    pub fn written(&self) -> String {
+        let mut s = "0".repeat(usize::from(self.padding.0));
+        s.push_str(&self.text());
+        s
     }
 
     /// The key as text (`1068/CĐ-TTg`), as `to_string` gives it, in a String sized once.
@@ -543,6 +584,9 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
         return None;
     }
     let number: u32 = text[i..j].parse().ok()?;
+    // `0` alone is the number zero, not padding.
+    let zeros = text[i..j - 1].bytes().take_while(|&b| b == b'0').count();
+    let padding = Padding(u8::try_from(zeros).unwrap_or(0));
     // A compound number: `66.7/2025/NQ-CP`, `03-07/2025/CV-TKV` (digits after the separator,
     // then the slash).
     let mut suffix = None;
@@ -589,6 +633,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                         year: Some(year),
                         party_type: None,
                         symbol,
+                        padding,
                     },
                     end,
                     known_codes: known,
@@ -601,6 +646,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                     key: DocKey {
                         number,
                         number_suffix: suffix,
+                        padding,
                         ..k.key
                     },
                     ..k
@@ -618,6 +664,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                     year: Some(year),
                     party_type: None,
                     symbol: repair_term(symbol, year),
+                    padding: Padding::default(),
                 },
                 end,
                 known_codes: known,
@@ -631,6 +678,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                 year: None,
                 party_type: None,
                 symbol,
+                padding,
             },
             end,
             known_codes: known,
@@ -655,6 +703,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                 year: None,
                 party_type: Some(ptype),
                 symbol,
+                padding,
             },
             end,
             known_codes: known + pk as usize,
@@ -686,6 +735,7 @@ fn year_run_into_symbol(text: &str, s: usize, y: usize, lenient: bool) -> Option
             year: Some(year),
             party_type: None,
             symbol: repair_term(symbol, year),
+            padding: Padding::default(),
         },
         end,
         known_codes: known,
@@ -848,6 +898,24 @@ mod tests {
         assert_eq!(key("09/CT-UBND"), "9/CT-UBND");
         assert_eq!(key("0125/QĐ-UBND"), "125/QĐ-UBND");
         assert_eq!(DocKey::parse("007/TB-UBND"), DocKey::parse("7/TB-UBND"));
+    }
+
+    #[test]
+    fn the_written_form_keeps_the_zeros_identity_ignores() {
+        let written = |s: &str| DocKey::parse(s).map(|k| k.written());
+        assert_eq!(written("01/2014/TT-NHNN").as_deref(), Ok("01/2014/TT-NHNN"));
+        assert_eq!(written("05-KH/TU").as_deref(), Ok("05-KH/TU"));
+        assert_eq!(written("0125 /QD-UBND").as_deref(), Ok("0125/QĐ-UBND"));
+        assert_eq!(written("9/CT-UBND").as_deref(), Ok("9/CT-UBND"));
+        // The number zero is no padding.
+        assert_eq!(written("0/TB-UBND").as_deref(), Ok("0/TB-UBND"));
+        let (a, b) = (DocKey::parse("09/CT-UBND"), DocKey::parse("9/CT-UBND"));
+        assert_eq!(a, b);
+        let hash = |k: &DocKey| {
+            use std::hash::{BuildHasher, BuildHasherDefault};
+            BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(k)
+        };
+        assert_eq!(a.map(|k| hash(&k)), b.map(|k| hash(&k)));
     }
 
     #[test]

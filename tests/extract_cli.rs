@@ -299,3 +299,40 @@ fn strict_does_not_fail_on_vncites_own_report_in_the_folder() {
         .assert()
         .success();
 }
+
+#[test]
+fn the_own_number_keeps_the_zeros_its_header_writes_and_the_id_is_canonical() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(
+        p.join("kh.txt"),
+        "UBND TỈNH THANH HÓA\nSỞ Y TẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 05/KH-SYT\nThanh Hóa, ngày 03 tháng 01 năm 2025\nKẾ HOẠCH\nTriển khai Quyết định số 0123/QĐ-UBND ngày 15/12/2024 của UBND tỉnh\n",
+    )
+    .unwrap();
+    for format in ["json", "jsonl"] {
+        let out = vncite()
+            .args(["extract", "--format", format])
+            .arg(p)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let doc: Value = match format {
+            "json" => serde_json::from_str::<Value>(&text).unwrap()["documents"][0].clone(),
+            _ => serde_json::from_str(text.lines().next().unwrap()).unwrap(),
+        };
+        assert_eq!(doc["number"], "05/KH-SYT", "{format}");
+        assert_eq!(doc["id"], "5/KH-SYT", "{format}");
+        // References stay canonical keys.
+        assert_eq!(doc["references"][0]["key"], "123/QĐ-UBND", "{format}");
+    }
+    // The number typed either way finds it.
+    for typed in ["5/KH-SYT", "05/KH-SYT"] {
+        vncite()
+            .args(["show", typed])
+            .arg(p)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("5/KH-SYT"));
+    }
+}
