@@ -531,12 +531,18 @@ pub fn write_csv_tables(
     })
 }
 
-/// Where `-o OUT` puts the CSV tables: inside OUT when it is a folder or ends with `/`
-/// (`out/nodes.csv`), else beside it with OUT as the names' prefix, its `.csv` dropped
-/// (`out/cites` and `out/cites.csv` give `out/cites.nodes.csv`).
-pub fn csv_paths(out: &Path, tables: &CsvTables) -> Vec<(PathBuf, Vec<u8>)> {
+/// True when `-o OUT` names a folder for the CSV tables: one that exists, or a name written
+/// with a trailing `/`.
+pub fn names_folder(out: &Path) -> bool {
     let text = out.as_os_str().to_string_lossy();
-    let folder = out.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR);
+    out.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
+}
+
+/// Where `-o OUT` puts the CSV tables: inside OUT when it [`names_folder`] (`out/nodes.csv`),
+/// else beside it with OUT as the names' prefix, its `.csv` dropped (`out/cites` and
+/// `out/cites.csv` give `out/cites.nodes.csv`).
+pub fn csv_paths(out: &Path, tables: &CsvTables) -> Vec<(PathBuf, Vec<u8>)> {
+    let folder = names_folder(out);
     tables
         .files()
         .into_iter()

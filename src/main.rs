@@ -486,6 +486,11 @@ fn run() -> Result<ExitCode> {
                 let Some(out) = &output else {
                     bail!(UsageError("csv writes three files (nodes, edges, mentions): give -o FOLDER/ or -o PREFIX".into()));
                 };
+                // `-o tables/` is the folder itself: made when missing, as a file would be.
+                if vncite::interchange::names_folder(out) && !out.is_dir() {
+                    std::fs::create_dir(out)
+                        .with_context(|| format!("creating {}", out.display()))?;
+                }
                 let tables = vncite::interchange::write_csv_tables(&g, keep.as_ref())?;
                 for (path, bytes) in vncite::interchange::csv_paths(out, &tables) {
                     write_output(&path, &bytes, corpus.as_ref().unwrap_or(&empty))?;

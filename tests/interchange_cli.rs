@@ -185,6 +185,15 @@ fn the_output_name_picks_the_format() {
     for t in ["nodes", "edges", "mentions"] {
         assert!(at(&format!("cites.{t}.csv")).is_file(), "{t}");
     }
+    // A folder written with a trailing `/` is made (not its parents).
+    let fresh = format!("{}/fresh/", dir.path().display());
+    stdout(&["graph", "--format", "csv", "-o", &fresh]);
+    assert!(at("fresh/mentions.csv").is_file());
+    vncite()
+        .args(["graph", "--format", "csv", "-o"])
+        .arg(format!("{}/no/fresh/", dir.path().display()))
+        .assert()
+        .code(2);
     vncite()
         .args(["graph", "--format", "csv"])
         .assert()
