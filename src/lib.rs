@@ -5,7 +5,8 @@
 //! → [`extract`] (header and references) → [`resolve`] (issuers and shared facts)
 //! → [`graph`] (identities across the corpus, citation edges) → [`query`] (descendants,
 //! ancestors, paths) → [`render`] (DOT, SVG) and [`present`] (trees, lists, cards)
-//! → [`report`] (Markdown, HTML); [`export`] writes extraction results.
+//! → [`report`] (Markdown, HTML); [`export`] writes extraction results, [`interchange`] the
+//! graph for other tools (GEXF, GraphML, node-link JSON, CSV).
 //!
 //! The whole pipeline for a set of paths is [`extract_paths`].
 
@@ -14,6 +15,7 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod index;
+pub mod interchange;
 pub mod key;
 pub mod model;
 pub mod normalize;

@@ -113,11 +113,12 @@ enum Command {
         #[command(flatten)]
         input: Input,
     },
-    /// Draw the graph: DOT, SVG, PNG, PDF or JSON, by the output's extension or --format.
+    /// Draw or export the graph: DOT, SVG, PNG, PDF, JSON, GEXF, GraphML, node-link JSON or CSV,
+    /// by the output's extension or --format.
     Graph {
         #[command(flatten)]
         input: Input,
-        /// Output file (default: DOT on stdout).
+        /// Output file (default: DOT on stdout); for csv, a folder or a prefix of the three files' names.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Output format (default: from the extension, else dot).
@@ -182,6 +183,10 @@ enum GraphFormat {
     Png,
     Pdf,
     Json,
+    Gexf,
+    Graphml,
+    NodeLink,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -439,22 +444,30 @@ fn run() -> Result<ExitCode> {
                     (g, Some(corpus), keep)
                 }
             };
-            let format = match (
-                format,
-                output
-                    .as_deref()
-                    .and_then(|p| p.extension())
-                    .and_then(|e| e.to_str()),
-            ) {
+            let out = output.as_deref();
+            let ext = out
+                .and_then(|p| p.extension())
+                .map(|e| e.to_string_lossy().to_lowercase());
+            // networkx's node-link JSON is told from vncite's own JSON by its name.
+            let node_link = out.and_then(|p| p.file_name()).is_some_and(|n| {
+                n.to_string_lossy()
+                    .to_lowercase()
+                    .ends_with(".node-link.json")
+            });
+            let format = match (format, ext.as_deref()) {
                 (Some(f), _) => f,
-                (None, Some(e)) => match e.to_ascii_lowercase().as_str() {
+                (None, _) if node_link => GraphFormat::NodeLink,
+                (None, Some(e)) => match e {
                     "svg" => GraphFormat::Svg,
                     "png" => GraphFormat::Png,
                     "pdf" => GraphFormat::Pdf,
                     "json" => GraphFormat::Json,
                     "dot" | "gv" => GraphFormat::Dot,
+                    "gexf" => GraphFormat::Gexf,
+                    "graphml" => GraphFormat::Graphml,
+                    "csv" => GraphFormat::Csv,
                     other => bail!(UsageError(format!(
-                        "cannot tell the format from `.{other}`: use --format dot|svg|png|pdf|json"
+                        "cannot tell the format from `.{other}`: use --format dot|svg|png|pdf|json|gexf|graphml|node-link|csv"
                     ))),
                 },
                 (None, None) => GraphFormat::Dot,
@@ -468,10 +481,38 @@ fn run() -> Result<ExitCode> {
                 },
                 title: root.as_ref().map(|r| format!("Around {r}")),
             };
+            let empty = Corpus::default();
+            if let GraphFormat::Csv = format {
+                let Some(out) = &output else {
+                    bail!(UsageError("csv writes three files (nodes, edges, mentions): give -o FOLDER/ or -o PREFIX".into()));
+                };
+                // `-o tables/` is the folder itself: made when missing, as a file would be.
+                if vncite::interchange::names_folder(out) && !out.is_dir() {
+                    std::fs::create_dir(out)
+                        .with_context(|| format!("creating {}", out.display()))?;
+                }
+                let tables = vncite::interchange::write_csv_tables(&g, keep.as_ref())?;
+                for (path, bytes) in vncite::interchange::csv_paths(out, &tables) {
+                    write_output(&path, &bytes, corpus.as_ref().unwrap_or(&empty))?;
+                }
+                return Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)));
+            }
+            let mut buf = Vec::new();
             let bytes = match format {
                 GraphFormat::Json => {
-                    let mut buf = Vec::new();
                     present::write_graph_json(&g, keep.as_ref(), &mut buf)?;
+                    buf
+                }
+                GraphFormat::Gexf => {
+                    vncite::interchange::write_gexf(&g, keep.as_ref(), &mut buf)?;
+                    buf
+                }
+                GraphFormat::Graphml => {
+                    vncite::interchange::write_graphml(&g, keep.as_ref(), &mut buf)?;
+                    buf
+                }
+                GraphFormat::NodeLink => {
+                    vncite::interchange::write_node_link(&g, keep.as_ref(), &mut buf)?;
                     buf
                 }
                 f => {
@@ -484,7 +525,6 @@ fn run() -> Result<ExitCode> {
                     render::render(&g, keep.as_ref(), &opt, rf, Duration::from_secs(timeout))?
                 }
             };
-            let empty = Corpus::default();
             match &output {
                 Some(p) => write_output(p, &bytes, corpus.as_ref().unwrap_or(&empty))?,
                 None => emit(|w| w.write_all(&bytes))?,

@@ -87,7 +87,9 @@ pub fn dot_quote(s: &str) -> String {
     out
 }
 
-/// Escapes text for XML and HTML (SVG, HTML reports, DOT HTML labels).
+/// Escapes text for XML and HTML (SVG, HTML reports, DOT HTML labels, GEXF, GraphML).
+/// Characters XML 1.0 does not allow (controls other than tab and line break, U+FFFE, U+FFFF)
+/// become spaces: no escape can write them, and a parser stops at them.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -98,6 +100,7 @@ pub fn xml_escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            '\u{FFFE}' | '\u{FFFF}' => out.push(' '),
             c => out.push(c),
         }
     }
@@ -881,5 +884,6 @@ mod tests {
     fn xml_text_is_escaped() {
         assert_eq!(xml_escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
         assert_eq!(xml_escape("]]>"), "]]&gt;");
+        assert_eq!(xml_escape("a\u{0}b\u{1b}c\u{FFFF}\td\n"), "a b c \td\n");
     }
 }

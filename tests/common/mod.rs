@@ -1,0 +1,138 @@
+//! Helpers shared by the command-line tests: running vncite, reading what it writes, and
+//! loading it in Python's networkx.
+// Each test file uses only some of them.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The vncite binary under test.
+pub fn vncite() -> Command {
+    Command::cargo_bin("vncite").unwrap()
+}
+
+/// Runs vncite, asserts it succeeded, and returns its stdout as bytes.
+pub fn stdout_bytes(args: &[&str]) -> Vec<u8> {
+    let out = vncite().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Runs vncite, asserts it succeeded, and returns its stdout.
+pub fn stdout(args: &[&str]) -> String {
+    String::from_utf8(stdout_bytes(args)).unwrap()
+}
+
+/// Runs vncite and parses its stdout as JSON.
+pub fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout(args)).unwrap()
+}
+
+/// Node ids and (citing, cited) pairs of a graph: what two formats must agree on.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Every node id.
+    pub nodes: BTreeSet<String>,
+    /// Every edge, source to target.
+    pub edges: BTreeSet<(String, String)>,
+    /// How many edge records there were (a set would hide a duplicate).
+    pub edge_records: usize,
+}
+
+/// The shape of `vncite graph --format json` output.
+pub fn json_shape(v: &Value) -> Shape {
+    let nodes = v["nodes"].as_array().unwrap();
+    let edges = v["edges"].as_array().unwrap();
+    Shape {
+        nodes: nodes
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect(),
+        edges: edges
+            .iter()
+            .map(|e| {
+                (
+                    e["citing"].as_str().unwrap().to_string(),
+                    e["cited"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect(),
+        edge_records: edges.len(),
+    }
+}
+
+/// Parses XML (failing the test when it is not well-formed) and returns the shape of its
+/// `node` and `edge` elements, as GEXF and GraphML both name them.
+pub fn xml_shape(text: &str) -> Shape {
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not XML: {e}"));
+    let named = |tag: &'static str| {
+        doc.descendants()
+            .filter(move |n| n.is_element() && n.tag_name().name() == tag)
+    };
+    let nodes: Vec<String> = named("node")
+        .map(|n| n.attribute("id").unwrap().to_string())
+        .collect();
+    let edges: Vec<(String, String)> = named("edge")
+        .map(|e| {
+            (
+                e.attribute("source").unwrap().to_string(),
+                e.attribute("target").unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        nodes.len(),
+        nodes.iter().collect::<BTreeSet<_>>().len(),
+        "node ids are unique"
+    );
+    Shape {
+        nodes: nodes.into_iter().collect(),
+        edge_records: edges.len(),
+        edges: edges.into_iter().collect(),
+    }
+}
+
+/// The rows of a CSV file, header first.
+pub fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    r.records().map(Result::unwrap).collect()
+}
+
+/// True when `python3` can import networkx; otherwise says why the caller skips.
+pub fn networkx_available() -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import networkx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "skipped: python3 with networkx is not installed (`pip install networkx`; .ci/run installs it)"
+        );
+    }
+    ok
+}
+
+/// Runs a Python script with `args`, asserts it succeeded, and parses the JSON it prints.
+pub fn python_json(script: &str, args: &[&Path]) -> Value {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
