@@ -53,10 +53,23 @@ pub fn extract_text(source: &read::SourceText) -> Vec<Document> {
     docs
 }
 
+/// [`extract_text`] held to one file: a bug that panics on some text costs that file (skipped,
+/// with the panic's message), never the run and every other file's documents.
+fn extract_guarded(source: &read::SourceText) -> Result<Vec<Document>, read::ReadError> {
+    std::panic::catch_unwind(|| extract_text(source)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        read::ReadError::Internal(message)
+    })
+}
+
 /// Reads one file into its documents, or says why it cannot be read.
 pub fn extract_file(path: &Path, opt: &read::ReadOptions) -> Result<Vec<Document>, Skipped> {
     read::read_file(path, opt)
-        .map(|s| extract_text(&s))
+        .and_then(|s| extract_guarded(&s))
         .map_err(|e| skipped_file(path, e))
 }
 
@@ -68,7 +81,7 @@ pub fn extract_bytes(
 ) -> Result<Vec<Document>, Skipped> {
     bytes
         .and_then(|b| read::decode_owned(&read::path_name(path), b, opt.encoding))
-        .map(|s| extract_text(&s))
+        .and_then(|s| extract_guarded(&s))
         .map_err(|e| skipped_file(path, e))
 }
 
@@ -190,7 +203,14 @@ where
     let mut flush = |texts: &mut Vec<Result<read::SourceText, Skipped>>| {
         for t in texts.drain(..) {
             match t {
-                Ok(s) => out.extend(extract_text(&s).into_iter().map(|d| Ok(map(d)))),
+                Ok(s) => match extract_guarded(&s) {
+                    Ok(docs) => out.extend(docs.into_iter().map(|d| Ok(map(d)))),
+                    Err(e) => out.push(Err(Skipped {
+                        path: s.path.clone(),
+                        reason: e.to_string(),
+                        category: e.category().to_string(),
+                    })),
+                },
                 Err(e) => out.push(Err(e)),
             }
         }

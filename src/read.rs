@@ -176,6 +176,9 @@ pub enum ReadError {
     /// The encoding named with `--encoding` does not fit the bytes.
     #[error("not valid {0} as --encoding says")]
     Forced(Encoding),
+    /// Extraction failed on this text: a bug in vncite, kept to this file so the run goes on.
+    #[error("vncite failed on this file ({0}); please report it with the file")]
+    Internal(String),
 }
 
 impl ReadError {
@@ -189,6 +192,7 @@ impl ReadError {
             ReadError::Binary(_) => "binary",
             ReadError::OwnOutput => "own output",
             ReadError::NotUtf8(_) | ReadError::BadUtf16(_) | ReadError::Forced(_) => "encoding",
+            ReadError::Internal(_) => "internal error",
         }
     }
 }

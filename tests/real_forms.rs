@@ -453,3 +453,29 @@ fn a_place_abbreviated_in_capitals_is_no_part_of_the_subject_above_it() {
     assert_eq!(date(&d).as_deref(), Some("2025-09-05"));
     assert_eq!(issuer(&d).as_deref(), Some("Chi cục Hải quan khu vực II"));
 }
+
+#[test]
+fn a_page_flattened_onto_one_line_gives_its_whole_identity() {
+    // Datasets store scraped pages with their white space folded: the whole letter on one
+    // line. This once panicked (a line search ran past the document's end).
+    let d = one("BỘ TÀI CHÍNH CỤC THUẾ ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- Số: 4521/CT-CS V/v hóa đơn điện tử đối với hoạt động bán lẻ xăng dầu Hà Nội, ngày 27 tháng 11 năm 2025 Kính gửi: Công ty Cổ phần Xăng dầu Phú Thọ. Cục Thuế nhận được văn bản số 118/CV-XDPT ngày 03/11/2025 của Công ty. Về vấn đề này, Cục Thuế có ý kiến như sau: căn cứ Nghị định số 123/2020/NĐ-CP ngày 19/10/2020 của Chính phủ. Nơi nhận: - Như trên; - Lưu: VT, CS.");
+    assert_eq!(number(&d).as_deref(), Some("4521/CT-CS"));
+    assert_eq!(issuer(&d).as_deref(), Some("Cục Thuế"));
+    assert_eq!(date(&d).as_deref(), Some("2025-11-27"));
+    assert_eq!(d.kind.map(|k| k.name()), Some("Công văn"));
+    let keys: Vec<String> = refs(&d).into_iter().map(|r| r.1).collect();
+    assert!(keys.contains(&"118/CV-XDPT".to_string()), "{keys:?}");
+    assert!(keys.contains(&"123/2020/NĐ-CP".to_string()), "{keys:?}");
+}
+
+#[test]
+fn stamps_above_the_issuer_block_are_no_part_of_its_name() {
+    for stamp in ["DỰ THẢO", "HỎA TỐC", "KHẨN"] {
+        let d = one(&format!("{stamp}\n\nỦY BAN NHÂN DÂN\nXÃ TIÊN DU\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\nSố: 12/UBND-VP\nV/v triển khai\nTiên Du, ngày 5 tháng 9 năm 2025\n"));
+        assert_eq!(
+            issuer(&d).as_deref(),
+            Some("Ủy ban nhân dân xã Tiên Du"),
+            "{stamp}"
+        );
+    }
+}

@@ -557,8 +557,10 @@ fn line_starting_with(t: &str, from: usize, to: usize, words: &LineWords) -> Opt
     let b = t.as_bytes();
     let mut ls = from;
     // `from` counts as a line start only when it is one.
+    // The search stays before `to`: a line starting past it is none of this range's (on a
+    // page flattened onto one line, the next line start can lie past the document's end).
     if ls > 0 && b.get(ls - 1) != Some(&b'\n') {
-        ls = memchr::memchr(b'\n', &b[ls..]).map(|i| ls + i + 1)?;
+        ls = memchr::memchr(b'\n', b.get(ls..to)?).map(|i| ls + i + 1)?;
     }
     // One searcher walks all the line ends: most lines are turned away by their first byte.
     let base = ls;
@@ -814,8 +816,6 @@ struct OwnNumber {
     symbol: String,
     /// From the `Số` mark to the end of the number.
     span: Range<usize>,
-    /// Start of the line the mark stands on.
-    line: usize,
 }
 
 /// The own number in `t[from..to]`: the first `Số:` (or `Luật số:`) mark that is no
@@ -861,7 +861,6 @@ fn own_number(t: &str, from: usize, to: usize) -> Option<OwnNumber> {
                     symbol: k.key.symbol.clone(),
                     key: Some(k.key),
                     span: start..k.end,
-                    line: ls,
                 });
             }
         }
@@ -870,7 +869,6 @@ fn own_number(t: &str, from: usize, to: usize) -> Option<OwnNumber> {
                 key: None,
                 symbol: sym,
                 span: start..e,
-                line: ls,
             });
         }
     }
@@ -1104,12 +1102,12 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
 
     // The own number.
     let own = own_number(t, hs, header_end);
-    let mut so_line = None;
+    let mut so_mark = None;
     if let Some(n) = &own {
         h.symbol = Some(n.symbol.clone());
         h.number_span = Some(n.span.clone());
         h.number = n.key.clone();
-        so_line = Some(n.line);
+        so_mark = Some(n.span.start);
         if h.number.is_some() {
             h.from.number = Some(IdentitySource::Header);
         }
@@ -1138,10 +1136,17 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
             .and_then(|n| subject_beside_number(t, n.end))
     });
 
-    // Issuer block: the lines above the number, the date line and the title.
+    // Issuer block: the text before the number's mark, the date line and the title. The mark,
+    // not its line: a page flattened onto one line (`BỘ TÀI CHÍNH CỤC THUẾ ------- CỘNG HÒA
+    // ... Số: 4521/CT-CS ...`) holds the block on the number's own line.
     let block_end = [
-        so_line,
-        date.as_ref().map(|d| line_start(t, d.0.start)),
+        so_mark,
+        // The date's line, unless that line is the header's first (a flattened page): then
+        // the date itself, the place before it being in lower case and cut from the block.
+        date.as_ref().map(|d| match line_start(t, d.0.start) {
+            ls if ls <= hs => d.0.start,
+            ls => ls,
+        }),
         title.map(|x| x.1),
     ]
     .into_iter()

@@ -272,8 +272,16 @@ pub fn parse_phrase(phrase: &str) -> Option<Arc<Issuer>> {
 }
 
 /// Reads an issuer from a header block (upper case, one part a line): `ỦY BAN NHÂN DÂN⏎TỈNH LAI CHÂU`.
+/// Lines above the first body are stamps, not names (`DỰ THẢO`, `KHẨN`, `HỎA TỐC`, `MẬT`):
+/// the block is read from the first line where a body's name starts.
 pub fn parse_heading(block: &str) -> Option<Arc<Issuer>> {
-    cached(block, true)
+    let mut rest = block;
+    loop {
+        if let Some(found) = cached(rest, true) {
+            return Some(found);
+        }
+        rest = &rest[rest.find('\n')? + 1..];
+    }
 }
 
 /// The same phrases come back in every document (`Thủ tướng Chính phủ`): parsing is pure, so
@@ -430,6 +438,11 @@ fn unit_starts_inside(ws: &[(String, String, bool)], at: usize) -> bool {
         "Ban" => prev != "uy",
         "Cục" => prev != "tong" && prev != "chi",
         "Thuế" | "Công an" => then_locality(),
+        // `ĐẢNG BỘ TỈNH BẮC NINH ĐẢNG ỦY XÃ TIÊN DU`: a Party committee of a place starts a
+        // unit; `VĂN PHÒNG ĐẢNG ỦY`, `BAN THƯỜNG VỤ ĐẢNG ỦY XÃ ...` hold it in their name.
+        "Đảng ủy" | "Đảng bộ" => {
+            then_locality() && !matches!(prev, "phong" | "vu" | "tra")
+        }
         "Hải quan" => {
             prev != "cuc" && (then_locality() || starts_with(ws, at + n, "khu vực").is_some())
         }
@@ -521,12 +534,18 @@ pub fn is_local_body(iss: &Issuer) -> bool {
 
 /// A unit's name in heading capitals written as names are: the lead as listed, the word after
 /// it capitalized, Roman numerals and provinces as written, the rest in lower case
-/// (`CHI CỤC HẢI QUAN KHU VỰC II` → `Chi cục Hải quan khu vực II`).
+/// (`CHI CỤC HẢI QUAN KHU VỰC II` → `Chi cục Hải quan khu vực II`). A department named
+/// after its ministry capitalizes each field it joins with `và`, as the ministry's name does
+/// (`Sở Giáo dục và Đào tạo`, `Phòng Tài nguyên và Môi trường`).
 fn unit_case(ws: &[(String, String, bool)], lead: &'static str, lead_len: usize) -> String {
     let mut out = lead.to_string();
     let mut i = lead_len;
     let mut first = true;
+    let fields = matches!(lead, "Sở" | "Phòng");
     while i < ws.len() {
+        if fields && i > lead_len && ws[i - 1].1 == "va" && locality_at(ws, i).is_none() {
+            first = true;
+        }
         out.push(' ');
         if let Some((p, n)) = province_at(ws, i).filter(|&(_, n)| n >= 2 || i + 1 == ws.len()) {
             out.push_str(p);
@@ -539,6 +558,13 @@ fn unit_case(ws: &[(String, String, bool)], lead: &'static str, lead_len: usize)
             .find_map(|p| starts_with(ws, i, p).map(|n| (*p, n)))
         {
             out.push_str(p);
+            i += n;
+            first = false;
+            continue;
+        }
+        // A region is no word of the name (`Kho bạc Nhà nước khu vực VI`).
+        if let Some(n) = starts_with(ws, i, "khu vực") {
+            out.push_str("khu vực");
             i += n;
             first = false;
             continue;
@@ -647,7 +673,10 @@ fn parse(s: &str, heading: bool) -> Option<Issuer> {
             let mut end = at + n;
             while end < ws.len() && end - at < 12 && locality_at(&ws, end).is_none() {
                 let inside = end > at + n;
-                if heading && inside && !owned && unit_starts_inside(&ws, end) {
+                // A lead written twice starts the second body (`KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ
+                // NƯỚC KHU VỰC VI`, a parent and its branch in one table cell).
+                let repeated = !inside && unit_at(&ws, end).is_some_and(|(l, _)| l == lead);
+                if heading && (inside || repeated) && !owned && unit_starts_inside(&ws, end) {
                     break;
                 }
                 // A name wraps onto the next line (`TỔNG LIÊN ĐOÀN LAO ĐỘNG⏎VIỆT NAM`) unless
@@ -721,11 +750,34 @@ fn parse(s: &str, heading: bool) -> Option<Issuer> {
                     Some(p) if !has_own_rank(&child.body) => format!("{}{p}", child.body),
                     _ => compose_name(&child.body, child.level, child.locality.as_deref()),
                 };
+                if let Some(name) = owned_name(&iss, &child) {
+                    child.name = name;
+                }
             }
             iss = child;
         }
     }
     Some(iss)
+}
+
+/// The name of an office or board that belongs to the body above it, as such units are named:
+/// `Văn phòng Ủy ban nhân dân thành phố Huế`, `Ban Tổ chức Trung ương`, `Ban Tuyên giáo Tỉnh ủy
+/// Nghệ An` (a department, `Sở Y tế tỉnh X`, takes only the place).
+fn owned_name(parent: &Issuer, child: &Issuer) -> Option<String> {
+    let board = child.body == "Văn phòng" || child.body.starts_with("Ban ");
+    if !board {
+        return None;
+    }
+    if parent.code.as_deref() == Some("TW") {
+        return Some(match child.body.as_str() {
+            "Văn phòng" => "Văn phòng Trung ương Đảng".to_string(),
+            b => format!("{b} Trung ương"),
+        });
+    }
+    let party = parent.body.ends_with(" ủy") || parent.body.ends_with("Đảng ủy");
+    let council = matches!(parent.code.as_deref(), Some("UBND" | "HĐND"));
+    (party || (council && child.body == "Văn phòng"))
+        .then(|| format!("{} {}", child.body, parent.name))
 }
 
 fn rest_lines(ws: &[(String, String, bool)], at: usize) -> String {
@@ -868,6 +920,8 @@ pub fn compose_name(body: &str, level: Option<Level>, locality: Option<&str>) ->
         return format!("{body} {loc}");
     }
     let rank = match level {
+        // The city named after a person writes its rank as part of its name.
+        Some(Level::Province) if loc == "Hồ Chí Minh" => "Thành phố",
         Some(Level::Province) if CENTRAL_CITIES.contains(&loc) => "thành phố",
         Some(Level::Province) => "tỉnh",
         Some(Level::District) => "huyện",
@@ -1276,6 +1330,47 @@ mod tests {
             Some(Level::Province),
         ),
         (
+            "KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ NƯỚC KHU VỰC VI",
+            "Kho bạc Nhà nước khu vực VI",
+            Some(Level::Province),
+        ),
+        (
+            "ĐẢNG BỘ TỈNH BẮC NINH ĐẢNG ỦY XÃ TIÊN DU",
+            "Đảng ủy xã Tiên Du",
+            Some(Level::Commune),
+        ),
+        (
+            "DỰ THẢO\nỦY BAN NHÂN DÂN\nXÃ TIÊN DU",
+            "Ủy ban nhân dân xã Tiên Du",
+            Some(Level::Commune),
+        ),
+        ("HỎA TỐC\nBỘ Y TẾ", "Bộ Y tế", Some(Level::Central)),
+        (
+            "UBND THÀNH PHỐ HUẾ\nVĂN PHÒNG",
+            "Văn phòng Ủy ban nhân dân thành phố Huế",
+            Some(Level::Province),
+        ),
+        (
+            "BAN CHẤP HÀNH TRUNG ƯƠNG\nBAN TỔ CHỨC",
+            "Ban Tổ chức Trung ương",
+            Some(Level::Central),
+        ),
+        (
+            "TỈNH ỦY NGHỆ AN\nBAN TUYÊN GIÁO",
+            "Ban Tuyên giáo Tỉnh ủy Nghệ An",
+            Some(Level::Province),
+        ),
+        (
+            "UBND TỈNH ĐỒNG THÁP\nSỞ GIÁO DỤC VÀ ĐÀO TẠO",
+            "Sở Giáo dục và Đào tạo tỉnh Đồng Tháp",
+            Some(Level::Province),
+        ),
+        (
+            "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH",
+            "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+            Some(Level::Province),
+        ),
+        (
             "THUẾ THÀNH PHỐ HÀ NỘI\nTHUẾ CƠ SỞ 5",
             "Thuế cơ sở 5 thành phố Hà Nội",
             Some(Level::Province),
@@ -1375,7 +1470,7 @@ mod tests {
         ),
         (
             "CỤC THUẾ TP HỒ CHÍ MINH",
-            "Cục Thuế thành phố Hồ Chí Minh",
+            "Cục Thuế Thành phố Hồ Chí Minh",
             Some(Level::Province),
         ),
         (
