@@ -479,3 +479,45 @@ fn stamps_above_the_issuer_block_are_no_part_of_its_name() {
         );
     }
 }
+
+#[test]
+fn ocr_of_two_columns_puts_the_number_and_the_rest_of_the_date_on_the_next_line() {
+    let d = one("BỘ TÀI CHÍNH  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCUC THUẾ Độc lập - Tự do - Hạnh phúc\n-------   ---------------\nSố:  Hà Nội, ngày 11\n5012/CT-CS  tháng 12 năm 2025\nV/v kê khai thuế đối với hộ kinh doanh\n\nKính gửi: Thuế tỉnh Thái Nguyên.\n\nCục Thuế nhận được công văn số 2876/TNG-QLHKĐ ngày 20/11/2025 của Thuế tỉnh Thái Nguyên.\n");
+    assert_eq!(number(&d).as_deref(), Some("5012/CT-CS"));
+    assert_eq!(date(&d).as_deref(), Some("2025-12-11"));
+    assert_eq!(issuer(&d).as_deref(), Some("Cục Thuế"));
+    // The number is the document's own, not a reference.
+    assert_eq!(
+        refs(&d),
+        [("self".into(), "2876/TNG-QLHKĐ".into(), Relation::RespondsTo)]
+    );
+    let d = one("ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN MƯỜNG TÈ  Độc lập - Tự do - Hạnh phúc\n\nSố:      Mường Tè, ngày 16 tháng 12 năm 2024\n112/BC-UBND\n\nBÁO CÁO\nKết quả thực hiện Chương trình\n");
+    assert_eq!(number(&d).as_deref(), Some("112/BC-UBND"));
+    assert_eq!(date(&d).as_deref(), Some("2024-12-16"));
+    assert_eq!(
+        issuer(&d).as_deref(),
+        Some("Ủy ban nhân dân huyện Mường Tè")
+    );
+}
+
+#[test]
+fn an_own_number_written_with_ocr_look_alikes_is_read_as_digits() {
+    for (line, want) in [
+        ("Sô: l23/KH-UBND", "123/KH-UBND"),
+        ("Số: 1O5/QĐ-UBND", "105/QĐ-UBND"),
+        ("Số: I2/2025/NQ-HĐND", "12/2025/NQ-HĐND"),
+    ] {
+        let d = one(&format!("UBND TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{line}      Nghệ An, ngảy 05 thảng 8 năm 2025\n\nKẾ HOẠCH\nThực hiện chính sách\n"));
+        assert_eq!(number(&d).as_deref(), Some(want), "{line}");
+        assert_eq!(date(&d).as_deref(), Some("2025-08-05"), "{line}");
+    }
+}
+
+#[test]
+fn a_party_letters_number_and_subject_above_its_motto() {
+    let d = one("ĐẢNG BỘ TỈNH BẮC NINH\nĐẢNG ỦY PHƯỜNG TỪ SƠN\n*\nSố 25-CV/ĐU\nV/v tổ chức sinh hoạt chi bộ chuyên đề\nquý IV năm 2025\nĐẢNG CỘNG SẢN VIỆT NAM\n---------------\nTừ Sơn, ngày 03 tháng 11 năm 2025\n\nKính gửi: Các chi bộ trực thuộc.\n\nThực hiện Hướng dẫn số 12-HD/BTCTW ngày 15/7/2025 của Ban Tổ chức Trung ương.\n");
+    assert_eq!(number(&d).as_deref(), Some("25-CV/ĐU"));
+    assert_eq!(issuer(&d).as_deref(), Some("Đảng ủy phường Từ Sơn"));
+    assert_eq!(date(&d).as_deref(), Some("2025-11-03"));
+    assert_eq!(d.kind.map(|k| k.name()), Some("Công văn"));
+}

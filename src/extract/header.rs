@@ -786,7 +786,16 @@ fn block_above(t: &str, ls: usize) -> usize {
         let date_line =
             cleaned.contains("ngày") && cleaned.contains("tháng") && cleaned.contains("năm");
         if !cleaned.is_empty() && !number_line && !date_line && cleaned.chars().any(is_lower) {
-            break;
+            // A Party letter's left column holds its `V/v` subject above the motto, the
+            // subject wrapped over a line or two: the block goes on above it.
+            match subject_above(t, prev, 3) {
+                Some(vv) => {
+                    taken += 1;
+                    s = vv;
+                    continue;
+                }
+                None => break,
+            }
         }
         if !cleaned.is_empty() {
             taken += 1;
@@ -802,6 +811,22 @@ fn block_above(t: &str, ls: usize) -> usize {
         s = (e + 1).min(ls);
     }
     s
+}
+
+/// The start of the `V/v` line among the `lines` lines that end at line start `ls` (`ls`'s
+/// own line first, then up), if one opens there.
+fn subject_above(t: &str, mut ls: usize, lines: usize) -> Option<usize> {
+    for _ in 0..lines {
+        let line = t[ls..line_end(t, ls)].trim_start_matches([' ', '\t', '|', '*', '_']);
+        if after_subject_mark(line, &SUBJECT_MARKS).is_some() {
+            return Some(ls);
+        }
+        if ls == 0 {
+            break;
+        }
+        ls = line_start(t, ls - 1);
+    }
+    None
 }
 
 /// Where a header's lead lines end: the first `Kính gửi`, `Căn cứ` or `Nơi nhận` line at or
@@ -855,24 +880,81 @@ fn own_number(t: &str, from: usize, to: usize) -> Option<OwnNumber> {
             continue;
         }
         let at = skip_layout(t, end, to);
-        if t[at..].starts_with(|c: char| c.is_ascii_digit()) {
-            if let Some(k) = scan_key(t, at, false).or_else(|| scan_key(t, at, true)) {
-                return Some(OwnNumber {
-                    symbol: k.key.symbol.clone(),
-                    key: Some(k.key),
-                    span: start..k.end,
-                });
-            }
+        if let Some(n) = number_at(t, at, start) {
+            return Some(n);
         }
-        if let Some((sym, e)) = scan_blank_symbol(t, at) {
-            return Some(OwnNumber {
-                key: None,
-                symbol: sym,
-                span: start..e,
-            });
+        // OCR of a two-column header: `Số:` ends the left column's line and the right
+        // column's place and date stand beside it (`Số:   Hà Nội, ngày 11`); the number opens
+        // the next line (`5012/CT-CS   tháng 12 năm 2025`).
+        if !t[end..at].contains('\n') && at < to {
+            let next = line_end(t, at) + 1;
+            if next < to {
+                let at = next + t[next..to].len()
+                    - t[next..to].trim_start_matches([' ', '\t', '|']).len();
+                if let Some(n) = number_at(t, at, start) {
+                    return Some(n);
+                }
+            }
         }
     }
     None
+}
+
+/// The own number (or a blank one with its symbol) at `at`, for the mark at `mark`. A number
+/// that OCR wrote with look-alike letters (`l23/KH-UBND`, `1O5/QĐ-UBND`) is read as the digits
+/// they stand for: after a `Số` mark only a number can stand.
+fn number_at(t: &str, at: usize, mark: usize) -> Option<OwnNumber> {
+    let found = |k: crate::key::ScannedKey, end: usize| OwnNumber {
+        symbol: k.key.symbol.clone(),
+        key: Some(k.key),
+        span: mark..end,
+    };
+    if t[at..].starts_with(|c: char| c.is_ascii_digit()) {
+        if let Some(k) = scan_key(t, at, false).or_else(|| scan_key(t, at, true)) {
+            let end = k.end;
+            return Some(found(k, end));
+        }
+    }
+    if let Some(repaired) = look_alike_digits(&t[at..]) {
+        // The repair keeps every byte where it was: offsets in it are offsets in `t`.
+        if let Some(k) = scan_key(&repaired, 0, false).or_else(|| scan_key(&repaired, 0, true)) {
+            let end = at + k.end;
+            return Some(found(k, end));
+        }
+    }
+    scan_blank_symbol(t, at).map(|(symbol, e)| OwnNumber {
+        key: None,
+        symbol,
+        span: mark..e,
+    })
+}
+
+/// The rest of a line (up to 80 bytes) with the letters OCR reads for digits (`l`, `I` for
+/// 1, `O`, `o` for 0) made digits in its first run of digits and look-alikes, when that run
+/// holds a digit and a look-alike and ends at a `/` or `-`; none otherwise.
+fn look_alike_digits(s: &str) -> Option<String> {
+    let line = &s[..s.find('\n').unwrap_or(s.len())];
+    let line = &line[..floor_char(line, line.len().min(80))];
+    let run = line
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || matches!(b, b'l' | b'I' | b'O' | b'o'))
+        .count();
+    let head = &line.as_bytes()[..run];
+    if !head.iter().any(u8::is_ascii_digit)
+        || head.iter().all(u8::is_ascii_digit)
+        || !matches!(line.as_bytes().get(run), Some(b'/' | b'-'))
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    for (i, c) in line.char_indices() {
+        out.push(match c {
+            'l' | 'I' if i < run => '1',
+            'O' | 'o' if i < run => '0',
+            c => c,
+        });
+    }
+    Some(out)
 }
 
 /// `Luật số:`, `Bộ luật số:`, `Nghị quyết số:`, `Pháp lệnh số:` at a line start: how laws and
@@ -939,8 +1021,11 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         const A: &str = "[aàáảãạăằắẳẵặâầấẩẫậǎAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ]";
         const NGAY: &str = "[nN][gG]";
         const FIG: &str = r"[0-9OoIl](?:\s?[0-9Oo])?";
+        // OCR of a two-column header wraps the date onto the next line behind the left
+        // column's cell (`ngày 11⏎5012/CT-CS   tháng 12 năm 2025`): a cell two spaces wide.
+        const BESIDE: &str = r"(?:[ \t*_|]*\n[^\n]{1,40}?[ \t]{2,})?";
         let words = format!(
-            r"{NGAY}{A}[yYvV][\s*_|]*(?:{FIG})?[\s*_|.…]*[tT][hH]{A}[nN][gG][\s*_|]*(?:{FIG})[\s*_|.…]*[nN]{A}[mM][\s*_|]*(?:[12](?:\s?[0-9Oo]){{3}})"
+            r"{NGAY}{A}[yYvV][\s*_|]*(?:{FIG})?{BESIDE}[\s*_|.…]*[tT][hH]{A}[nN][gG][\s*_|]*(?:{FIG})[\s*_|.…]*[nN]{A}[mM][\s*_|]*(?:[12](?:\s?[0-9Oo]){{3}})"
         );
         let figures = format!(
             r"{NGAY}{A}[yYvV][\s*_|]*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:(?:19|20)[0-9]{{2}})"
@@ -972,6 +1057,22 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         out.extend(run);
         out
     }
+    /// The match without the left column's cell the date wrapped behind (see `BESIDE`).
+    fn without_beside(s: &str) -> std::borrow::Cow<'_, str> {
+        let Some(nl) = s.find('\n') else {
+            return s.into();
+        };
+        let line = &s[nl + 1..];
+        match line.find("  ") {
+            Some(gap)
+                if line[..gap].chars().any(|c| !c.is_whitespace())
+                    && line[gap..].trim_start().starts_with(['t', 'T']) =>
+            {
+                format!("{} {}", &s[..nl], &line[gap..]).into()
+            }
+            _ => s.into(),
+        }
+    }
     let to = floor_char(t, to.min(t.len()));
     for m in DATE.find_iter(&t[from..to]) {
         let at = from + m.start();
@@ -986,7 +1087,7 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         if last_word.contains('/') && last_word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        let (d, mo, y) = match *figures(m.as_str()).as_slice() {
+        let (d, mo, y) = match *figures(&without_beside(m.as_str())).as_slice() {
             [d, mo, y] => (u8::try_from(d).ok(), mo, y),
             [mo, y] => (None, mo, y),
             _ => continue,
