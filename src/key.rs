@@ -306,9 +306,20 @@ fn known_spelling(upper: &str) -> Option<(&'static str, &str)> {
     None
 }
 
-/// True when `token` is a known code in some spelling.
+/// True when `token` is a known code in some spelling, a National Assembly term with OCR's
+/// letters for figures among them (`QHl4`, read from the year later) counted.
 fn is_known_spelling(token: &str) -> bool {
-    with_upper(token, |upper| known_spelling(upper).is_some())
+    with_upper(token, |upper| {
+        known_spelling(upper).is_some()
+            || ["UBTVQH", "QH"].iter().any(|p| {
+                upper.strip_prefix(p).is_some_and(|r| {
+                    (1..=3).contains(&r.len())
+                        && r.chars().any(|c| c.is_ascii_digit())
+                        && r.chars()
+                            .all(|c| matches!(c, 'I' | 'L' | 'S' | 'O' | '0'..='9'))
+                })
+            })
+    })
 }
 
 /// Appends the canonical spelling of one symbol part to `out`; true when it is a known code.
@@ -621,6 +632,7 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
                 if !(1945..=2199).contains(&year) {
                     return None;
                 }
+                let (symbol, end) = join_split_term(text, symbol, end);
                 let repaired = repair_term(symbol.clone(), year);
                 // A repaired term is a known code (`OH15` read `QH15`).
                 let known = known + usize::from(repaired != symbol);
@@ -784,7 +796,14 @@ fn terms_of(year: u16) -> impl Iterator<Item = u16> {
 /// The read digits decide when they end in a term of the year; else the year's only term. A
 /// clean term is never changed.
 fn repair_term(symbol: String, year: u16) -> String {
-    if !["QHI", "QHL", "OH"].iter().any(|d| symbol.contains(d)) {
+    if !symbol.contains("QH") && !symbol.contains("OH") {
+        return symbol;
+    }
+    // Most law keys are clean: the symbol is rebuilt only when a part changes.
+    if !symbol
+        .split('-')
+        .any(|part| repaired_term_part(part, year).is_some())
+    {
         return symbol;
     }
     symbol
@@ -794,21 +813,61 @@ fn repair_term(symbol: String, year: u16) -> String {
         .join("-")
 }
 
+/// A National Assembly term split off its code by a space OCR put in (`QH1 5`, `QH l2`): the
+/// one or two figures after the space join the symbol ending in a short `QH` part, with where
+/// the key now ends. A term of two clean digits takes nothing more.
+fn join_split_term(text: &str, symbol: String, end: usize) -> (String, usize) {
+    let last = symbol.rsplit('-').next().unwrap_or(&symbol);
+    let Some(rest) = ["UBTVQH", "QH", "OH"]
+        .iter()
+        .find_map(|p| last.strip_prefix(p))
+    else {
+        return (symbol, end);
+    };
+    if rest.len() >= 2 {
+        return (symbol, end);
+    }
+    let b = text.as_bytes();
+    let figure = |c: &u8| c.is_ascii_digit() || matches!(c, b'l' | b'I' | b'S' | b'O');
+    if b.get(end) != Some(&b' ') {
+        return (symbol, end);
+    }
+    let n = b[end + 1..].iter().take_while(|c| figure(c)).count();
+    let after = end + 1 + n;
+    if n == 0 || n + rest.len() > 2 || text[after..].chars().next().is_some_and(is_alnum) {
+        return (symbol, end);
+    }
+    (
+        format!("{symbol}{}", text[end + 1..after].to_uppercase()),
+        after,
+    )
+}
+
 /// One symbol part with its term repaired by [`repair_term`]'s rule, if it needs and allows it.
 fn repaired_term_part(part: &str, year: u16) -> Option<String> {
     let (prefix, rest) = ["UBTVQH", "QH", "UBTVOH", "OH"]
         .iter()
         .find_map(|p| part.strip_prefix(p).map(|r| (*p, r)))?;
     let o_for_q = prefix.contains('O');
-    let damaged = (o_for_q || rest.starts_with(['I', 'L']))
-        && !rest.is_empty()
-        && rest.chars().all(|c| matches!(c, 'I' | 'L' | '0'..='9'));
+    // A clean term (two digits) stays; a term with look-alike letters (`QHI5`, `QHL4`,
+    // `QH1S`), cut short (`QH1`, `QH` alone) or under an `OH` is read from the year.
+    let clean = rest.len() == 2 && rest.chars().all(|c| c.is_ascii_digit());
+    let damaged = (o_for_q || !clean)
+        && rest.len() <= 3
+        && rest
+            .chars()
+            .all(|c| matches!(c, 'I' | 'L' | 'l' | 'S' | 'O' | '0'..='9'));
     if !damaged {
         return None;
     }
     let read: String = rest
         .chars()
-        .map(|c| if c.is_ascii_digit() { c } else { '1' })
+        .map(|c| match c {
+            'I' | 'L' | 'l' => '1',
+            'S' => '5',
+            'O' => '0',
+            c => c,
+        })
         .collect();
     let terms: Vec<u16> = terms_of(year).collect();
     let term =
@@ -947,6 +1006,13 @@ mod tests {
         assert_eq!(key("30/2016/QHI"), "30/2016/QHI");
         assert_eq!(key("30/2021/QH14"), "30/2021/QH14");
         assert_eq!(key("43/2024/QH14"), "43/2024/QH14");
+        // Other look-alikes, a space OCR put inside the term, a term cut off.
+        assert_eq!(key("38/2019/QHl4"), "38/2019/QH14");
+        assert_eq!(key("245/2025/QH1S"), "245/2025/QH15");
+        assert_eq!(key("57/2024/QH1 5"), "57/2024/QH15");
+        assert_eq!(key("58/2010/QH l2"), "58/2010/QH12");
+        assert_eq!(key("58/2010/QH"), "58/2010/QH12");
+        assert_eq!(key("30/2016/QH"), "30/2016/QH");
         // A letter OCR added to a known code.
         assert_eq!(key("417/QĐ-BNNMIT"), "417/QĐ-BNNMT");
         assert_eq!(key("417/QĐ-BNNMTT"), "417/QĐ-BNNMT");

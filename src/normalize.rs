@@ -397,6 +397,70 @@ pub fn normalize_as(src: &str, syntax: Syntax) -> Normalized {
 
 /// [`normalize_as`], with or without the fast path for clean runs (the tests hold one to the other).
 fn normalize_with(src: &str, fast: bool, syntax: Syntax) -> Normalized {
+    let mut out = normalize_chars(src, fast, syntax);
+    repair_figures(&mut out.text);
+    out
+}
+
+/// True for a digit and the letters OCR reads for one (`l`, `I` for 1; `O`, `o` for 0).
+fn is_figure_like(b: u8) -> bool {
+    b.is_ascii_digit() || matches!(b, b'l' | b'I' | b'O' | b'o')
+}
+
+/// Where `bytes[from..to]` is a document number's figures that OCR wrote partly as letters:
+/// a run of digits and look-alikes holding both, standing apart from any word.
+fn damaged_figures(bytes: &[u8], from: usize, to: usize) -> bool {
+    let run = &bytes[from..to];
+    !run.is_empty()
+        && run.len() <= 7
+        && run.iter().all(|&b| is_figure_like(b))
+        && run.iter().any(u8::is_ascii_digit)
+        && !run.iter().all(u8::is_ascii_digit)
+}
+
+/// Makes digits of the letters OCR read for them in document numbers: `2l/2024/QĐ-TTg`,
+/// `1O234/BTC-NSNN`, `07/2O25/TT-BTC`. Only the figures before a `/` that a symbol or a year
+/// follows, and a year between two slashes, are touched; a run that starts inside a word
+/// (`H5N1`) is left alone. Each letter becomes one ASCII digit in its place, so every offset
+/// (and the map back to the input) stays as it was.
+fn repair_figures(text: &mut String) {
+    let b = text.as_bytes();
+    let mut fixes: Vec<usize> = Vec::new();
+    for s in memchr::memchr_iter(b'/', b) {
+        // The number before the slash.
+        let mut r = s;
+        while r > 0 && s - r < 8 && is_figure_like(b[r - 1]) {
+            r -= 1;
+        }
+        let apart = r == 0 || !(b[r - 1].is_ascii_alphanumeric() || b[r - 1] >= 0x80);
+        let symbol_after = b
+            .get(s + 1)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80);
+        if apart && symbol_after && damaged_figures(b, r, s) {
+            fixes.extend(r..s);
+        }
+        // A year between this slash and the next: `/2O25/`.
+        let y = s + 1;
+        if b.get(y + 4) == Some(&b'/') && damaged_figures(b, y, y + 4) && b[y] == b'2' {
+            fixes.extend(y..y + 4);
+        }
+    }
+    if fixes.is_empty() {
+        return;
+    }
+    for i in fixes {
+        let digit = match text.as_bytes()[i] {
+            b'l' | b'I' => "1",
+            b'O' | b'o' => "0",
+            _ => continue,
+        };
+        // One ASCII byte for another: nothing after it moves.
+        text.replace_range(i..i + 1, digit);
+    }
+}
+
+/// Normalizes the characters of `src` (see [`normalize_with`]).
+fn normalize_chars(src: &str, fast: bool, syntax: Syntax) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(src.len()),
         // Most texts have a few rewritten spots: room for them at once, not grown by doubling.
@@ -777,6 +841,31 @@ mod tests {
         for (ch, line) in [('b', 2), ('c', 3), ('d', 4), ('e', 5), ('f', 6), ('g', 7)] {
             let at = t.find(ch).unwrap();
             assert_eq!(c.line_col(at), (line, 1), "{ch}");
+        }
+    }
+
+    #[test]
+    fn ocr_letters_in_a_documents_figures_become_digits_in_place() {
+        for (text, want) in [
+            (
+                "Quyết định số 2l/2024/QĐ-TTg",
+                "Quyết định số 21/2024/QĐ-TTg",
+            ),
+            ("Công văn số 1O234/BTC-NSNN", "Công văn số 10234/BTC-NSNN"),
+            ("Thông tư số 07/2O25/TT-BTC", "Thông tư số 07/2025/TT-BTC"),
+            ("Số: l23/KH-UBND", "Số: 123/KH-UBND"),
+            // Words, a run inside a word, letters without a digit: as they are.
+            ("cúm H5N1/2024", "cúm H5N1/2024"),
+            ("lO/KH", "lO/KH"),
+            ("Điều l/ khoản", "Điều l/ khoản"),
+            ("tháng l2 năm 2O25", "tháng l2 năm 2O25"),
+        ] {
+            let n = normalize(text);
+            assert_eq!(n.text, want, "{text}");
+            // Nothing moved: every offset maps to itself.
+            for i in (0..=n.text.len()).filter(|&i| n.text.is_char_boundary(i)) {
+                assert_eq!(n.orig_start(i.min(n.text.len())), i, "{text} at {i}");
+            }
         }
     }
 

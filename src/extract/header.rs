@@ -900,9 +900,8 @@ fn own_number(t: &str, from: usize, to: usize) -> Option<OwnNumber> {
     None
 }
 
-/// The own number (or a blank one with its symbol) at `at`, for the mark at `mark`. A number
-/// that OCR wrote with look-alike letters (`l23/KH-UBND`, `1O5/QĐ-UBND`) is read as the digits
-/// they stand for: after a `Số` mark only a number can stand.
+/// The own number (or a blank one with its symbol) at `at`, for the mark at `mark`. (A number
+/// OCR wrote with look-alike letters, `l23/KH-UBND`, is made digits by normalization.)
 fn number_at(t: &str, at: usize, mark: usize) -> Option<OwnNumber> {
     let found = |k: crate::key::ScannedKey, end: usize| OwnNumber {
         symbol: k.key.symbol.clone(),
@@ -915,46 +914,11 @@ fn number_at(t: &str, at: usize, mark: usize) -> Option<OwnNumber> {
             return Some(found(k, end));
         }
     }
-    if let Some(repaired) = look_alike_digits(&t[at..]) {
-        // The repair keeps every byte where it was: offsets in it are offsets in `t`.
-        if let Some(k) = scan_key(&repaired, 0, false).or_else(|| scan_key(&repaired, 0, true)) {
-            let end = at + k.end;
-            return Some(found(k, end));
-        }
-    }
     scan_blank_symbol(t, at).map(|(symbol, e)| OwnNumber {
         key: None,
         symbol,
         span: mark..e,
     })
-}
-
-/// The rest of a line (up to 80 bytes) with the letters OCR reads for digits (`l`, `I` for
-/// 1, `O`, `o` for 0) made digits in its first run of digits and look-alikes, when that run
-/// holds a digit and a look-alike and ends at a `/` or `-`; none otherwise.
-fn look_alike_digits(s: &str) -> Option<String> {
-    let line = &s[..s.find('\n').unwrap_or(s.len())];
-    let line = &line[..floor_char(line, line.len().min(80))];
-    let run = line
-        .bytes()
-        .take_while(|b| b.is_ascii_digit() || matches!(b, b'l' | b'I' | b'O' | b'o'))
-        .count();
-    let head = &line.as_bytes()[..run];
-    if !head.iter().any(u8::is_ascii_digit)
-        || head.iter().all(u8::is_ascii_digit)
-        || !matches!(line.as_bytes().get(run), Some(b'/' | b'-'))
-    {
-        return None;
-    }
-    let mut out = String::with_capacity(line.len());
-    for (i, c) in line.char_indices() {
-        out.push(match c {
-            'l' | 'I' if i < run => '1',
-            'O' | 'o' if i < run => '0',
-            c => c,
-        });
-    }
-    Some(out)
 }
 
 /// `Luật số:`, `Bộ luật số:`, `Nghị quyết số:`, `Pháp lệnh số:` at a line start: how laws and
