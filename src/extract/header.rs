@@ -1306,14 +1306,26 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
 /// chrome word (`Trang chủ`, `Tải về`) and does not go on a sentence of the text (`... công bố
 /// trên⏎trang chủ trang thông tin điện tử của doanh nghiệp`).
 fn chrome_line(t: &str, from: usize, to: usize) -> Option<usize> {
+    // A copyright sign anywhere is a site's footer (`Bản quyền © ... Giấy phép số
+    // 27/GP-TTĐT`): its line, or on a page folded onto one line the sign itself.
+    let copyright = memchr::memmem::find(&t.as_bytes()[from..to], "©".as_bytes()).map(|i| {
+        let at = from + i;
+        match line_start(t, at) {
+            ls if ls >= from => ls,
+            _ => at,
+        }
+    });
     let mut at = from;
-    loop {
-        let ls = line_starting_with(t, at, to, &CHROME)?;
+    let word = loop {
+        let Some(ls) = line_starting_with(t, at, to, &CHROME) else {
+            break None;
+        };
         if !goes_on_a_sentence(t, ls) {
-            return Some(ls);
+            break Some(ls);
         }
         at = line_end(t, ls);
-    }
+    };
+    word.into_iter().chain(copyright).min()
 }
 
 /// True when the line at `ls` starts in lower case right under a line that ends mid-sentence.

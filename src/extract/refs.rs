@@ -790,7 +790,7 @@ enum ChainGap {
 fn chain_gap(gap: &str) -> ChainGap {
     static AMENDED_BY: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^(?:(?s:.){0,250}?[\s,(])?(?:(?:da\s+)?duoc\s+sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?(?:\s+(?:va|,)\s*bai\s+bo)?(?:\s+mot\s+so\s+dieu)?\s+(?:boi|tai|theo)|sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?\s+boi)\b",
+            r"^(?:(?s:.){0,250}?[\s,(])?(?:(?:da\s+)?duoc\s+(?:sua\s+doi(?:\s*,?\s*bo\s+sung)?|bo\s+sung)(?:\s+mot\s+so\s+dieu)?(?:\s+(?:va|,)\s*bai\s+bo)?(?:\s+mot\s+so\s+dieu)?\s+(?:boi|tai|theo)|sua\s+doi(?:\s*,?\s*bo\s+sung)?(?:\s+mot\s+so\s+dieu)?\s+boi)\b",
         )
     });
     static AMENDING: LazyLock<Regex> = LazyLock::new(|| {

@@ -46,6 +46,7 @@ const SIGNALS: &[(&str, Relation, Reach)] = &[
     // Passive: `A được sửa đổi bởi B` tells of A, not of what the document does to B.
     ("được sửa đổi, bổ sung", Relation::Cites, Reach::Near),
     ("được sửa đổi", Relation::Cites, Reach::Near),
+    ("được bổ sung", Relation::Cites, Reach::Near),
     ("sửa đổi, bổ sung", Relation::Amends, Reach::Near),
     ("sửa đổi", Relation::Amends, Reach::Near),
     ("bổ sung", Relation::Amends, Reach::Near),
@@ -92,10 +93,70 @@ const CLAUSE_OPENERS: &[&str] = &[
 
 const NEAR_WORDS: usize = 8;
 
+/// Words that make an amending, replacing or repealing signal after them in their clause a
+/// plan, not this document's act (`trình Chính phủ Nghị định sửa đổi`, `tham mưu ban hành
+/// Quyết định thay thế`, `rà soát việc thay thế`): the document only cites what another,
+/// future document is to change. (`việc` counts except in `về việc`, a subject's opening.)
+const DRAFTING: &[&str] = &[
+    "trình",
+    "tham mưu",
+    "xây dựng",
+    "nghiên cứu",
+    "đề xuất",
+    "dự thảo",
+    "soạn thảo",
+    "rà soát",
+    "chuẩn bị",
+    "kiến nghị",
+    "đề nghị",
+];
+
+/// True when the clause that ends at `s` in `window` plans a change rather than makes it: a
+/// drafting word stands in it, or it names another document of a kind, to be issued, right
+/// before the signal (`ban hành Nghị định sửa đổi`).
+fn plans_a_change(window: &str, s: usize) -> bool {
+    let clause_start = window[..s]
+        .rfind([';', ':', '.', '\n', '('])
+        .map_or(0, |i| i + 1);
+    let clause = crate::normalize::lower(&window[clause_start..s]);
+    let words: Vec<&str> = clause
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |phrase: &str| {
+        let p: Vec<&str> = phrase.split(' ').collect();
+        words.windows(p.len()).any(|w| w == p.as_slice())
+    };
+    // `việc thay thế`, written straight on (`làm việc, thay thế` is a work's rules).
+    let before = window[clause_start..s].trim_end();
+    let topic = crate::normalize::lower(before).ends_with("việc")
+        && !matches!(words.as_slice(), [.., "về" | "làm" | "công", "việc"]);
+    if topic || DRAFTING.iter().any(|d| has(d)) {
+        return true;
+    }
+    // `ban hành Nghị định sửa đổi ...`: the kind written in title case right before the signal
+    // is the other document's (this one says `Quyết định này`, and its title is in capitals).
+    let tail: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    has("ban hành")
+        && (1..=tail.len()).any(|n| {
+            let phrase: Vec<&str> = tail[..n].iter().rev().copied().collect();
+            let phrase = phrase.join(" ");
+            phrase.chars().next().is_some_and(char::is_uppercase)
+                && phrase.chars().skip(1).any(char::is_lowercase)
+                && crate::model::DocKind::from_word(&phrase).is_some()
+        })
+}
+
 /// Signals matched only as written: loosened, each is a common phrase of other words
 /// (`tại` would be `tai` of `thiên tai` and `tái`; `đính chính` would be the `định chính` of
 /// `quy định chính sách`; `được sửa đổi` would be `Cục Quản lý Dược sửa đổi`).
-const AS_WRITTEN: &[&str] = &["tại", "đính chính", "được sửa đổi, bổ sung", "được sửa đổi"];
+const AS_WRITTEN: &[&str] = &[
+    "tại",
+    "đính chính",
+    "được sửa đổi, bổ sung",
+    "được sửa đổi",
+    "được bổ sung",
+];
 
 /// Vietnamese letters by their base letter: OCR loses or changes marks (`căn cú`, `sửa đôi`,
 /// `dề nghị`) but keeps the base letter, so a signal matches with any marks on its vowels.
@@ -237,6 +298,13 @@ pub fn relation_before(window: &str) -> Option<Relation> {
             }
         };
         if ok {
+            if matches!(
+                rel,
+                Relation::Amends | Relation::Replaces | Relation::Repeals
+            ) && plans_a_change(window, s)
+            {
+                return Some(Relation::Cites);
+            }
             return Some(rel);
         }
     }
@@ -289,6 +357,28 @@ mod tests {
         assert_eq!(rel("đã được sửa đổi bởi "), Some(Cites));
         assert_eq!(rel("sửa đổi, bổ sung một số điều của "), Some(Amends));
         assert_eq!(rel("Cục Quản lý Dược sửa đổi, bổ sung "), Some(Amends));
+    }
+
+    #[test]
+    fn a_change_planned_for_another_document_is_no_change_made() {
+        for planned in [
+            "Giao Sở Tài chính tham mưu UBND tỉnh ban hành Quyết định phân cấp thay thế ",
+            "Đề nghị Thủ tướng Chính phủ chỉ đạo; ban hành Nghị định sửa đổi ",
+            "a) Khẩn trương trình Chính phủ Nghị định sửa đổi, bổ sung một số điều của ",
+            "Rà soát, đánh giá việc thay thế ",
+            "nghiên cứu đề xuất bãi bỏ ",
+        ] {
+            assert_eq!(rel(planned), Some(Cites), "{planned}");
+        }
+        // The document's own acts stay what they are.
+        assert_eq!(rel("Quyết định này thay thế "), Some(Replaces));
+        assert_eq!(rel("V/v sửa đổi, bổ sung "), Some(Amends));
+        assert_eq!(rel("về việc sửa đổi, bổ sung "), Some(Amends));
+        assert_eq!(
+            rel("Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc, thay thế "),
+            Some(Replaces)
+        );
+        assert_eq!(rel("được bổ sung tại "), Some(Cites));
     }
 
     #[test]
