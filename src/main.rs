@@ -52,7 +52,8 @@ fn parse_encoding(s: &str) -> Result<vncite::read::Encoding, String> {
 /// Which relations a walk follows and how deep.
 #[derive(Args)]
 struct Walk {
-    /// Deepest level to show (1 = direct only).
+    /// Deepest level to show (1 = direct only); a tree stops at 50 unless given, and says how
+    /// many documents lie below.
     #[arg(long)]
     depth: Option<usize>,
     /// Relations to follow, comma-separated (default: all): implements,based_on,guided_by,...
@@ -538,11 +539,14 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
         })
         .collect::<Result<Vec<_>, _>>()?;
     let dir = query::direction(down);
+    let tree = matches!(walk.format, QueryFormat::Tree);
     let (g, corpus) = match &input.index {
         Some(db) => {
             let idx = open_index(db, input)?;
             let row = index_find(&idx, key)?;
-            (idx.walk(row, &[dir], &relations, walk.depth)?, None)
+            // A tree counts what lies below its depth, so it loads the whole walk.
+            let load = if tree { None } else { walk.depth };
+            (idx.walk(row, &[dir], &relations, load)?, None)
         }
         None => {
             let corpus = read(input);
@@ -556,7 +560,24 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
     };
     match walk.format {
         QueryFormat::Tree => {
-            emit_text(|w| present::write_tree(&g, &query::tree(&g, root, dir, &f), w))
+            let depth = walk.depth.unwrap_or(query::TREE_DEPTH);
+            let t = query::tree(
+                &g,
+                root,
+                dir,
+                &Filter {
+                    depth: Some(depth),
+                    ..f
+                },
+            );
+            emit_text(|w| present::write_tree(&g, &t.lines, w))?;
+            if t.left_out > 0 {
+                eprintln!(
+                    "vncite: {} more document(s) below depth {depth} not shown (marked (…)); use --depth N to see deeper, or --format list",
+                    t.left_out
+                );
+            }
+            Ok(())
         }
         QueryFormat::List => {
             emit_text(|w| present::write_list(&g, &query::reach(&g, root, dir, &f), w))

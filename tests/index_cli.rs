@@ -1,11 +1,9 @@
 //! End-to-end: an index update never loses what it was not asked about (issue 17).
 
-use assert_cmd::Command;
 use std::path::Path;
 
-fn vncite() -> Command {
-    Command::cargo_bin("vncite").unwrap()
-}
+mod common;
+use common::vncite;
 
 /// Copies the seeds into `dir/a` (three files) and `dir/b` (the rest).
 fn corpus(dir: &Path) {
