@@ -47,3 +47,32 @@ pub fn write_star(dir: &Path, n: usize) {
         write_decision(dir, i, &implementing(1));
     }
 }
+
+/// Copies the seeds into `dir/a` (three files) and `dir/b` (the rest).
+pub fn seeds_into(dir: &Path) {
+    let mut seeds: Vec<_> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    for (i, s) in seeds.iter().enumerate() {
+        let sub = dir.join(if i < 3 { "a" } else { "b" });
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::copy(s, sub.join(s.file_name().unwrap())).unwrap();
+    }
+}
+
+/// The paths of the documents an index holds, sorted, each once.
+pub fn indexed_paths(db: &Path) -> Vec<String> {
+    let idx = vncite::index::Index::open(db).unwrap();
+    let mut v: Vec<String> = idx
+        .corpus()
+        .unwrap()
+        .documents
+        .iter()
+        .map(|d| d.path.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
