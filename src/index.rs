@@ -504,6 +504,34 @@ impl Index {
         self.assemble(&seen, edges)
     }
 
+    /// How many documents a walk from `root` along `dir` reaches at any depth (not the root),
+    /// from the edges alone: a tree shown to some depth says how many it leaves out without
+    /// loading them.
+    pub fn reach_count(&self, root: i64, dir: Direction, relations: &[Relation]) -> Result<usize> {
+        let (from, to) = if dir == Direction::Incoming {
+            ("cited", "citing")
+        } else {
+            ("citing", "cited")
+        };
+        let sql = format!("SELECT {to}, relation FROM edges WHERE {from} IN ({{ids}})");
+        let mut seen: HashSet<i64> = HashSet::from([root]);
+        let mut frontier = vec![root];
+        while !frontier.is_empty() {
+            let rows = self.query_ids(&sql, &frontier, |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?;
+            frontier = rows
+                .into_iter()
+                .filter(|(_, rel)| {
+                    relations.is_empty()
+                        || Relation::parse(rel).is_some_and(|r| relations.contains(&r))
+                })
+                .filter_map(|(n, _)| seen.insert(n).then_some(n))
+                .collect();
+        }
+        Ok(seen.len() - 1)
+    }
+
     /// Runs `sql`, whose `{ids}` stands for a list of row ids, over `ids` in chunks SQLite takes.
     fn query_ids<T>(
         &self,

@@ -644,13 +644,24 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
         })
         .collect::<Result<Vec<_>, _>>()?;
     let dir = query::direction(down);
-    let tree = matches!(walk.format, QueryFormat::Tree);
+    let tree_depth = match walk.format {
+        QueryFormat::Tree => Some(walk.depth.unwrap_or(query::TREE_DEPTH)),
+        _ => None,
+    };
+    // From an index, a tree loads one level past its depth (to mark what lies below) and
+    // counts the rest from the edges alone.
+    let mut reached_in_index = None;
     let (g, corpus) = match &input.index {
         Some(db) => {
             let idx = open_index(db, input)?;
             let row = index_find(&idx, key)?;
-            // A tree counts what lies below its depth, so it loads the whole walk.
-            let load = if tree { None } else { walk.depth };
+            let load = match tree_depth {
+                Some(d) => {
+                    reached_in_index = Some(idx.reach_count(row, dir, &relations)?);
+                    Some(d.saturating_add(1))
+                }
+                None => walk.depth,
+            };
             (idx.walk(row, &[dir], &relations, load)?, None)
         }
         None => {
@@ -676,10 +687,21 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
                 },
             );
             emit_text(|w| present::write_tree(&g, &t.lines, w))?;
-            if t.left_out > 0 {
+            let left_out = match reached_in_index {
+                Some(all) => {
+                    let shown: std::collections::HashSet<_> = t
+                        .lines
+                        .iter()
+                        .map(|l| l.node)
+                        .filter(|&n| n != root)
+                        .collect();
+                    all.saturating_sub(shown.len())
+                }
+                None => t.left_out,
+            };
+            if left_out > 0 {
                 eprintln!(
-                    "vncite: {} more document(s) below depth {depth} not shown (marked (…)); use --depth N to see deeper, or --format list",
-                    t.left_out
+                    "vncite: {left_out} more document(s) below depth {depth} not shown (marked (…)); use --depth N to see deeper, or --format list"
                 );
             }
             Ok(())

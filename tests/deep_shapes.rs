@@ -62,6 +62,21 @@ fn a_chain_tree_stops_at_depth_fifty_and_counts_what_lies_below() {
         err.contains("249 more document(s) below depth 50 not shown"),
         "{err}"
     );
+    // A shallow tree loads one level past its depth and counts the rest from the edges.
+    let (top, err) = run(&[
+        "descendants",
+        "1/2021/QĐ-UBND",
+        "--depth",
+        "3",
+        "--index",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(top.lines().count(), 4);
+    assert!(top.lines().last().unwrap().ends_with("(…)"), "{top}");
+    assert!(
+        err.contains("296 more document(s) below depth 3 not shown"),
+        "{err}"
+    );
 }
 
 /// The report of a chain grows linearly: twice the chain, about twice the bytes (before, its
