@@ -87,8 +87,22 @@ pub enum Removal {
 
 type Result<T> = std::result::Result<T, IndexError>;
 
+/// Files the index holds as skipped for one reason: how many, and the first few by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SkippedGroup {
+    /// The reason's category (`binary`, `empty`, `own output`, ...).
+    pub category: String,
+    /// How many files.
+    pub count: usize,
+    /// The first files of the category, by path.
+    pub first: Vec<String>,
+}
+
+/// Files named in each group of [`UpdateStats::skipped_groups`].
+const SKIPPED_NAMED: usize = 5;
+
 /// What an update did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UpdateStats {
     /// Files found under the given paths.
     pub files: usize,
@@ -106,11 +120,41 @@ pub struct UpdateStats {
     pub missing: crate::model::MissingCounts,
     /// Mentions that several documents fit, kept apart (see the `ambiguous_reference` anomalies).
     pub ambiguous: usize,
+    /// The skipped files by category, in category order.
+    pub skipped_groups: Vec<SkippedGroup>,
+    /// Temporary files an interrupted run had left beside the index, removed.
+    pub stale_removed: Vec<PathBuf>,
+}
+
+impl UpdateStats {
+    /// Skipped files that `--strict` fails on: all but vncite's own output in the corpus.
+    pub fn skipped_for_strict(&self) -> usize {
+        self.skipped_groups
+            .iter()
+            .filter(|g| g.category != crate::read::OWN_OUTPUT)
+            .map(|g| g.count)
+            .sum()
+    }
+}
+
+/// What changed on disk since an index was last updated, found from each file's size and
+/// modification time (nothing is read).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Status {
+    /// When the index was last updated, in seconds since 1970 (UTC).
+    pub built: Option<i64>,
+    /// Files whose size or modification time differ from what the index recorded.
+    pub changed: Vec<String>,
+    /// Files under the roots that the index does not hold.
+    pub added: Vec<String>,
+    /// Files the index holds that are gone.
+    pub removed: Vec<String>,
 }
 
 /// An open index.
 pub struct Index {
     conn: Connection,
+    path: PathBuf,
 }
 
 fn opt_date(s: Option<String>) -> Option<PartialDate> {
@@ -176,6 +220,12 @@ fn encoding_name(e: Encoding) -> &'static str {
 impl Index {
     /// Opens an existing index for queries.
     pub fn open(path: &Path) -> Result<Index> {
+        if path.is_dir() {
+            return Err(IndexError::Format(format!(
+                "{} is a folder; --index takes the file `vncite index PATH... -o FILE` wrote",
+                path.display()
+            )));
+        }
         if !path.is_file() {
             return Err(IndexError::Format(format!(
                 "no index at {}; make one with `vncite index PATH... -o {}`",
@@ -184,18 +234,12 @@ impl Index {
             )));
         }
         let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let version: Option<String> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|_| IndexError::Format(format!("{} is not a vncite index", path.display())))?;
-        match version.as_deref() {
-            Some(SCHEMA_VERSION) => Ok(Index { conn }),
-            Some(v) => Err(IndexError::Format(format!(
-                "{} is a version {v} index; rebuild it with `vncite index`",
-                path.display()
-            ))),
+        match schema_of(&conn)? {
+            Some(v) if v == SCHEMA_VERSION => Ok(Index {
+                conn,
+                path: path.to_path_buf(),
+            }),
+            Some(v) => Err(IndexError::Format(old_version(path, &v))),
             None => Err(IndexError::Format(format!(
                 "{} is not a vncite index",
                 path.display()
@@ -203,14 +247,105 @@ impl Index {
         }
     }
 
+    /// When the index was last updated, in seconds since 1970 (UTC): as it recorded, or, for
+    /// an index written before it recorded that, its file's modification time.
+    pub fn built(&self) -> Option<i64> {
+        built_at(&self.conn, &self.path)
+    }
+
+    /// What changed on disk since the index was last updated, without reading any file: each
+    /// file it holds is compared by size and modification time, and the folders it was made
+    /// from (or `roots`, when given) are walked for files it does not hold.
+    pub fn status(&self, roots: &[PathBuf]) -> Result<Status> {
+        let mut st = Status {
+            built: self.built(),
+            ..Status::default()
+        };
+        let mut held: HashSet<String> = HashSet::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, canonical, size, mtime_ns FROM files ORDER BY path")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (path, canonical, size, mtime) = row?;
+            // The name as recorded is relative to where the index was made; the canonical
+            // path finds the file from anywhere.
+            let at = read::path_from_name(canonical.as_deref().unwrap_or(&path));
+            match std::fs::metadata(at) {
+                Err(_) => st.removed.push(path.clone()),
+                Ok(m) => {
+                    let differs = match (size, mtime) {
+                        (Some(s), Some(t)) if s >= 0 => m.len() as i64 != s || mtime_ns(&m) != t,
+                        _ => false,
+                    };
+                    if differs {
+                        st.changed.push(path.clone());
+                    }
+                }
+            }
+            held.insert(path);
+            if let Some(c) = canonical {
+                held.insert(c);
+            }
+        }
+        let roots: Vec<PathBuf> = if roots.is_empty() {
+            // As given when that names the same folder from here (the files' names are then
+            // the index's), else by the absolute path.
+            self.roots()?
+                .into_iter()
+                .map(|(given, real)| {
+                    let given = read::path_from_name(&given);
+                    let real = read::path_from_name(&real);
+                    match std::fs::canonicalize(&given) {
+                        Ok(c) if c == real => given,
+                        _ => real,
+                    }
+                })
+                .filter(|p| p.exists())
+                .collect()
+        } else {
+            roots.to_vec()
+        };
+        let inputs = read::collect(&roots);
+        for p in inputs.files {
+            let name = read::path_name(&p);
+            if held.contains(&name) {
+                continue;
+            }
+            let canonical = std::fs::canonicalize(&p).ok().map(|c| read::path_name(&c));
+            if canonical.is_some_and(|c| held.contains(&c)) {
+                continue;
+            }
+            st.added.push(name);
+        }
+        st.added.sort();
+        Ok(st)
+    }
+
+    /// The folders and files the index was made from: as given, and as absolute paths.
+    fn roots(&self) -> Result<Vec<(String, String)>> {
+        stored_roots(&self.conn)
+    }
+
     /// Builds or updates the index at `out` from files and folders. A new index is written to a
     /// temporary file and renamed into place; an update runs in one transaction. Either way an
-    /// interrupted run leaves the previous index as it was.
+    /// interrupted run leaves the previous index as it was. `rebuild` writes a new index over
+    /// an existing one (of any version) from `paths` alone; a file that is no vncite index is
+    /// never written over. Temporary files that an interrupted run left beside `out` are
+    /// removed first.
     pub fn update(
         out: &Path,
         paths: &[PathBuf],
         opt: &ReadOptions,
         removal: Removal,
+        rebuild: bool,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<UpdateStats> {
         // A root that is not there (mistyped, unmounted, another folder's `data/`) would read
@@ -224,29 +359,43 @@ impl Index {
                 )));
             }
         }
-        let fresh = !out.exists();
+        if out.is_dir() {
+            return Err(IndexError::Refused(format!(
+                "{} is a folder; -o names the index file to write",
+                out.display()
+            )));
+        }
+        let exists = out.exists();
+        if exists {
+            // Only a vncite index is ever written to or over.
+            let conn =
+                Connection::open_with_flags(out, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            match schema_of(&conn)? {
+                None => {
+                    return Err(IndexError::Refused(format!(
+                        "{} exists and is not a vncite index; name another file",
+                        out.display()
+                    )))
+                }
+                Some(v) if v != SCHEMA_VERSION && !rebuild => {
+                    return Err(IndexError::Refused(old_version(out, &v)))
+                }
+                Some(_) => {}
+            }
+        }
+        let stale_removed = crate::temp::remove_stale(out);
+        let fresh = !exists || rebuild;
         let work = if fresh {
             crate::export::temp_beside(out)
         } else {
             out.to_path_buf()
         };
+        if fresh {
+            crate::temp::register(&work);
+        }
         let result = (|| {
             let mut conn = Connection::open(&work)?;
             conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")?;
-            if !fresh {
-                let ok: Option<String> = conn
-                    .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
-                        r.get(0)
-                    })
-                    .optional()
-                    .unwrap_or(None);
-                if ok.as_deref() != Some(SCHEMA_VERSION) {
-                    return Err(IndexError::Format(format!(
-                        "{} exists and is not a vncite index of this version; remove it or name another file",
-                        out.display()
-                    )));
-                }
-            }
             let tx = conn.transaction()?;
             tx.execute_batch(SCHEMA)?;
             tx.execute(
@@ -254,6 +403,7 @@ impl Index {
                 [SCHEMA_VERSION],
             )?;
             let stats = update_in(&tx, out, paths, opt, removal, progress)?;
+            record_update(&tx, paths)?;
             tx.commit()?;
             if fresh {
                 conn.execute_batch("VACUUM")?;
@@ -263,13 +413,17 @@ impl Index {
         match result {
             Ok(stats) => {
                 if fresh {
-                    std::fs::rename(&work, out)?;
+                    crate::temp::persist(&work, out)?;
                 }
-                Ok(stats)
+                Ok(UpdateStats {
+                    stale_removed,
+                    ..stats
+                })
             }
             Err(e) => {
                 if fresh {
-                    let _ = std::fs::remove_file(&work);
+                    crate::temp::remove_with_side_files(&work);
+                    crate::temp::forget(&work);
                 }
                 Err(e)
             }
@@ -348,6 +502,34 @@ impl Index {
         let mut edges: Vec<(i64, i64, i64, String)> = edges.into_values().collect();
         edges.sort();
         self.assemble(&seen, edges)
+    }
+
+    /// How many documents a walk from `root` along `dir` reaches at any depth (not the root),
+    /// from the edges alone: a tree shown to some depth says how many it leaves out without
+    /// loading them.
+    pub fn reach_count(&self, root: i64, dir: Direction, relations: &[Relation]) -> Result<usize> {
+        let (from, to) = if dir == Direction::Incoming {
+            ("cited", "citing")
+        } else {
+            ("citing", "cited")
+        };
+        let sql = format!("SELECT {to}, relation FROM edges WHERE {from} IN ({{ids}})");
+        let mut seen: HashSet<i64> = HashSet::from([root]);
+        let mut frontier = vec![root];
+        while !frontier.is_empty() {
+            let rows = self.query_ids(&sql, &frontier, |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?;
+            frontier = rows
+                .into_iter()
+                .filter(|(_, rel)| {
+                    relations.is_empty()
+                        || Relation::parse(rel).is_some_and(|r| relations.contains(&r))
+                })
+                .filter_map(|(n, _)| seen.insert(n).then_some(n))
+                .collect();
+        }
+        Ok(seen.len() - 1)
     }
 
     /// Runs `sql`, whose `{ids}` stands for a list of row ids, over `ids` in chunks SQLite takes.
@@ -877,10 +1059,11 @@ fn update_in(
             }
         }
     }
-    // What the index knows of each file.
+    // What the index knows of each file, and where each file it read is (absolute).
     let mut known: HashMap<String, (i64, i64, i64, Option<String>)> = HashMap::new();
+    let mut canonical: HashMap<String, String> = HashMap::new();
     {
-        let mut stmt = tx.prepare("SELECT id, path, size, mtime_ns, hash FROM files")?;
+        let mut stmt = tx.prepare("SELECT id, path, size, mtime_ns, hash, canonical FROM files")?;
         for row in stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(1)?,
@@ -890,11 +1073,55 @@ fn update_in(
                     r.get::<_, Option<i64>>(3)?.unwrap_or(-1),
                     r.get(4)?,
                 ),
+                r.get::<_, Option<String>>(5)?,
             ))
         })? {
-            let (p, v) = row?;
+            let (p, v, c) = row?;
+            if let Some(c) = c {
+                canonical.insert(p.clone(), c);
+            }
             known.insert(p, v);
         }
+    }
+    // A file the index holds under another name — the index was made from another folder
+    // (`vncite index sub -o sub/x.db`, then `vncite index .` inside sub) — takes the name this
+    // update gives it, with its documents: it is the same file, not a new one and a gone one.
+    let by_canonical: HashMap<&str, &str> = canonical
+        .iter()
+        .map(|(p, c)| (c.as_str(), p.as_str()))
+        .collect();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for p in &inputs.files {
+        let key = read::path_name(p);
+        if known.contains_key(&key) || by_canonical.is_empty() {
+            continue;
+        }
+        let Ok(c) = std::fs::canonicalize(p) else {
+            continue;
+        };
+        if let Some(&old) = by_canonical.get(read::path_name(&c).as_str()) {
+            if !known.contains_key(&key) {
+                renames.push((old.to_string(), key));
+            }
+        }
+    }
+    for (old, new) in renames {
+        let Some(v) = known.remove(&old) else {
+            continue;
+        };
+        tx.execute(
+            "UPDATE files SET path = ?1 WHERE id = ?2",
+            params![new, v.0],
+        )?;
+        tx.execute(
+            "UPDATE documents SET path = ?1 || substr(path, length(?2) + 1) WHERE file = ?3",
+            params![new, old, v.0],
+        )?;
+        if let Some(c) = canonical.remove(&old) {
+            canonical.insert(new.clone(), c);
+        }
+        known.insert(new, v);
+        migrated += 1;
     }
     let mut present: HashSet<String> = HashSet::new();
     let mut todo: Vec<(PathBuf, String, i64, i64, Option<String>)> = Vec::new();
@@ -938,9 +1165,12 @@ fn update_in(
         }
         present.insert(s.path.clone());
         tx.execute("DELETE FROM files WHERE path = ?1", [&s.path])?;
+        let canonical = std::fs::canonicalize(&s.path)
+            .ok()
+            .map(|c| read::path_name(&c));
         tx.execute(
-            "INSERT INTO files(path, status, category, reason) VALUES (?1, 'skipped', ?2, ?3)",
-            params![s.path, s.category, s.reason],
+            "INSERT INTO files(path, canonical, status, category, reason) VALUES (?1, ?2, 'skipped', ?3, ?4)",
+            params![s.path, canonical, s.category, s.reason],
         )?;
     }
     // Files gone since the last run, under the roots this update was given: what lies
@@ -949,19 +1179,27 @@ fn update_in(
         .iter()
         .map(|p| read::path_name(&crate::read::tidy_path(p)))
         .collect();
+    // Where a file's absolute path is known, it decides: a name recorded from another folder
+    // (`sub/a.txt`) is no file under `.` of this one.
+    let real_roots: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .map(|c| read::path_name(&c))
+        .collect();
+    let is_under = |k: &String| match canonical.get(k) {
+        Some(c) => real_roots.iter().any(|r| under_root(c, r)),
+        None => roots.iter().any(|r| under_root(k, r)),
+    };
     let mut gone: Vec<String> = known
         .keys()
         .filter(|k| !present.contains(*k))
-        .filter(|k| roots.iter().any(|r| under_root(k, r)))
+        .filter(|k| is_under(k))
         .cloned()
         .collect();
     gone.sort();
     // Measured against what the index holds under those roots: one empty mount among
     // several roots must not pass for a small removal.
-    let held = known
-        .keys()
-        .filter(|k| roots.iter().any(|r| under_root(k, r)))
-        .count();
+    let held = known.keys().filter(|k| is_under(k)).count();
     if removal == Removal::Guarded && gone.len() >= 2 && gone.len() * 2 > held {
         return Err(IndexError::Refused(format!(
             "{} of the {} files the index holds under {} are gone; nothing was changed (a wrong or unmounted folder looks the same: pass --prune to remove them)",
@@ -1000,7 +1238,7 @@ fn update_in(
                 (key.clone(), hash, doc, same)
             })
             .collect();
-        for ((_, key, size, mtime, _), (_, hash, doc, same)) in batch.iter().zip(results) {
+        for ((p, key, size, mtime, _), (_, hash, doc, same)) in batch.iter().zip(results) {
             if same {
                 tx.execute(
                     "UPDATE files SET size = ?1, mtime_ns = ?2 WHERE path = ?3",
@@ -1010,9 +1248,9 @@ fn update_in(
                 continue;
             }
             tx.execute("DELETE FROM files WHERE path = ?1", [key])?;
-            let canonical = std::fs::canonicalize(key)
-                .ok()
-                .map(|c| c.to_string_lossy().into_owned());
+            // The real path, not the name: a name that is not UTF-8 is written with
+            // U+FFFD and hex digits, which names no file on disk.
+            let canonical = std::fs::canonicalize(p).ok().map(|c| read::path_name(&c));
             match doc {
                 Ok(docs) => {
                     let encoding = docs.first().map_or("utf-8", |d| encoding_name(d.encoding));
@@ -1067,11 +1305,32 @@ fn update_in(
         },
     )?;
     stats.ambiguous = crate::graph::ambiguous_mentions(&stored_anomalies(tx)?);
-    stats.skipped = tx.query_row(
-        "SELECT COUNT(*) FROM files WHERE status = 'skipped'",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? as usize;
+    {
+        let mut stmt = tx.prepare(
+            "SELECT COALESCE(category, ''), path FROM files WHERE status = 'skipped' ORDER BY 1, 2",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (category, path) = row?;
+            if stats
+                .skipped_groups
+                .last()
+                .is_none_or(|g| g.category != category)
+            {
+                stats.skipped_groups.push(SkippedGroup {
+                    category,
+                    ..SkippedGroup::default()
+                });
+            }
+            if let Some(g) = stats.skipped_groups.last_mut() {
+                g.count += 1;
+                if g.first.len() < SKIPPED_NAMED {
+                    g.first.push(path);
+                }
+            }
+            stats.skipped += 1;
+        }
+    }
     Ok(stats)
 }
 
@@ -1086,6 +1345,98 @@ fn stored_anomalies(conn: &Connection) -> Result<Vec<Anomaly>> {
         }
     }
     Ok(out)
+}
+
+/// The schema version an index records, or none when the file is no vncite index (no
+/// database, or none with vncite's `meta` table). A damaged or unreadable one is an error.
+fn schema_of(conn: &Connection) -> Result<Option<String>> {
+    let has_meta: bool = match conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
+        [],
+        |r| r.get(0),
+    ) {
+        Ok(b) => b,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Ok(None)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !has_meta {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// What to say of an index of another version: how to rebuild it, by a command that works.
+fn old_version(path: &Path, version: &str) -> String {
+    format!(
+        "{} is a version {version} index and this vncite reads version {SCHEMA_VERSION}; rebuild it with `vncite index PATH... --rebuild -o {}` (PATH: the files and folders it was made from)",
+        path.display(),
+        path.display()
+    )
+}
+
+/// Seconds since 1970 now.
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// When the index at `path` was last updated: as recorded, else its file's modification time.
+fn built_at(conn: &Connection, path: &Path) -> Option<i64> {
+    let recorded: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'updated'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .ok()
+        .flatten();
+    recorded.and_then(|v| v.parse().ok()).or_else(|| {
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| mtime_ns(&m) / 1_000_000_000)
+    })
+}
+
+/// The roots recorded by the updates so far: each as given and as an absolute path.
+fn stored_roots(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'roots'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(v.and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+/// Records when this update ran and the roots it was given (absolute, added to those of
+/// earlier updates), so a later `--status` knows when and where to look.
+fn record_update(tx: &Transaction, paths: &[PathBuf]) -> Result<()> {
+    let mut roots: BTreeSet<(String, String)> = stored_roots(tx)?.into_iter().collect();
+    for p in paths {
+        if let Ok(c) = std::fs::canonicalize(p) {
+            let real = read::path_name(&c);
+            roots.retain(|(_, r)| *r != real);
+            roots.insert((read::path_name(&read::tidy_path(p)), real));
+        }
+    }
+    let roots: Vec<(String, String)> = roots.into_iter().collect();
+    tx.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('roots', ?1)",
+        [serde_json::to_string(&roots).unwrap_or_else(|_| "[]".into())],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('updated', ?1)",
+        [now_secs().to_string()],
+    )?;
+    Ok(())
 }
 
 /// Rebuilds nodes, edges and their sources from the stored documents.

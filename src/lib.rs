@@ -25,6 +25,7 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod temp;
 
 use model::{Document, Skipped};
 use rayon::prelude::*;

@@ -12,9 +12,26 @@ use vncite::graph::CitationGraph;
 use vncite::query::{self, Filter, Lookup};
 use vncite::{present, render, report, Corpus, Relation};
 
+/// Exit statuses, as `--help` lists them and the README.
+const EXIT_STATUSES: &str = "Exit status:
+  0  done
+  1  nothing readable; a skipped input under --strict; `path` found no chain
+  2  usage error: a bad option, an unknown or ambiguous KEY, a missing path, a file that is
+     no index of this version, a format that needs Graphviz where it is not installed,
+     refusing to write over an input
+  3  the system failed: a file or the index could not be read or written
+  130  interrupted (Ctrl-C, SIGTERM); temporary files are removed";
+
+/// Status of a usage error.
+const EXIT_USAGE: u8 = 2;
+/// Status of a failure of the system: I/O, SQLite.
+const EXIT_FAILURE: u8 = 3;
+/// Status after an interrupt (128 + SIGINT).
+const EXIT_INTERRUPTED: i32 = 130;
+
 /// Citation graphs from Vietnamese government documents.
 #[derive(Parser)]
-#[command(name = "vncite", version, about)]
+#[command(name = "vncite", version, about, after_help = EXIT_STATUSES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -52,7 +69,8 @@ fn parse_encoding(s: &str) -> Result<vncite::read::Encoding, String> {
 /// Which relations a walk follows and how deep.
 #[derive(Args)]
 struct Walk {
-    /// Deepest level to show (1 = direct only).
+    /// Deepest level to show (1 = direct only); a tree stops at 50 unless given, and says how
+    /// many documents lie below.
     #[arg(long)]
     depth: Option<usize>,
     /// Relations to follow, comma-separated (default: all): implements,based_on,guided_by,...
@@ -150,6 +168,14 @@ enum Command {
         /// Remove the files gone from the given folders even when they are most of the index.
         #[arg(long)]
         prune: bool,
+        /// Write a new index over the one at -o (of any version) from the given paths alone.
+        #[arg(long, conflicts_with = "status")]
+        rebuild: bool,
+        /// Read nothing, change nothing: list the files changed, added or removed since the
+        /// index was last updated (by size and modification time), under the given paths or
+        /// those it was made from.
+        #[arg(long)]
+        status: bool,
     },
     /// A research report: corpus summary, most-cited, implementation trees, gaps, anomalies, evidence.
     Report {
@@ -202,13 +228,62 @@ enum Cluster {
 struct UsageError(String);
 
 fn main() -> ExitCode {
+    // Ctrl-C, SIGTERM or SIGHUP while an index or a report is being written: its temporary
+    // file goes with the process, and the output stays as it was.
+    let _ = ctrlc::set_handler(|| {
+        vncite::temp::remove_in_flight();
+        eprintln!("vncite: interrupted; no index or output file was changed");
+        std::process::exit(EXIT_INTERRUPTED);
+    });
     match run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("vncite: {}", present::escape_controls(&format!("{e:#}")));
-            ExitCode::from(2)
+            eprintln!("vncite: {}", present::escape_controls(&message(&e)));
+            ExitCode::from(if is_usage(&e) {
+                EXIT_USAGE
+            } else {
+                EXIT_FAILURE
+            })
         }
     }
+}
+
+/// True for an error that is the user's to fix (status 2): a usage error, an index update
+/// refused, a file that is no index of this version, a format that needs Graphviz where it
+/// is not installed.
+fn is_usage(e: &anyhow::Error) -> bool {
+    use vncite::index::IndexError;
+    e.downcast_ref::<UsageError>().is_some()
+        || matches!(
+            e.downcast_ref::<IndexError>(),
+            Some(IndexError::Refused(_) | IndexError::Format(_))
+        )
+        || matches!(
+            e.downcast_ref::<render::RenderError>(),
+            Some(render::RenderError::NoGraphviz(_))
+        )
+}
+
+/// The error and its causes, each said once: SQLite's message is carried by the index's
+/// error, by rusqlite's and by SQLite's own (`Error code 11: database disk image is
+/// malformed`), and would otherwise be printed three times.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    let mut last = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        // Said already, or the cause before said again with a code in front.
+        let repeated = out.contains(&text) || (!last.is_empty() && text.ends_with(&last));
+        last = text.clone();
+        if repeated {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn run() -> Result<ExitCode> {
@@ -280,11 +355,16 @@ fn run() -> Result<ExitCode> {
             input,
             output,
             prune,
+            rebuild,
+            status,
         } => {
             if input.index.is_some() {
                 bail!(UsageError(
                     "`vncite index` reads files and folders; it takes no --index".into()
                 ));
+            }
+            if status {
+                return index_status(&output, &input.paths);
             }
             let paths = input_paths(&input);
             let opt = vncite::read::ReadOptions {
@@ -297,15 +377,41 @@ fn run() -> Result<ExitCode> {
             } else {
                 vncite::index::Removal::Guarded
             };
-            let stats =
-                vncite::index::Index::update(&output, &paths, &opt, removal, &|done, total| {
+            let stats = vncite::index::Index::update(
+                &output,
+                &paths,
+                &opt,
+                removal,
+                rebuild,
+                &|done, total| {
                     if let Some(b) = &bar {
                         b.set_length(total as u64);
                         b.set_position(done as u64);
                     }
-                })?;
+                },
+            )?;
             if let Some(b) = bar {
                 b.finish_and_clear();
+            }
+            for p in &stats.stale_removed {
+                eprintln!(
+                    "vncite: removed {}, left by an interrupted run",
+                    present::escape_controls(&p.display().to_string())
+                );
+            }
+            for g in &stats.skipped_groups {
+                let more = g.count - g.first.len();
+                eprintln!(
+                    "vncite: skipped {} {}: {}{}",
+                    g.count,
+                    present::escape_controls(&g.category),
+                    present::escape_controls(&g.first.join(", ")),
+                    if more > 0 {
+                        format!(" and {more} more (the files table lists them)")
+                    } else {
+                        String::new()
+                    }
+                );
             }
             eprintln!(
                 "vncite: indexed {} file(s) into {}: {} read, {} unchanged, {} removed; {} document(s), {} skipped{}",
@@ -324,7 +430,7 @@ fn run() -> Result<ExitCode> {
             );
             say_ambiguous(stats.ambiguous);
             Ok(
-                if stats.documents == 0 || (input.strict && stats.skipped > 0) {
+                if stats.documents == 0 || (input.strict && stats.skipped_for_strict() > 0) {
                     ExitCode::from(1)
                 } else {
                     ExitCode::SUCCESS
@@ -578,11 +684,25 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
         })
         .collect::<Result<Vec<_>, _>>()?;
     let dir = query::direction(down);
+    let tree_depth = match walk.format {
+        QueryFormat::Tree => Some(walk.depth.unwrap_or(query::TREE_DEPTH)),
+        _ => None,
+    };
+    // From an index, a tree loads one level past its depth (to mark what lies below) and
+    // counts the rest from the edges alone.
+    let mut reached_in_index = None;
     let (g, corpus) = match &input.index {
         Some(db) => {
             let idx = open_index(db, input)?;
             let row = index_find(&idx, key)?;
-            (idx.walk(row, &[dir], &relations, walk.depth)?, None)
+            let load = match tree_depth {
+                Some(d) => {
+                    reached_in_index = Some(idx.reach_count(row, dir, &relations)?);
+                    Some(d.saturating_add(1))
+                }
+                None => walk.depth,
+            };
+            (idx.walk(row, &[dir], &relations, load)?, None)
         }
         None => {
             let corpus = read(input);
@@ -596,7 +716,35 @@ fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
     };
     match walk.format {
         QueryFormat::Tree => {
-            emit_text(|w| present::write_tree(&g, &query::tree(&g, root, dir, &f), w))
+            let depth = walk.depth.unwrap_or(query::TREE_DEPTH);
+            let t = query::tree(
+                &g,
+                root,
+                dir,
+                &Filter {
+                    depth: Some(depth),
+                    ..f
+                },
+            );
+            emit_text(|w| present::write_tree(&g, &t.lines, w))?;
+            let left_out = match reached_in_index {
+                Some(all) => {
+                    let shown: std::collections::HashSet<_> = t
+                        .lines
+                        .iter()
+                        .map(|l| l.node)
+                        .filter(|&n| n != root)
+                        .collect();
+                    all.saturating_sub(shown.len())
+                }
+                None => t.left_out,
+            };
+            if left_out > 0 {
+                eprintln!(
+                    "vncite: {left_out} more document(s) below depth {depth} not shown (marked (…)); use --depth N to see deeper, or --format list"
+                );
+            }
+            Ok(())
         }
         QueryFormat::List => {
             emit_text(|w| present::write_list(&g, &query::reach(&g, root, dir, &f), w))
@@ -619,17 +767,94 @@ fn input_paths(input: &Input) -> Vec<PathBuf> {
     }
 }
 
-/// Opens the index named by `--index`, refusing paths given beside it.
+/// Opens the index named by `--index`, refusing paths given beside it, and says on stderr
+/// when it was built: an index does not see the files change after it.
 fn open_index(db: &Path, input: &Input) -> Result<vncite::index::Index> {
     if !input.paths.is_empty() {
         bail!(UsageError(
             "give either files and folders or --index, not both".into()
         ));
     }
-    vncite::index::Index::open(db).map_err(|e| match e {
-        vncite::index::IndexError::Format(m) => anyhow::Error::new(UsageError(m)),
-        other => anyhow::Error::new(other),
-    })
+    let idx = vncite::index::Index::open(db)?;
+    eprintln!(
+        "vncite: answering from {}, built {}; `vncite index --status -o {}` lists the files changed since",
+        present::escape_controls(&db.display().to_string()),
+        idx.built().map_or("at an unknown time".into(), when),
+        present::escape_controls(&db.display().to_string()),
+    );
+    Ok(idx)
+}
+
+/// `2026-12-07 15:20 UTC (3 h ago)`.
+fn when(secs: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let ago = now - secs;
+    let ago = match ago {
+        a if a < 0 => "in the future: check the clock".to_string(),
+        a if a < 120 => format!("{a} s ago"),
+        a if a < 2 * 3600 => format!("{} min ago", a / 60),
+        a if a < 2 * 86400 => format!("{} h ago", a / 3600),
+        a => format!("{} days ago", a / 86400),
+    };
+    let (days, rest) = (secs.div_euclid(86400), secs.rem_euclid(86400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC ({ago})",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+/// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// `vncite index --status`: the files changed, added and removed since the index was last
+/// updated, one a line on stdout (`changed PATH`), counts on stderr. Nothing is read.
+fn index_status(db: &Path, roots: &[PathBuf]) -> Result<ExitCode> {
+    let idx = vncite::index::Index::open(db)?;
+    let st = idx.status(roots)?;
+    emit_text(|w| {
+        for (what, paths) in [
+            ("changed", &st.changed),
+            ("added", &st.added),
+            ("removed", &st.removed),
+        ] {
+            for p in paths {
+                writeln!(w, "{what} {p}")?;
+            }
+        }
+        Ok(())
+    })?;
+    eprintln!(
+        "vncite: {} built {}; since: {} changed, {} added, {} removed{}",
+        present::escape_controls(&db.display().to_string()),
+        st.built.map_or("at an unknown time".into(), when),
+        st.changed.len(),
+        st.added.len(),
+        st.removed.len(),
+        if st.changed.len() + st.added.len() + st.removed.len() > 0 {
+            format!(
+                "; `vncite index PATH... -o {}` brings it up to date",
+                present::escape_controls(&db.display().to_string())
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Finds one node row in an index, or explains why not (exit status 2).
@@ -793,7 +1018,7 @@ fn emit_text(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()
 /// True for a file passed over that `--strict` fails on: anything but vncite's own report
 /// written into the corpus folder.
 fn counts_for_strict(s: &vncite::model::Skipped) -> bool {
-    s.category != "own output"
+    s.category != vncite::read::OWN_OUTPUT
 }
 
 /// Writes a file atomically (a temporary file, then a rename), never over an input file.
@@ -810,8 +1035,18 @@ fn write_output(path: &Path, bytes: &[u8], corpus: &Corpus) -> Result<()> {
             )));
         }
     }
-    vncite::export::write_atomic(path, bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
+    for stale in vncite::temp::remove_stale(path) {
+        eprintln!(
+            "vncite: removed {}, left by an interrupted run",
+            present::escape_controls(&stale.display().to_string())
+        );
+    }
+    // Known while it is written, so an interrupt removes it.
+    let tmp = vncite::export::temp_beside(path);
+    vncite::temp::register(&tmp);
+    let written = vncite::export::write_atomic(path, bytes);
+    vncite::temp::forget(&tmp);
+    written.with_context(|| format!("writing {}", path.display()))?;
     eprintln!(
         "vncite: wrote {}",
         present::escape_controls(&path.display().to_string())

@@ -140,15 +140,29 @@ pub fn display_name(n: &Node) -> String {
     }
 }
 
-/// Writes a tree walk like `cargo tree`: `├──`, `└──`, `(*)` for a document already shown.
+/// Ancestor levels drawn as rails before a tree line; deeper ones are folded into `[+N]`,
+/// so a line's width, and the tree's size, stay linear however deep the tree goes.
+const MAX_RAILS: usize = 64;
+
+/// Writes a tree walk like `cargo tree`: `├──`, `└──`, `(*)` for a document already shown,
+/// `(…)` for one whose documents below lie past the depth shown. The rails are worked out
+/// line by line from each line's depth and `last`, not stored per line.
 pub fn write_tree(g: &CitationGraph, lines: &[TreeLine], w: &mut dyn Write) -> io::Result<()> {
+    // Whether the latest line at each depth (from 1) has a later sibling: its rail is drawn.
+    let mut open: Vec<bool> = Vec::new();
     for l in lines {
         let mut prefix = String::new();
         if l.depth > 0 {
-            for &rail in l.rails.iter() {
+            open.truncate(l.depth - 1);
+            let folded = open.len().saturating_sub(MAX_RAILS);
+            if folded > 0 {
+                prefix.push_str(&format!("[+{folded}] "));
+            }
+            for &rail in &open[folded..] {
                 prefix.push_str(if rail { "│   " } else { "    " });
             }
             prefix.push_str(if l.last { "└── " } else { "├── " });
+            open.push(!l.last);
         }
         let node = &g.graph[l.node];
         let mut line = format!("{prefix}{}", node_line(node));
@@ -166,6 +180,9 @@ pub fn write_tree(g: &CitationGraph, lines: &[TreeLine], w: &mut dyn Write) -> i
         }
         if l.repeated {
             line.push_str(" (*)");
+        }
+        if l.more {
+            line.push_str(" (…)");
         }
         writeln!(w, "{line}")?;
     }

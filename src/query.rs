@@ -90,6 +90,10 @@ impl Filter {
     }
 }
 
+/// Deepest level a tree shows unless `--depth` says otherwise: a tree's lines are indented by
+/// their depth, so an uncapped tree of a long chain grows with the square of its length.
+pub const TREE_DEPTH: usize = 50;
+
 /// One line of a tree walk (`cargo tree` style).
 #[derive(Debug, Clone)]
 pub struct TreeLine {
@@ -101,12 +105,22 @@ pub struct TreeLine {
     pub relation: Option<Relation>,
     /// The parent line's document.
     pub parent: Option<NodeIndex>,
-    /// Already shown above: not expanded again.
+    /// Already expanded above: not expanded again.
     pub repeated: bool,
     /// True when this is the last child of its parent (for drawing).
     pub last: bool,
-    /// For each ancestor depth, whether a later sibling follows (for drawing `│`).
-    pub rails: Vec<bool>,
+    /// At the depth limit, with documents below it that the tree does not show.
+    pub more: bool,
+}
+
+/// A tree walk and how many documents it reaches but does not show.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    /// The lines, depth first, the root first.
+    pub lines: Vec<TreeLine>,
+    /// Documents reachable from the root (under the filter's relations) that no line shows
+    /// because they lie below the depth limit.
+    pub left_out: usize,
 }
 
 /// Direction of a walk: down to what implements a document, or up to what it rests on.
@@ -118,65 +132,87 @@ pub fn direction(descendants: bool) -> Direction {
     }
 }
 
-/// Depth-first tree from `root`, marking a document already shown as repeated (never loops).
-pub fn tree(g: &CitationGraph, root: NodeIndex, dir: Direction, f: &Filter) -> Vec<TreeLine> {
-    let mut out = vec![TreeLine {
+/// Depth-first tree from `root` down to `f.depth`, a document already expanded marked as
+/// repeated (never loops). Each document is expanded once, so the lines are at most the
+/// edges followed; the walk keeps its own stack, so a chain of any length fits.
+pub fn tree(g: &CitationGraph, root: NodeIndex, dir: Direction, f: &Filter) -> Tree {
+    let within = |d: usize| f.depth.is_none_or(|max| d < max);
+    let mut lines = vec![TreeLine {
         node: root,
         depth: 0,
         relation: None,
         parent: None,
         repeated: false,
         last: true,
-        rails: Vec::new(),
+        more: !within(0) && !children(g, root, dir, f).is_empty(),
     }];
-    let mut shown = HashSet::from([root]);
-    // An explicit stack keeps deep chains from overflowing the call stack.
+    let mut expanded = HashSet::from([root]);
     struct Frame {
         node: NodeIndex,
         depth: usize,
-        rails: Vec<bool>,
         kids: Vec<(NodeIndex, Relation)>,
         next: usize,
     }
-    let mut stack = vec![Frame {
-        node: root,
-        depth: 0,
-        rails: Vec::new(),
-        kids: children(g, root, dir, f),
-        next: 0,
-    }];
+    let mut stack = Vec::new();
+    if within(0) {
+        stack.push(Frame {
+            node: root,
+            depth: 0,
+            kids: children(g, root, dir, f),
+            next: 0,
+        });
+    }
     while let Some(top) = stack.last_mut() {
-        if top.next >= top.kids.len() || f.depth.is_some_and(|d| top.depth >= d) {
+        if top.next >= top.kids.len() {
             stack.pop();
             continue;
         }
         let (child, rel) = top.kids[top.next];
         top.next += 1;
         let last = top.next == top.kids.len();
-        let (node, depth, rails) = (top.node, top.depth, top.rails.clone());
-        let repeated = !shown.insert(child);
-        out.push(TreeLine {
+        let (parent, depth) = (top.node, top.depth + 1);
+        let repeated = expanded.contains(&child);
+        // A document at the limit is shown but not expanded, nor counted as expanded: met
+        // again higher up, it is expanded there.
+        let expand = !repeated && within(depth);
+        let kids = if expand {
+            expanded.insert(child);
+            children(g, child, dir, f)
+        } else {
+            Vec::new()
+        };
+        lines.push(TreeLine {
             node: child,
-            depth: depth + 1,
+            depth,
             relation: Some(rel),
-            parent: Some(node),
+            parent: Some(parent),
             repeated,
             last,
-            rails: rails.clone(),
+            more: !repeated && !expand && !children(g, child, dir, f).is_empty(),
         });
-        if !repeated {
-            let mut r = rails;
-            r.push(!last);
+        if expand {
             stack.push(Frame {
                 node: child,
-                depth: depth + 1,
-                rails: r,
-                kids: children(g, child, dir, f),
+                depth,
+                kids,
                 next: 0,
             });
         }
     }
-    out
+    let left_out = if f.depth.is_some() {
+        let all = Filter {
+            relations: f.relations.clone(),
+            depth: None,
+        };
+        let shown: HashSet<NodeIndex> = lines.iter().map(|l| l.node).collect();
+        reach(g, root, dir, &all)
+            .iter()
+            .filter(|(n, _)| !shown.contains(n))
+            .count()
+    } else {
+        0
+    };
+    Tree { lines, left_out }
 }
 
 fn children(

@@ -181,6 +181,10 @@ pub enum ReadError {
     Internal(String),
 }
 
+/// The category of vncite's own report found in a corpus folder: passed over, but no input
+/// that `--strict` fails on.
+pub const OWN_OUTPUT: &str = "own output";
+
 impl ReadError {
     /// A short category for summaries: `binary`, `empty`, `encoding`, `too large`, `unreadable`,
     /// `own output`.
@@ -190,7 +194,7 @@ impl ReadError {
             ReadError::Empty => "empty",
             ReadError::TooLarge { .. } => "too large",
             ReadError::Binary(_) => "binary",
-            ReadError::OwnOutput => "own output",
+            ReadError::OwnOutput => OWN_OUTPUT,
             ReadError::NotUtf8(_) | ReadError::BadUtf16(_) | ReadError::Forced(_) => "encoding",
             ReadError::Internal(_) => "internal error",
         }
@@ -452,6 +456,41 @@ pub fn path_name(p: &Path) -> String {
     }
 }
 
+/// The path a name of [`path_name`] stands for: the name itself when such a file exists,
+/// else each `\u{FFFD}` and two hex digits taken back to the byte they stand for.
+pub fn path_from_name(name: &str) -> PathBuf {
+    let plain = PathBuf::from(name);
+    if !name.contains('\u{FFFD}') || plain.exists() {
+        return plain;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        let mut bytes = Vec::with_capacity(name.len());
+        let mut rest = name;
+        while let Some(i) = rest.find('\u{FFFD}') {
+            bytes.extend_from_slice(&rest.as_bytes()[..i]);
+            let after = &rest[i + '\u{FFFD}'.len_utf8()..];
+            match after.get(..2).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(b) => {
+                    bytes.push(b);
+                    rest = &after[2..];
+                }
+                None => {
+                    bytes.extend_from_slice('\u{FFFD}'.to_string().as_bytes());
+                    rest = after;
+                }
+            }
+        }
+        bytes.extend_from_slice(rest.as_bytes());
+        PathBuf::from(std::ffi::OsString::from_vec(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        plain
+    }
+}
+
 /// A path as the user meant it, with no `.` steps: `./seeds/a.txt` and `seeds/./a.txt` are
 /// `seeds/a.txt`, so one file has one name in the output and in an index however it was
 /// typed. `..` steps stay (a symlink may stand before them); `.` alone stays `.`.
@@ -618,6 +657,21 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_gives_its_path_back() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir
+            .path()
+            .join(std::ffi::OsStr::from_bytes(b"a\xff\xfe.txt"));
+        fs::write(&p, b"x").unwrap();
+        let name = path_name(&p);
+        assert!(name.ends_with("a\u{FFFD}FF\u{FFFD}FE.txt"), "{name}");
+        assert_eq!(path_from_name(&name), p);
+        assert_eq!(path_from_name("plain/a.txt"), PathBuf::from("plain/a.txt"));
+    }
 
     #[test]
     fn dot_steps_are_tidied_away() {

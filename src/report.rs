@@ -16,6 +16,15 @@ use std::io::{self, Write};
 /// Largest graph drawn inline in the HTML report; a larger one is left to `vncite graph`.
 const MAX_DRAWN_NODES: usize = 300;
 
+/// Tree lines drawn in the implementation trees section: past them, the remaining root
+/// directives are listed with their counts, so the section grows with the roots, not with
+/// the trees they share.
+const MAX_TREE_LINES: usize = 20_000;
+
+/// Documents named in one chain of the longest chains section: the first and last halves;
+/// those between are counted.
+const MAX_CHAIN_NAMES: usize = 20;
+
 /// A piece of a report section.
 #[derive(Debug, Clone)]
 pub enum Block {
@@ -242,15 +251,34 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
             "No directive in the corpus is implemented by another document.".into(),
         ));
     }
-    for &(_, root) in &roots {
+    let capped = Filter {
+        depth: Some(query::TREE_DEPTH),
+        ..implements.clone()
+    };
+    let mut drawn = 0usize;
+    let mut undrawn: Vec<Vec<String>> = Vec::new();
+    for &(count, root) in &roots {
+        if drawn >= MAX_TREE_LINES {
+            undrawn.push(vec![display_name(&g.graph[root]), count.to_string()]);
+            continue;
+        }
         trees.push(Block::Text(format!(
             "{} — implemented down the chain by:",
             node_line(&g.graph[root])
         )));
-        let lines = query::tree(g, root, Direction::Incoming, &implements);
+        let tree = query::tree(g, root, Direction::Incoming, &capped);
+        drawn += tree.lines.len();
         let mut buf = Vec::new();
-        let _ = crate::present::write_tree(g, &lines, &mut buf);
+        let _ = crate::present::write_tree(g, &tree.lines, &mut buf);
         trees.push(Block::Pre(String::from_utf8_lossy(&buf).into_owned()));
+        if tree.left_out > 0 {
+            trees.push(Block::Text(format!(
+                "… {} more documents below depth {} (marked (…)); `vncite descendants {} --depth N` shows them.",
+                tree.left_out,
+                query::TREE_DEPTH,
+                display_name(&g.graph[root])
+            )));
+        }
         let reached = query::reach(g, root, Direction::Incoming, &implements);
         let mut cov: BTreeMap<(String, String), usize> = BTreeMap::new();
         for (n, _) in &reached {
@@ -271,6 +299,17 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
             cov.into_iter()
                 .map(|((p, l), c)| vec![p, l, c.to_string()])
                 .collect(),
+        ));
+    }
+    if !undrawn.is_empty() {
+        trees.push(Block::Text(format!(
+            "{} more root directives, their trees not drawn here ({} tree lines drawn above); `vncite descendants KEY` draws one:",
+            undrawn.len(),
+            drawn
+        )));
+        trees.push(Block::Table(
+            vec!["directive".into(), "implemented by".into()],
+            undrawn,
         ));
     }
     out.push(Section {
@@ -294,13 +333,11 @@ pub fn build(corpus: &Corpus, g: &CitationGraph) -> Vec<Section> {
                 chains
                     .iter()
                     .map(|c| {
-                        let names: Vec<String> =
-                            c.iter().map(|&n| display_name(&g.graph[n])).collect();
                         let first = g.graph[c[0]].date;
                         let last = g.graph[*c.last().unwrap_or(&c[0])].date;
                         vec![
                             (c.len() - 1).to_string(),
-                            names.join(" → "),
+                            chain_names(g, c),
                             query::format_delay(query::delay(first, last)),
                         ]
                     })
@@ -479,53 +516,105 @@ fn ranked_table(g: &CitationGraph, rows: &[(usize, NodeIndex)], with_corpus: boo
     Block::Table(header, rows)
 }
 
-/// The longest chains of implementation (cited → … → citing), longest first.
-fn longest_chains(g: &CitationGraph, top: usize) -> Vec<Vec<NodeIndex>> {
-    // Longest path downward from each node over `implements` edges; a node on a cycle stops the walk.
-    fn down(
-        g: &CitationGraph,
-        n: NodeIndex,
-        memo: &mut HashMap<NodeIndex, Vec<NodeIndex>>,
-        on_path: &mut HashSet<NodeIndex>,
-    ) -> Vec<NodeIndex> {
-        if let Some(c) = memo.get(&n) {
-            return c.clone();
-        }
-        on_path.insert(n);
-        let mut best: Vec<NodeIndex> = Vec::new();
-        for (m, e) in g.neighbours(n, Direction::Incoming) {
-            if e.relation != Relation::Implements || on_path.contains(&m) {
-                continue;
-            }
-            let c = down(g, m, memo, on_path);
-            if c.len() > best.len() {
-                best = c;
-            }
-        }
-        on_path.remove(&n);
-        let mut chain = vec![n];
-        chain.extend(best);
-        memo.insert(n, chain.clone());
-        chain
+/// A chain's documents joined by arrows; a long one shows its first and last documents and
+/// counts those between.
+fn chain_names(g: &CitationGraph, c: &[NodeIndex]) -> String {
+    let name = |n: &NodeIndex| display_name(&g.graph[*n]);
+    if c.len() <= MAX_CHAIN_NAMES {
+        return c.iter().map(name).collect::<Vec<_>>().join(" → ");
     }
-    let mut memo = HashMap::new();
-    let mut chains: Vec<Vec<NodeIndex>> = g
+    let half = MAX_CHAIN_NAMES / 2;
+    let head: Vec<String> = c[..half].iter().map(name).collect();
+    let tail: Vec<String> = c[c.len() - half..].iter().map(name).collect();
+    format!(
+        "{} → … {} more … → {}",
+        head.join(" → "),
+        c.len() - 2 * half,
+        tail.join(" → ")
+    )
+}
+
+/// The longest chains of implementation (cited → … → citing), longest first.
+///
+/// The longest chain down from each document is found once, by a depth-first walk with its
+/// own stack that keeps only each document's length and next step (a chain of a million
+/// documents neither overflows the stack nor stores a chain per document); an edge back to a
+/// document still on the walk (a cycle) is not followed.
+fn longest_chains(g: &CitationGraph, top: usize) -> Vec<Vec<NodeIndex>> {
+    let implementers = |n: NodeIndex| -> Vec<NodeIndex> {
+        let mut v: Vec<NodeIndex> = g
+            .neighbours(n, Direction::Incoming)
+            .into_iter()
+            .filter(|(_, e)| e.relation == Relation::Implements)
+            .map(|(m, _)| m)
+            .collect();
+        v.dedup();
+        v
+    };
+    // Length of the longest chain down from a finished document, and its next document.
+    let mut best: HashMap<NodeIndex, (usize, Option<NodeIndex>)> = HashMap::new();
+    let mut on_walk: HashSet<NodeIndex> = HashSet::new();
+    let starts: Vec<NodeIndex> = g
         .nodes()
         .filter(|&n| {
             !g.graph
                 .edges_directed(n, Direction::Outgoing)
                 .any(|e| e.weight().relation == Relation::Implements)
         })
-        .map(|n| down(g, n, &mut memo, &mut HashSet::new()))
-        .filter(|c| c.len() > 1)
         .collect();
-    chains.sort_by(|a, b| {
-        b.len()
-            .cmp(&a.len())
-            .then_with(|| g.graph[a[0]].id.cmp(&g.graph[b[0]].id))
+    for &s in &starts {
+        if best.contains_key(&s) {
+            continue;
+        }
+        let mut stack: Vec<(NodeIndex, Vec<NodeIndex>, usize)> = vec![(s, implementers(s), 0)];
+        on_walk.insert(s);
+        while let Some((n, kids, next)) = stack.last_mut() {
+            if let Some(&m) = kids.get(*next) {
+                *next += 1;
+                if !best.contains_key(&m) && !on_walk.contains(&m) {
+                    on_walk.insert(m);
+                    let k = implementers(m);
+                    stack.push((m, k, 0));
+                }
+                continue;
+            }
+            let n = *n;
+            let mut chosen: (usize, Option<NodeIndex>) = (1, None);
+            for m in kids.iter() {
+                if let Some(&(len, _)) = best.get(m) {
+                    if len + 1 > chosen.0 {
+                        chosen = (len + 1, Some(*m));
+                    }
+                }
+            }
+            best.insert(n, chosen);
+            on_walk.remove(&n);
+            stack.pop();
+        }
+    }
+    // Only the chains shown are spelt out: many starts can share one long chain.
+    let mut ranked: Vec<(usize, NodeIndex)> = starts
+        .iter()
+        .filter_map(|s| best.get(s).map(|b| (b.0, *s)))
+        .filter(|(len, _)| *len > 1)
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| g.graph[a.1].id.cmp(&g.graph[b.1].id))
     });
-    chains.truncate(top);
-    chains
+    ranked.truncate(top);
+    ranked
+        .into_iter()
+        .map(|(_, s)| {
+            let mut chain = vec![s];
+            let mut at = s;
+            while let Some(&(_, Some(next))) = best.get(&at) {
+                chain.push(next);
+                at = next;
+            }
+            chain
+        })
+        .collect()
 }
 
 /// Text from documents made inert in Markdown: no tag, no table cell break, no link

@@ -1,13 +1,11 @@
 //! End-to-end: formats, bad input, exit statuses.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::fs;
 
-fn vncite() -> Command {
-    Command::cargo_bin("vncite").unwrap()
-}
+mod common;
+use common::vncite;
 
 const LETTER: &str = "ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\nSố: 12/UBND-VP\n\nSơn La, ngày 05 tháng 8 năm 2021\n\nV/v thực hiện Công điện số 1068/CĐ-TTg\n\nThực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021 của Thủ tướng Chính phủ, UBND tỉnh yêu cầu.\n";
 

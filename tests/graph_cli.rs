@@ -1,13 +1,11 @@
 //! End-to-end: the graph, its queries, diagrams and reports on the seeds.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-fn vncite() -> Command {
-    Command::cargo_bin("vncite").unwrap()
-}
+mod common;
+use common::{decision, vncite};
 
 fn stdout(args: &[&str]) -> String {
     let out = vncite().args(args).output().unwrap();
@@ -530,57 +528,6 @@ fn a_graph_graphviz_cannot_route_curved_is_drawn_with_straight_edges() {
     cmd.arg("-o").arg(&png).assert().success();
     let bytes = std::fs::read(&png).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"), "a PNG was written");
-}
-
-/// Decision `n`/2021/QĐ-UBND of Sơn La's committee, saying `body`: the document the graph
-/// shapes below are built of.
-fn decision(n: usize, body: &str) -> String {
-    format!("UBND TỈNH SƠN LA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {n}/2021/QĐ-UBND\nSơn La, ngày 01 tháng 7 năm 2021\nQUYẾT ĐỊNH\n{body}\n")
-}
-
-/// Every command on a chain of 100,000 documents, each implementing the one before (a stack
-/// overflow in all of them once). Large: `cargo test --release --test graph_cli -- --ignored`.
-#[test]
-#[ignore]
-fn every_command_finishes_on_a_chain_of_a_hundred_thousand_documents() {
-    let dir = tempfile::tempdir().unwrap();
-    let n = 100_000;
-    for i in 1..=n {
-        let sub = dir.path().join(format!("{:03}", i / 1000));
-        std::fs::create_dir_all(&sub).unwrap();
-        let body = if i > 1 {
-            format!(
-                "Thực hiện Quyết định số {}/2021/QĐ-UBND của UBND tỉnh Sơn La.",
-                i - 1
-            )
-        } else {
-            "Nội dung.".to_string()
-        };
-        std::fs::write(sub.join(format!("{i:06}.txt")), decision(i, &body)).unwrap();
-    }
-    let root = dir.path().to_str().unwrap();
-    let last = format!("{n}/2021/QĐ-UBND");
-    let hops = (n + 1).to_string();
-    for args in [
-        vec!["descendants", "1/2021/QĐ-UBND", "--format", "list", root],
-        vec!["ancestors", &last, "--format", "list", root],
-        vec!["show", "50000/2021/QĐ-UBND", root],
-        vec!["path", &last, "1/2021/QĐ-UBND", "--max-hops", &hops, root],
-        vec!["report", root],
-        vec!["graph", root],
-    ] {
-        let out = vncite().args(&args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let list = vncite()
-        .args(["descendants", "1/2021/QĐ-UBND", "--format", "list", root])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), n - 1);
 }
 
 /// A ladder of 20 levels of two documents, each implementing both of the level above: 2^20

@@ -1,7 +1,6 @@
 //! Hostile and broken input, generated here (no binary is committed): every file is accounted
 //! for, nothing hangs or panics, memory stays bounded, and output is deterministic.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fs;
@@ -9,9 +8,8 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 use vncite::decode::Legacy;
 
-fn vncite() -> Command {
-    Command::cargo_bin("vncite").unwrap()
-}
+mod common;
+use common::vncite;
 
 const LETTER: &str = "ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\nSố: 12/UBND-VP\n\nSơn La, ngày 05 tháng 8 năm 2021\n\nV/v thực hiện Công điện của Thủ tướng Chính phủ\n\nThực hiện Công điện số 1068/CĐ-TTg ngày 05/8/2021 của Thủ tướng Chính phủ về tăng cường phòng, chống dịch, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành thực hiện nghiêm các nội dung sau.\n";
 

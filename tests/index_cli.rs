@@ -1,40 +1,9 @@
 //! End-to-end: an index update never loses what it was not asked about (issue 17).
 
-use assert_cmd::Command;
 use std::path::Path;
 
-fn vncite() -> Command {
-    Command::cargo_bin("vncite").unwrap()
-}
-
-/// Copies the seeds into `dir/a` (three files) and `dir/b` (the rest).
-fn corpus(dir: &Path) {
-    let mut seeds: Vec<_> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    seeds.sort();
-    for (i, s) in seeds.iter().enumerate() {
-        let sub = dir.join(if i < 3 { "a" } else { "b" });
-        std::fs::create_dir_all(&sub).unwrap();
-        std::fs::copy(s, sub.join(s.file_name().unwrap())).unwrap();
-    }
-}
-
-/// The paths the index holds.
-fn files(db: &Path) -> Vec<String> {
-    let idx = vncite::index::Index::open(db).unwrap();
-    let mut v: Vec<String> = idx
-        .corpus()
-        .unwrap()
-        .documents
-        .iter()
-        .map(|d| d.path.clone())
-        .collect();
-    v.sort();
-    v.dedup();
-    v
-}
+mod common;
+use common::{indexed_paths as files, seeds_into as corpus, vncite};
 
 /// The first file of `sub` by name, as `sub/name` (relative to the corpus folder).
 fn first_file(dir: &Path, sub: &str) -> String {

@@ -193,7 +193,7 @@ fn the_output_name_picks_the_format() {
         .args(["graph", "--format", "csv", "-o"])
         .arg(format!("{}/no/fresh/", dir.path().display()))
         .assert()
-        .code(2);
+        .code(3); // an I/O error: the folder's parent is missing
     vncite()
         .args(["graph", "--format", "csv"])
         .assert()

@@ -1,11 +1,9 @@
 //! End-to-end: research reports, and escaping of hostile titles in every output.
 
-use assert_cmd::Command;
 use std::fs;
 
-fn vncite() -> Command {
-    Command::cargo_bin("vncite").unwrap()
-}
+mod common;
+use common::vncite;
 
 const SECTIONS: &[&str] = &[
     "Corpus summary",

@@ -5,13 +5,11 @@
 #[allow(dead_code)]
 mod generator;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
-fn vncite() -> Command {
-    Command::cargo_bin("vncite").unwrap()
-}
+mod common;
+use common::vncite;
 
 #[test]
 fn generate_index_query_gives_the_known_edges() {
