@@ -768,17 +768,17 @@ impl GraphBuilder {
         // the file that cites them, and a counter as the last resort.
         let hint = |node: &Node, origins: &[Origin]| -> String {
             node.path.clone().unwrap_or_else(|| {
-                let d = origins
+                // The first citing file by name, not by the order files were given in: the
+                // same corpus gives the same ids however its paths are listed.
+                let path = origins
                     .iter()
-                    .map(|o| match o {
-                        Origin::Own(d) | Origin::Ref(d, _) => *d,
+                    .filter_map(|o| match o {
+                        Origin::Own(d) | Origin::Ref(d, _) => self.docs.get(*d as usize),
                     })
+                    .map(|x| x.path.as_str())
                     .min()
-                    .unwrap_or(0);
-                format!(
-                    "cited in {}",
-                    self.docs.get(d as usize).map_or("?", |x| x.path.as_str())
-                )
+                    .unwrap_or("?");
+                format!("cited in {path}")
             })
         };
         pending.sort_by(|a, b| {
