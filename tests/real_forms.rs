@@ -521,3 +521,30 @@ fn a_party_letters_number_and_subject_above_its_motto() {
     assert_eq!(date(&d).as_deref(), Some("2025-11-03"));
     assert_eq!(d.kind.map(|k| k.name()), Some("Công văn"));
 }
+
+#[test]
+fn a_description_says_what_its_document_carries_out_and_a_semicolon_lists_under_the_signal() {
+    let d = one("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 210/KH-UBND\nĐà Nẵng, ngày 02 tháng 10 năm 2025\nKẾ HOẠCH\nTriển khai\n\nThực hiện Nghị quyết số 281/NQ-CP ngày 15/9/2025 của Chính phủ ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 71-NQ/TW; Chương trình hành động số 12-CTr/TU ngày 30/9/2025 của Ban Thường vụ Thành ủy Đà Nẵng, UBND thành phố ban hành Kế hoạch.\n");
+    assert_eq!(
+        refs(&d),
+        [
+            ("self".into(), "281/NQ-CP".into(), Relation::Implements),
+            ("281/NQ-CP".into(), "71-NQ/TW".into(), Relation::Implements),
+            ("self".into(), "12-CTr/TU".into(), Relation::Implements),
+        ]
+    );
+}
+
+#[test]
+fn a_can_cu_list_folded_onto_one_line_keeps_its_items_based_on() {
+    let d = one("ỦY BAN NHÂN DÂN HUYỆN TIẾN QUANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Số: 12/UBND-KGVX Tiến Quang, ngày 5 tháng 11 năm 2022 V/v triển khai công tác Kính gửi: - Các sở, ban, ngành. Căn cứ: - Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; - Nghị quyết số 8/NQ-CP ngày 08 tháng 08 năm 2022 của Chính phủ; Thực hiện Quyết định số 4/QĐ-UBND ngày 04/11/2022 của UBND tỉnh, UBND huyện yêu cầu.");
+    let r = refs(&d);
+    assert!(
+        r.contains(&("self".into(), "8/NQ-CP".into(), Relation::BasedOn)),
+        "{r:?}"
+    );
+    assert!(
+        r.contains(&("self".into(), "4/QĐ-UBND".into(), Relation::Implements)),
+        "{r:?}"
+    );
+}

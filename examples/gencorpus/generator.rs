@@ -392,6 +392,41 @@ fn noisy_key(rng: &mut ChaCha8Rng, key: &str) -> String {
     k
 }
 
+/// A key as OCR misreads its figures at times: `l` or `I` for a `1`, `O` for a `0` in the
+/// number (`2l/2024/QĐ-TTg`, `1O5/UBND-VP`), or a National Assembly term split or damaged
+/// (`QH1 5`, `QHl5`). Drawn from the layout generator, so other noise stays as it was.
+fn ocr_figures(layout: &mut ChaCha8Rng, key: &str) -> String {
+    if !layout.gen_bool(0.02) {
+        return key.to_string();
+    }
+    let slash = key.find('/').unwrap_or(0);
+    let (num, rest) = key.split_at(slash);
+    let mut out = String::with_capacity(key.len());
+    let mut changed = false;
+    for (i, c) in num.char_indices() {
+        out.push(match c {
+            '1' if !changed && i + 1 < num.len() => {
+                changed = true;
+                'l'
+            }
+            '0' if !changed && i > 0 => {
+                changed = true;
+                'O'
+            }
+            c => c,
+        });
+    }
+    let rest = if rest.contains("/QH15") && layout.gen_bool(0.5) {
+        rest.replace(
+            "/QH15",
+            ["/QH1 5", "/QHl5", "/QH1S"][layout.gen_range(0..3)],
+        )
+    } else {
+        rest.to_string()
+    };
+    out + &rest
+}
+
 fn date_words(rng: &mut ChaCha8Rng, d: &GenDoc) -> String {
     if rng.gen_bool(0.7) {
         format!("ngày {:02}/{}/{}", d.day, d.month, d.year)
@@ -515,7 +550,26 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
         // `V/v` in the number's cell.
         let flat = layout.gen_bool(0.1);
         const SUBJECT: &str = "triển khai công tác phòng, chống dịch bệnh";
-        if flat {
+        // A stamp above the issuer block (`KHẨN`, `HỎA TỐC`; a draft's `DỰ THẢO`).
+        if layout.gen_bool(0.03) {
+            let stamp = if d.key.is_none() {
+                "DỰ THẢO"
+            } else {
+                ["KHẨN", "HỎA TỐC"][layout.gen_range(0..2)]
+            };
+            writeln!(t, "{stamp}\n").ok();
+        }
+        // OCR of a signed PDF puts the two header columns side by side: the block beside the
+        // motto, `Số:` beside the place and the day, the number on the next line beside the
+        // rest of the date.
+        let two_columns = !flat && layout.gen_bool(0.05);
+        if two_columns {
+            let mut lines = block.lines();
+            let first = lines.next().unwrap_or("");
+            let second = lines.collect::<Vec<_>>().join(" ");
+            let date_tail = format!("tháng {:02} năm {}", d.month, d.year);
+            writeln!(t, "{first}   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{second}   Độc lập - Tự do - Hạnh phúc\n\nSố:      {place}, ngày {day}\n{number}   {date_tail}\n").ok();
+        } else if flat {
             writeln!(t, "| **{}** ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc** --------------- |\n| --- | --- |\n| Số: {number} V/v {SUBJECT} | *{date_line}* |\n", block.replace('\n', " ")).ok();
         } else if table {
             writeln!(t, "| {} | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n| Số: {number} | {date_line} |\n", block.replace('\n', " ")).ok();
@@ -560,6 +614,7 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
                 let cited = &g.docs[e.cited];
                 let (_, cited_issuer, _) = g.name(cited);
                 let key = noisy_key(&mut layout, cited.key.as_deref().unwrap_or(""));
+                let key = ocr_figures(&mut layout, &key);
                 let mut item = format!(
                     "- {} số {key} {} của {cited_issuer}",
                     g.type_word(cited),
@@ -662,12 +717,16 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
         // that repeat the document's own number before its header.
         let t = match d.key.as_deref() {
             Some(k) if !path.contains('#') && layout.gen_bool(1.0 / 12.0) => format!(
-                "---\nlayout: vanban\ntitle: \"{tw} {k} triển khai công tác phòng, chống dịch bệnh\"\ndate: {}-{:02}-{:02}\n---\n\n# {tw} {k}\n\n## THÔNG TIN VĂN BẢN\n\n| Thuộc tính | Nội dung |\n|---|---|\n| **Số hiệu** | {k} |\n| **Loại văn bản** | {tw} |\n| **Nơi ban hành** | {own_issuer} |\n| **Ngày ban hành** | {:02}/{:02}/{} |\n\n## NỘI DUNG\n\n{t}",
+                "---\nlayout: vanban\ntitle: \"{tw} {k} triển khai công tác phòng, chống dịch bệnh\"\ndate: {}-{:02}-{:02}\n---\n\n# {tw} {k}\n\n## THÔNG TIN VĂN BẢN\n\n| Thuộc tính | Nội dung |\n|---|---|\n| **Số hiệu** | {k} |\n| **Loại văn bản** | {tw} |\n| **Nơi ban hành** | {own_issuer} |\n| **Ngày ban hành** | {:02}/{:02}/{} |\n\n## NỘI DUNG\n\n{t}\n\n---\n\n*{tw} {k}* — [Tải về](#) | [In](#)\n\nBản quyền © Thư viện văn bản. Giấy phép số 27/GP-TTĐT.\n",
                 d.year, d.month, d.day, d.day, d.month, d.year
             ),
             _ => t,
         };
         let mut text = t;
+        // Datasets store scraped pages with their white space folded: the page on one line.
+        if !path.contains('#') && !two_columns && layout.gen_bool(0.03) {
+            text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
         if rng.gen_bool(0.03) {
             text = text.nfd().collect();
         }

@@ -430,8 +430,10 @@ fn unit_starts_inside(ws: &[(String, String, bool)], at: usize) -> bool {
     match lead {
         // `Văn phòng`, `Hải Phòng`, and `phòng, chống` / `phòng cháy` (to prevent) inside a
         // name: `BAN CHỈ ĐẠO PHÒNG, CHỐNG THAM NHŨNG`, `CỤC CẢNH SÁT PHÒNG CHÁY`.
+        // ... and `PHONG` without its mark is a place's word (`MƯỜNG PHONG`, `TUY PHONG`).
         "Phòng" => {
-            !matches!(prev, "van" | "hai" | "dao" | "huy" | "sat")
+            ws[at].0.to_lowercase() == "phòng"
+                && !matches!(prev, "van" | "hai" | "dao" | "huy" | "sat")
                 && !matches!(next, Some("chong" | "chay" | "ngua" | "chua" | "tranh"))
                 && !ws[at].0.ends_with(',')
         }
@@ -1328,6 +1330,11 @@ mod tests {
             "CỤC HẢI QUAN CHI CỤC HẢI QUAN KHU VỰC II",
             "Chi cục Hải quan khu vực II",
             Some(Level::Province),
+        ),
+        (
+            "ỦY BAN NHÂN DÂN\nHUYỆN TUY PHONG",
+            "Ủy ban nhân dân huyện Tuy Phong",
+            Some(Level::District),
         ),
         (
             "KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ NƯỚC KHU VỰC VI",

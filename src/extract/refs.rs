@@ -1943,7 +1943,8 @@ enum Link {
 
 fn classify(gap: &str) -> Link {
     let trimmed = gap.trim();
-    let mut core = trimmed;
+    // A list item's bullet (`; - Nghị quyết số ...` on a page folded onto one line).
+    let mut core = trimmed.trim_end_matches(['-', '+', '•', '*', ' ']);
     for filler in ["các", "những"] {
         core = core.strip_suffix(filler).map(str::trim_end).unwrap_or(core);
     }
@@ -1975,7 +1976,25 @@ fn classify(gap: &str) -> Link {
     if !head.contains(',') && details(&head) {
         return Link::Details;
     }
+    // `A ngày ... của Chính phủ ban hành Chương trình hành động thực hiện Nghị quyết số B`:
+    // A's description, unbroken, says what A carries out.
+    if !gap.contains([',', ';', '.', ':', '(']) && describes_implementing(&head) {
+        return Link::Nested;
+    }
     Link::Own
+}
+
+/// True when a description (lower case) names its document's issuer (`của ...`) and then
+/// what that document carries out (`thực hiện`, `triển khai`) right before the next reference.
+fn describes_implementing(head: &str) -> bool {
+    let Some(at) = head.find(" của ") else {
+        return false;
+    };
+    let folded = crate::normalize::fold_ascii(&head[at..]);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    let tail = &words[words.len().saturating_sub(8)..];
+    tail.windows(2)
+        .any(|w| w == ["thuc", "hien"] || w == ["trien", "khai"])
 }
 
 /// The rank of a document in the order of legal force, highest first: laws and the National
