@@ -275,6 +275,29 @@ pub fn parse_phrase(phrase: &str) -> Option<Arc<Issuer>> {
 /// Lines above the first body are stamps, not names (`DỰ THẢO`, `KHẨN`, `HỎA TỐC`, `MẬT`):
 /// the block is read from the first line where a body's name starts.
 pub fn parse_heading(block: &str) -> Option<Arc<Issuer>> {
+    // A joint document's block names its bodies side by side (`UBND TỈNH QUẢNG NGÃI - ỦY BAN
+    // MTTQ VIỆT NAM TỈNH QUẢNG NGÃI`, `BỘ Y TẾ - BỘ TÀI CHÍNH`): the first is the issuer, not
+    // a parent of the second. A body of its own stands on the right (it names its place, or
+    // is a known body); a unit without either is the left one's (`BỘ XÂY DỰNG - CỤC ĐƯỜNG BỘ
+    // VIỆT NAM`).
+    let joint = block.lines().position(|l| {
+        l.split_once(" - ").is_some_and(|(a, b)| {
+            cached(a.trim(), true).is_some()
+                && cached(b.trim(), true).is_some_and(|r| r.locality.is_some() || r.code.is_some())
+        })
+    });
+    let owned;
+    let block = match joint {
+        Some(i) => {
+            let mut lines: Vec<&str> = block.lines().take(i + 1).collect();
+            if let Some((first, _)) = lines[i].split_once(" - ") {
+                lines[i] = first;
+            }
+            owned = lines.join("\n");
+            owned.as_str()
+        }
+        None => block,
+    };
     let mut rest = block;
     loop {
         if let Some(found) = cached(rest, true) {
@@ -1331,6 +1354,17 @@ mod tests {
             "Chi cục Hải quan khu vực II",
             Some(Level::Province),
         ),
+        (
+            "UBND TỈNH QUẢNG NGÃI - ỦY BAN MTTQ VIỆT NAM TỈNH QUẢNG NGÃI",
+            "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            Some(Level::Province),
+        ),
+        (
+            "BỘ XÂY DỰNG - CỤC ĐƯỜNG BỘ VIỆT NAM",
+            "Cục Đường bộ Việt Nam",
+            Some(Level::Central),
+        ),
+        ("BỘ Y TẾ - BỘ TÀI CHÍNH", "Bộ Y tế", Some(Level::Central)),
         (
             "ỦY BAN NHÂN DÂN\nHUYỆN TUY PHONG",
             "Ủy ban nhân dân huyện Tuy Phong",
