@@ -579,7 +579,7 @@ pub struct Issuer {
 }
 
 /// Where a piece of text came from in its input file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SourceSpan {
     /// 1-based line of the first character.
     pub line: usize,

@@ -125,12 +125,28 @@ fn document(
     refs::drop_own_number(&mut found, h.number.as_ref(), h.date, h.issuer.as_deref());
     let whole = norm.orig_range(region.start, region.end);
     let (line, _) = cursor.line_col(whole.start);
+    // Lines and columns are counted forward through the text: the spans are taken in text
+    // order (an amendment chain's edge repeats an earlier mention after a later one, and a
+    // cursor sent back counts again from the start: quadratic over a consolidated text).
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| found[i].span.start);
+    let mut spans: Vec<Option<SourceSpan>> = vec![None; found.len()];
+    for i in order {
+        spans[i] = Some(span_of(
+            norm,
+            cursor,
+            &source.text,
+            source.offset,
+            found[i].span.clone(),
+        ));
+    }
     // References of one sentence share its text: folded once.
     let mut last_sentence: Option<(std::ops::Range<usize>, String)> = None;
     let references = found
         .into_iter()
-        .map(|f| Reference {
-            span: span_of(norm, cursor, &source.text, source.offset, f.span.clone()),
+        .zip(spans)
+        .map(|(f, span)| Reference {
+            span: span.unwrap_or_default(),
             sentence: match &last_sentence {
                 Some((r, text)) if *r == f.sentence && f.sentence.len() <= MAX_SENTENCE => {
                     text.clone()
