@@ -12,6 +12,8 @@ use vncite::graph::CitationGraph;
 use vncite::query::{self, Filter, Lookup};
 use vncite::{present, render, report, Corpus, Relation};
 
+mod cli;
+
 /// Exit statuses, as `--help` lists them and the README.
 const EXIT_STATUSES: &str = "Exit status:
   0  done
@@ -176,6 +178,15 @@ enum Command {
         /// those it was made from.
         #[arg(long)]
         status: bool,
+    },
+    /// Each file as an HTML page: its text with every reference highlighted, resolved and
+    /// linked to the cited document's page, its identity on top; and an index page.
+    Annotate {
+        #[command(flatten)]
+        input: Input,
+        /// The folder to write the pages into (made when missing, not its parents).
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// A research report: corpus summary, most-cited, implementation trees, gaps, anomalies, evidence.
     Report {
@@ -436,6 +447,14 @@ fn run() -> Result<ExitCode> {
                     ExitCode::SUCCESS
                 },
             )
+        }
+        Command::Annotate { input, output } => {
+            if input.index.is_some() {
+                bail!(UsageError(
+                    "`vncite annotate` reads files and folders: the text is not in an index".into()
+                ));
+            }
+            cli::annotate::run(&input, &output)
         }
         Command::Descendants { key, input, walk } => walk_cmd(&key, &input, &walk, true),
         Command::Ancestors { key, input, walk } => walk_cmd(&key, &input, &walk, false),
