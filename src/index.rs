@@ -712,7 +712,7 @@ impl Index {
                 return Ok((v, Vec::new()));
             }
         }
-        let found = if let Ok(k) = DocKey::parse(q) {
+        let found = if let Some(k) = crate::query::parse_key(q) {
             one(
                 "SELECT id FROM nodes WHERE key = ?1 ORDER BY id",
                 &k.to_string(),
