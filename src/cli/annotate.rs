@@ -1,7 +1,10 @@
 //! `vncite annotate FILE|DIR... -o DIR`: each input file as an HTML page with its references
 //! highlighted and resolved, and an index page (see [`vncite::annotate`]).
 
-use crate::{Input, UsageError, EXIT_FAILURE};
+use crate::cli::args::Files;
+use crate::cli::corpus::{read, require_documents};
+use crate::cli::out::{info, say_ambiguous, status, warn};
+use crate::cli::{message, UsageError, EXIT_FAILURE};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -9,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vncite::annotate::{Annotated, INDEX_PAGE};
 use vncite::graph::CitationGraph;
-use vncite::present::escape_controls;
 use vncite::read::{path_from_name, ReadOptions};
 
 /// Pages made at once: enough for the cores to share, few enough that memory holds them.
@@ -43,20 +45,21 @@ pub fn check_output(out: &Path) -> Result<()> {
 /// Reads the corpus, resolves it, and writes one page per file and the index into `out`
 /// (made when missing, not its parents). A file that cannot be read again, or changed since
 /// it was read, is said and passed over; the run then exits with status 3.
-pub fn run(input: &Input, out: &Path) -> Result<ExitCode> {
+pub fn run(input: &Files, out: &Path) -> Result<ExitCode> {
     check_output(out)?;
-    let corpus = crate::read(input);
+    let corpus = read(input);
+    require_documents(input, &corpus)?;
     let g = CitationGraph::build(&corpus);
-    crate::say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
+    say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
     let ann = Annotated::new(&corpus, &g);
     if !out.is_dir() {
         std::fs::create_dir(out).with_context(|| format!("creating {}", out.display()))?;
     }
     for stale in vncite::temp::remove_stale_pages(out) {
-        eprintln!(
-            "vncite: removed {}, left by an interrupted run",
-            escape_controls(&stale.display().to_string())
-        );
+        info(&format!(
+            "removed {}, left by an interrupted run",
+            stale.display()
+        ));
     }
     // Never a page over an input: the inputs by their real paths, found once.
     let inputs: HashSet<PathBuf> = corpus
@@ -64,10 +67,7 @@ pub fn run(input: &Input, out: &Path) -> Result<ExitCode> {
         .iter()
         .filter_map(|d| std::fs::canonicalize(path_from_name(&d.path)).ok())
         .collect();
-    let opt = ReadOptions {
-        encoding: input.encoding,
-        max_file_size: input.max_file_size,
-    };
+    let opt = input.read_options();
     let order: Vec<usize> = (0..ann.pages().len()).collect();
     let mut failed = 0usize;
     for chunk in order.chunks(BATCH) {
@@ -80,26 +80,22 @@ pub fn run(input: &Input, out: &Path) -> Result<ExitCode> {
             match html {
                 Ok(html) => write_page(&out.join(&p.name), html.as_bytes(), &inputs)?,
                 Err(e) => {
-                    eprintln!(
-                        "vncite: no page for {}: {}",
-                        escape_controls(&p.path),
-                        escape_controls(&crate::message(&e))
-                    );
+                    warn(&format!("no page for {}: {}", p.path, message(&e)));
                     failed += 1;
                 }
             }
         }
     }
     write_page(&out.join(INDEX_PAGE), ann.index_html().as_bytes(), &inputs)?;
-    eprintln!(
-        "vncite: wrote {} page(s) and {INDEX_PAGE} into {}",
+    info(&format!(
+        "wrote {} page(s) and {INDEX_PAGE} into {}",
         ann.pages().len() - failed,
-        escape_controls(&out.display().to_string())
-    );
+        out.display()
+    ));
     if failed > 0 {
         return Ok(ExitCode::from(EXIT_FAILURE));
     }
-    Ok(crate::status(&corpus, input.strict))
+    Ok(status(&corpus, input.strict))
 }
 
 /// Page `i`, from its file read again.
