@@ -18,8 +18,10 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: &str = "2";
+/// The schema version this build writes and reads. Version 3: `date_from`/`date_to` (the first and last day a date may be), the identity
+/// sources renamed `*_source`, foreign keys on the graph tables, and the views `edges_view`
+/// and `mentions_view`.
+pub const SCHEMA_VERSION: &str = "3";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,28 +35,57 @@ CREATE TABLE IF NOT EXISTS documents(
   level TEXT, locality TEXT, province TEXT, place TEXT, subject TEXT, encoding TEXT,
   part INTEGER NOT NULL, parts INTEGER NOT NULL, line INTEGER NOT NULL, end_line INTEGER NOT NULL,
   start INTEGER NOT NULL, end INTEGER NOT NULL,
-  number_from TEXT, kind_from TEXT, issuer_from TEXT, date_from TEXT);
+  number_source TEXT, kind_source TEXT, issuer_source TEXT, date_source TEXT, date_from TEXT, date_to TEXT);
 CREATE INDEX IF NOT EXISTS documents_file ON documents(file);
 CREATE TABLE IF NOT EXISTS refs(
   doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, ord INTEGER NOT NULL,
   key TEXT, title TEXT, kind TEXT, date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT,
   level TEXT, locality TEXT, province TEXT, relation TEXT NOT NULL, citer INTEGER, back_reference INTEGER,
-  line INTEGER, col INTEGER, start INTEGER, end INTEGER, text TEXT, sentence TEXT,
+  line INTEGER, col INTEGER, start INTEGER, end INTEGER, text TEXT, sentence TEXT, date_from TEXT, date_to TEXT,
   PRIMARY KEY(doc, ord)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
 CREATE TABLE IF NOT EXISTS nodes(
   id INTEGER PRIMARY KEY, node_id TEXT NOT NULL UNIQUE, key TEXT, number INTEGER, title TEXT, kind TEXT,
   date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT, level TEXT, locality TEXT, province TEXT,
-  in_corpus INTEGER NOT NULL, path TEXT, subject TEXT);
+  in_corpus INTEGER NOT NULL, path TEXT, subject TEXT, date_from TEXT, date_to TEXT);
 CREATE INDEX IF NOT EXISTS nodes_key ON nodes(key);
 CREATE INDEX IF NOT EXISTS nodes_number ON nodes(number);
 CREATE INDEX IF NOT EXISTS nodes_path ON nodes(path);
-CREATE TABLE IF NOT EXISTS edges(id INTEGER PRIMARY KEY, citing INTEGER NOT NULL, cited INTEGER NOT NULL, relation TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS edges(
+  id INTEGER PRIMARY KEY, citing INTEGER NOT NULL REFERENCES nodes(id),
+  cited INTEGER NOT NULL REFERENCES nodes(id), relation TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS edges_citing ON edges(citing);
 CREATE INDEX IF NOT EXISTS edges_cited ON edges(cited);
-CREATE TABLE IF NOT EXISTS edge_sources(edge INTEGER NOT NULL, doc INTEGER NOT NULL, ord INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS edge_sources(
+  edge INTEGER NOT NULL REFERENCES edges(id), doc INTEGER NOT NULL, ord INTEGER NOT NULL,
+  FOREIGN KEY(doc, ord) REFERENCES refs(doc, ord) ON DELETE CASCADE);
 CREATE INDEX IF NOT EXISTS edge_sources_edge ON edge_sources(edge);
+CREATE INDEX IF NOT EXISTS edge_sources_ref ON edge_sources(doc, ord);
 CREATE TABLE IF NOT EXISTS anomalies(type TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE VIEW IF NOT EXISTS edges_view AS
+SELECT e.id AS edge,
+  a.node_id AS citing, a.key AS citing_key, a.kind AS citing_kind, a.date AS citing_date,
+  a.date_from AS citing_date_from, a.date_to AS citing_date_to, a.issuer_name AS citing_issuer,
+  a.level AS citing_level, a.province AS citing_province, a.in_corpus AS citing_in_corpus,
+  a.path AS citing_path,
+  e.relation,
+  b.node_id AS cited, b.key AS cited_key, b.kind AS cited_kind, b.date AS cited_date,
+  b.date_from AS cited_date_from, b.date_to AS cited_date_to, b.issuer_name AS cited_issuer,
+  b.level AS cited_level, b.province AS cited_province, b.in_corpus AS cited_in_corpus,
+  b.path AS cited_path,
+  (SELECT COUNT(*) FROM edge_sources s WHERE s.edge = e.id) AS evidence
+FROM edges e JOIN nodes a ON a.id = e.citing JOIN nodes b ON b.id = e.cited;
+CREATE VIEW IF NOT EXISTS mentions_view AS
+SELECT d.path || CASE WHEN d.parts > 1 THEN '#' || d.part ELSE '' END AS path,
+  d.doc_id, r.ord, r.line, r.col AS \"column\", r.start, r.end, r.text, r.sentence,
+  r.key, r.title, r.kind, r.date, r.date_from, r.date_to, r.issuer_name AS issuer,
+  r.relation, r.back_reference,
+  s.edge, a.node_id AS citing, b.node_id AS cited, e.relation AS edge_relation
+FROM refs r JOIN documents d ON d.id = r.doc
+  LEFT JOIN edge_sources s ON s.doc = r.doc AND s.ord = r.ord
+  LEFT JOIN edges e ON e.id = s.edge
+  LEFT JOIN nodes a ON a.id = e.citing
+  LEFT JOIN nodes b ON b.id = e.cited;
 ";
 
 /// Why the index could not be read or written.
@@ -681,7 +712,7 @@ impl Index {
                 return Ok((v, Vec::new()));
             }
         }
-        let found = if let Ok(k) = DocKey::parse(q) {
+        let found = if let Some(k) = crate::query::parse_key(q) {
             one(
                 "SELECT id FROM nodes WHERE key = ?1 ORDER BY id",
                 &k.to_string(),
@@ -771,7 +802,7 @@ fn stream_documents(
     f: &mut dyn FnMut(i64, Document) -> Result<()>,
 ) -> Result<()> {
     let mut docs = conn.prepare(
-        "SELECT id, path, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding, part, parts, line, end_line, start, end, number_from, kind_from, issuer_from, date_from FROM documents ORDER BY id",
+        "SELECT id, path, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding, part, parts, line, end_line, start, end, number_source, kind_source, issuer_source, date_source FROM documents ORDER BY id",
     )?;
     let text_cols = if with_text {
         "text, sentence"
@@ -886,7 +917,7 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()>
     let i = issuer_cols(doc.issuer.as_deref());
     let from = |s: Option<crate::model::IdentitySource>| s.map(|s| s.as_str());
     tx.prepare_cached(
-        "INSERT INTO documents(file, path, doc_id, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding, part, parts, line, end_line, start, end, number_from, kind_from, issuer_from, date_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+        "INSERT INTO documents(file, path, doc_id, number, symbol, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, place, subject, encoding, part, parts, line, end_line, start, end, number_source, kind_source, issuer_source, date_source, date_from, date_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
     )?
     .execute(params![
         file_id,
@@ -910,10 +941,12 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()>
         from(doc.identity_from.kind),
         from(doc.identity_from.issuer),
         from(doc.identity_from.date),
+        doc.date.map(crate::interchange::date_from),
+        doc.date.map(crate::interchange::date_to),
     ])?;
     let doc_id = tx.last_insert_rowid();
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO refs(doc, ord, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, relation, citer, back_reference, line, col, start, end, text, sentence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        "INSERT INTO refs(doc, ord, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, relation, citer, back_reference, line, col, start, end, text, sentence, date_from, date_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     )?;
     for (ord, r) in doc.references.iter().enumerate() {
         let i = issuer_cols(r.issuer.as_deref());
@@ -943,6 +976,8 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<()>
             r.span.end as i64,
             r.span.text,
             r.sentence,
+            r.date.map(crate::interchange::date_from),
+            r.date.map(crate::interchange::date_to),
         ])?;
     }
     Ok(())
@@ -1454,7 +1489,7 @@ fn rebuild_graph(tx: &Transaction) -> Result<()> {
     let g = builder.finish_with(false);
     {
         let mut ins = tx.prepare_cached(
-            "INSERT INTO nodes(id, node_id, key, number, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            "INSERT INTO nodes(id, node_id, key, number, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject, date_from, date_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?;
         for n in g.graph.node_indices() {
             let node = &g.graph[n];
@@ -1476,6 +1511,8 @@ fn rebuild_graph(tx: &Transaction) -> Result<()> {
                 node.in_corpus as i64,
                 node.path,
                 node.subject,
+                node.date.map(crate::interchange::date_from),
+                node.date.map(crate::interchange::date_to),
             ])?;
         }
     }

@@ -6,10 +6,12 @@
 //! → [`graph`] (identities across the corpus, citation edges) → [`query`] (descendants,
 //! ancestors, paths) → [`render`] (DOT, SVG) and [`present`] (trees, lists, cards)
 //! → [`report`] (Markdown, HTML); [`export`] writes extraction results, [`interchange`] the
-//! graph for other tools (GEXF, GraphML, node-link JSON, CSV).
+//! graph for other tools (GEXF, GraphML, node-link JSON, CSV), [`annotate`] each file as an
+//! HTML page with its references highlighted.
 //!
 //! The whole pipeline for a set of paths is [`extract_paths`].
 
+pub mod annotate;
 pub mod decode;
 pub mod export;
 pub mod extract;

@@ -144,10 +144,41 @@ pub fn display_name(n: &Node) -> String {
 /// so a line's width, and the tree's size, stay linear however deep the tree goes.
 const MAX_RAILS: usize = 64;
 
+/// The characters a tree is drawn with, as `cargo tree --charset` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Charset {
+    /// `├──`, `└──`, `│`, `(…)`, `–`.
+    #[default]
+    Utf8,
+    /// `|--`, `` `-- ``, `|`, `(...)`, `-`: for terminals and files that take ASCII alone.
+    Ascii,
+}
+
+impl Charset {
+    /// Branch, last branch, rail, and the mark of a document with more below.
+    fn parts(self) -> [&'static str; 4] {
+        match self {
+            Charset::Utf8 => ["├── ", "└── ", "│   ", " (…)"],
+            Charset::Ascii => ["|-- ", "`-- ", "|   ", " (...)"],
+        }
+    }
+}
+
 /// Writes a tree walk like `cargo tree`: `├──`, `└──`, `(*)` for a document already shown,
 /// `(…)` for one whose documents below lie past the depth shown. The rails are worked out
 /// line by line from each line's depth and `last`, not stored per line.
 pub fn write_tree(g: &CitationGraph, lines: &[TreeLine], w: &mut dyn Write) -> io::Result<()> {
+    write_tree_with(g, lines, Charset::Utf8, w)
+}
+
+/// [`write_tree`] drawn with `charset`.
+pub fn write_tree_with(
+    g: &CitationGraph,
+    lines: &[TreeLine],
+    charset: Charset,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let [branch, last_branch, rail, more] = charset.parts();
     // Whether the latest line at each depth (from 1) has a later sibling: its rail is drawn.
     let mut open: Vec<bool> = Vec::new();
     for l in lines {
@@ -158,10 +189,10 @@ pub fn write_tree(g: &CitationGraph, lines: &[TreeLine], w: &mut dyn Write) -> i
             if folded > 0 {
                 prefix.push_str(&format!("[+{folded}] "));
             }
-            for &rail in &open[folded..] {
-                prefix.push_str(if rail { "│   " } else { "    " });
+            for &drawn in &open[folded..] {
+                prefix.push_str(if drawn { rail } else { "    " });
             }
-            prefix.push_str(if l.last { "└── " } else { "├── " });
+            prefix.push_str(if l.last { last_branch } else { branch });
             open.push(!l.last);
         }
         let node = &g.graph[l.node];
@@ -172,7 +203,11 @@ pub fn write_tree(g: &CitationGraph, lines: &[TreeLine], w: &mut dyn Write) -> i
             } else {
                 (l.node, p)
             };
-            let d = query::format_delay(query::delay(g.graph[cited].date, g.graph[citing].date));
+            let mut d =
+                query::format_delay(query::delay(g.graph[cited].date, g.graph[citing].date));
+            if charset == Charset::Ascii {
+                d = d.replace('–', "-");
+            }
             line.push_str(&format!("  [{r}]"));
             if !d.is_empty() {
                 line.push_str(&format!(" {d}"));
@@ -182,7 +217,7 @@ pub fn write_tree(g: &CitationGraph, lines: &[TreeLine], w: &mut dyn Write) -> i
             line.push_str(" (*)");
         }
         if l.more {
-            line.push_str(" (…)");
+            line.push_str(more);
         }
         writeln!(w, "{line}")?;
     }
@@ -403,6 +438,113 @@ pub fn write_card(g: &CitationGraph, n: NodeIndex, w: &mut dyn Write) -> io::Res
         }
     }
     Ok(())
+}
+
+/// One neighbour of a card as JSON: the edge's relation, the document, and the mentions.
+#[derive(Serialize)]
+struct CardEdge<'a> {
+    relation: Relation,
+    document: NodeOut<'a>,
+    sources: &'a [crate::graph::EdgeSource],
+}
+
+/// Writes a document's card as JSON: `{document, cites, cited_by}`, each neighbour with the
+/// relation and the mentions behind it, in the card's order.
+pub fn write_card_json(g: &CitationGraph, n: NodeIndex, w: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Card<'a> {
+        document: NodeOut<'a>,
+        cites: Vec<CardEdge<'a>>,
+        cited_by: Vec<CardEdge<'a>>,
+    }
+    let side = |dir: Direction| -> Vec<CardEdge> {
+        g.neighbours(n, dir)
+            .into_iter()
+            .map(|(m, e)| CardEdge {
+                relation: e.relation,
+                document: node_out(&g.graph[m]),
+                sources: &e.sources,
+            })
+            .collect()
+    };
+    let card = Card {
+        document: node_out(&g.graph[n]),
+        cites: side(Direction::Outgoing),
+        cited_by: side(Direction::Incoming),
+    };
+    serde_json::to_writer_pretty(&mut *w, &card)?;
+    writeln!(w)
+}
+
+/// Writes the chains between two documents as JSON: `{from, to, chains, left_out}`, each
+/// chain its documents in order and a step between each two — which way the citation runs
+/// (`cited_by`: the next document cites this one; `cites`), its relations and the delay in
+/// days (`[least, most]`, a range when a date is a month; null when one is undated).
+pub fn write_paths_json(
+    g: &CitationGraph,
+    from: NodeIndex,
+    to: NodeIndex,
+    found: &query::Chains,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Step<'a> {
+        from: &'a str,
+        to: &'a str,
+        direction: &'static str,
+        relations: Vec<Relation>,
+        delay_days: Option<(i64, i64)>,
+    }
+    #[derive(Serialize)]
+    struct ChainOut<'a> {
+        hops: usize,
+        documents: Vec<NodeOut<'a>>,
+        steps: Vec<Step<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Out<'a> {
+        from: NodeOut<'a>,
+        to: NodeOut<'a>,
+        chains: Vec<ChainOut<'a>>,
+        left_out: u64,
+    }
+    let chains = found
+        .chains
+        .iter()
+        .map(|p| ChainOut {
+            hops: p.len().saturating_sub(1),
+            documents: p.iter().map(|&m| node_out(&g.graph[m])).collect(),
+            steps: p
+                .windows(2)
+                .map(|pair| {
+                    let (prev, next) = (pair[0], pair[1]);
+                    let (cited, citing) = if is_citer(g, next, prev) {
+                        (prev, next)
+                    } else {
+                        (next, prev)
+                    };
+                    Step {
+                        from: &g.graph[prev].id,
+                        to: &g.graph[next].id,
+                        direction: if cited == prev { "cited_by" } else { "cites" },
+                        relations: query::edges_between(g, prev, next)
+                            .iter()
+                            .map(|e| e.relation)
+                            .collect(),
+                        delay_days: query::delay(g.graph[cited].date, g.graph[citing].date),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let out = Out {
+        from: node_out(&g.graph[from]),
+        to: node_out(&g.graph[to]),
+        chains,
+        left_out: found.left_out,
+    };
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    writeln!(w)
 }
 
 /// Text from documents and file names made safe for a terminal: every control character

@@ -43,7 +43,7 @@ pub fn lookup(g: &CitationGraph, q: &str) -> Lookup {
             }
         }
     }
-    let matches: Vec<NodeIndex> = if let Ok(k) = DocKey::parse(q) {
+    let matches: Vec<NodeIndex> = if let Some(k) = parse_key(q) {
         g.with_key(&k)
     } else if let Ok(num) = q.parse::<u32>() {
         g.nodes()
@@ -57,6 +57,37 @@ pub fn lookup(g: &CitationGraph, q: &str) -> Lookup {
         0 => Lookup::Unknown(closest(g, q)),
         _ => Lookup::Ambiguous(matches),
     }
+}
+
+/// A key as a user types it: any spelling [`DocKey::parse`] takes, or its parts separated by
+/// spaces instead of `/` and `-` (`1068 CĐ TTg`, `1068/CĐ TTg`, `79 2025 NĐ CP`).
+pub fn parse_key(q: &str) -> Option<DocKey> {
+    let q = q.trim();
+    if let Ok(k) = DocKey::parse(q) {
+        return Some(k);
+    }
+    let words: Vec<&str> = q.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let mut tries = Vec::new();
+    if words[0].contains('/') {
+        // `1068/CĐ TTg`: the number is written; the symbol's parts are spaced.
+        tries.push(words.join("-"));
+    } else if digits(words[0]) {
+        if words.len() > 2 && digits(words[1]) && words[1].len() == 4 {
+            // `79 2025 NĐ CP`: number, year, symbol.
+            tries.push(format!(
+                "{}/{}/{}",
+                words[0],
+                words[1],
+                words[2..].join("-")
+            ));
+        }
+        tries.push(format!("{}/{}", words[0], words[1..].join("-")));
+    }
+    tries.iter().find_map(|t| DocKey::parse(t).ok())
 }
 
 fn closest(g: &CitationGraph, q: &str) -> Vec<String> {
@@ -121,6 +152,8 @@ pub struct Tree {
     /// Documents reachable from the root (under the filter's relations) that no line shows
     /// because they lie below the depth limit.
     pub left_out: usize,
+    /// True when the lines stopped at [`TreeOptions::max_lines`].
+    pub truncated: bool,
 }
 
 /// Direction of a walk: down to what implements a document, or up to what it rests on.
@@ -132,10 +165,42 @@ pub fn direction(descendants: bool) -> Direction {
     }
 }
 
+/// How a tree treats a document met again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreeOptions {
+    /// Expand each document once and mark it `(*)` where it is met again (`cargo tree`'s
+    /// default); when false, expand it wherever it is met, but never inside itself (a cycle).
+    pub dedupe: bool,
+    /// Lines at most: without deduplication a tree of shared documents can grow with the
+    /// number of paths, not of documents.
+    pub max_lines: usize,
+}
+
+impl Default for TreeOptions {
+    fn default() -> Self {
+        TreeOptions {
+            dedupe: true,
+            max_lines: usize::MAX,
+        }
+    }
+}
+
 /// Depth-first tree from `root` down to `f.depth`, a document already expanded marked as
 /// repeated (never loops). Each document is expanded once, so the lines are at most the
 /// edges followed; the walk keeps its own stack, so a chain of any length fits.
 pub fn tree(g: &CitationGraph, root: NodeIndex, dir: Direction, f: &Filter) -> Tree {
+    tree_with(g, root, dir, f, TreeOptions::default())
+}
+
+/// [`tree`] with a choice of deduplication and a cap on its lines; a tree cut by the cap says
+/// so in [`Tree::truncated`].
+pub fn tree_with(
+    g: &CitationGraph,
+    root: NodeIndex,
+    dir: Direction,
+    f: &Filter,
+    opt: TreeOptions,
+) -> Tree {
     let within = |d: usize| f.depth.is_none_or(|max| d < max);
     let mut lines = vec![TreeLine {
         node: root,
@@ -147,6 +212,10 @@ pub fn tree(g: &CitationGraph, root: NodeIndex, dir: Direction, f: &Filter) -> T
         more: !within(0) && !children(g, root, dir, f).is_empty(),
     }];
     let mut expanded = HashSet::from([root]);
+    // The documents on the path from the root to the line being written: without
+    // deduplication, a document is not expanded inside itself.
+    let mut on_path: HashSet<NodeIndex> = HashSet::from([root]);
+    let mut truncated = false;
     struct Frame {
         node: NodeIndex,
         depth: usize,
@@ -164,14 +233,23 @@ pub fn tree(g: &CitationGraph, root: NodeIndex, dir: Direction, f: &Filter) -> T
     }
     while let Some(top) = stack.last_mut() {
         if top.next >= top.kids.len() {
+            on_path.remove(&top.node);
             stack.pop();
             continue;
+        }
+        if lines.len() >= opt.max_lines {
+            truncated = true;
+            break;
         }
         let (child, rel) = top.kids[top.next];
         top.next += 1;
         let last = top.next == top.kids.len();
         let (parent, depth) = (top.node, top.depth + 1);
-        let repeated = expanded.contains(&child);
+        let repeated = if opt.dedupe {
+            expanded.contains(&child)
+        } else {
+            on_path.contains(&child)
+        };
         // A document at the limit is shown but not expanded, nor counted as expanded: met
         // again higher up, it is expanded there.
         let expand = !repeated && within(depth);
@@ -191,6 +269,7 @@ pub fn tree(g: &CitationGraph, root: NodeIndex, dir: Direction, f: &Filter) -> T
             more: !repeated && !expand && !children(g, child, dir, f).is_empty(),
         });
         if expand {
+            on_path.insert(child);
             stack.push(Frame {
                 node: child,
                 depth,
@@ -212,7 +291,11 @@ pub fn tree(g: &CitationGraph, root: NodeIndex, dir: Direction, f: &Filter) -> T
     } else {
         0
     };
-    Tree { lines, left_out }
+    Tree {
+        lines,
+        left_out,
+        truncated,
+    }
 }
 
 fn children(
@@ -391,6 +474,19 @@ mod tests {
 
     fn d(s: &str) -> Option<PartialDate> {
         PartialDate::parse_iso(s)
+    }
+
+    #[test]
+    fn a_key_typed_with_spaces_is_read_as_its_parts() {
+        let k = |s: &str| parse_key(s).map(|k| k.to_string());
+        assert_eq!(k("1068 CĐ TTg").as_deref(), Some("1068/CĐ-TTg"));
+        assert_eq!(k("1068 cd ttg").as_deref(), Some("1068/CĐ-TTg"));
+        assert_eq!(k("1068/CĐ TTg").as_deref(), Some("1068/CĐ-TTg"));
+        assert_eq!(k("  4924 UBND VXNV ").as_deref(), Some("4924/UBND-VXNV"));
+        assert_eq!(k("79 2025 NĐ CP").as_deref(), Some("79/2025/NĐ-CP"));
+        assert_eq!(k("1068/CĐ-TTg").as_deref(), Some("1068/CĐ-TTg"));
+        assert_eq!(k("hello world"), None);
+        assert_eq!(k("1068"), None);
     }
 
     #[test]

@@ -165,7 +165,7 @@ pub enum ReadError {
     #[error("binary file ({0}), not a text document")]
     Binary(&'static str),
     /// The file is a report vncite wrote (into the corpus folder it reads).
-    #[error("vncite's own report, not a document")]
+    #[error("vncite's own output (a report or an annotated page), not a document")]
     OwnOutput,
     /// The bytes are not valid in any supported encoding.
     #[error("not valid UTF-8 (first bad byte at offset {0}), UTF-16, nor Vietnamese in Windows-1258, TCVN3 or VNI; name its encoding with --encoding")]
@@ -205,12 +205,16 @@ impl ReadError {
 /// corpus is not read back as a document citing every document it lists.
 pub const REPORT_GENERATOR: &str = "<meta name=\"generator\" content=\"vncite\">";
 
-/// True for a report vncite wrote: the Markdown report's first line or the HTML one's mark.
+/// True for a report or an annotated page vncite wrote: the Markdown report's first line or
+/// the HTML pages' mark.
 fn is_own_report(b: &[u8]) -> bool {
     let head = &b[..b.len().min(512)];
     head.starts_with(b"# vncite report\n") || {
         static MARK: LazyLock<memchr::memmem::Finder<'static>> =
-            LazyLock::new(|| memchr::memmem::Finder::new(REPORT_GENERATOR.as_bytes()));
+            // Without its `>`: annotated pages close it as XML does (` />`).
+            LazyLock::new(|| {
+                memchr::memmem::Finder::new(REPORT_GENERATOR.trim_end_matches('>').as_bytes())
+            });
         MARK.find(head).is_some()
     }
 }

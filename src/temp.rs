@@ -99,6 +99,36 @@ pub fn remove_stale(dest: &Path) -> Vec<PathBuf> {
     removed
 }
 
+/// Removes the temporary files of pages (`.NAME.html.vncite-PID.tmp`) that processes no
+/// longer running left in `dir`; returns their names. One pass over the folder, however many
+/// pages it holds.
+pub fn remove_stale_pages(dir: &Path) -> Vec<PathBuf> {
+    const MARK: &str = ".html.vncite-";
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(at) = name.find(MARK).filter(|_| name.starts_with('.')) else {
+            continue;
+        };
+        let Some(pid) = stale_pid(name, &name[..at + MARK.len()]) else {
+            continue;
+        };
+        if alive(pid) {
+            continue;
+        }
+        let path = dir.join(name);
+        if std::fs::remove_file(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed.sort();
+    removed
+}
+
 /// The process number in `name` when it is a temporary file of `prefix`: `PREFIXPID.tmp`,
 /// perhaps with a side file's suffix.
 fn stale_pid(name: &str, prefix: &str) -> Option<u32> {
@@ -149,5 +179,21 @@ mod tests {
         );
         assert!(!dead.exists() && !dead_journal.exists());
         assert!(live.exists() && other.exists());
+    }
+
+    #[test]
+    fn only_pages_of_dead_processes_are_removed_from_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".a.txt.html.vncite-4999999.tmp");
+        let live = dir
+            .path()
+            .join(format!(".b.txt.html.vncite-{}.tmp", std::process::id()));
+        let index = dir.path().join(".x.db.vncite-4999999.tmp");
+        let page = dir.path().join("a.txt.html");
+        for p in [&dead, &live, &index, &page] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        assert_eq!(remove_stale_pages(dir.path()), vec![dead.clone()]);
+        assert!(!dead.exists() && live.exists() && index.exists() && page.exists());
     }
 }

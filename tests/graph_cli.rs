@@ -328,7 +328,8 @@ fn svg_without_graphviz_uses_the_builtin_layout_and_png_explains() {
 #[test]
 fn never_writes_over_an_input_file() {
     let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("doc.txt");
+    // A Markdown document, as a report could be named (a `.txt` is no report's name).
+    let f = dir.path().join("doc.md");
     std::fs::write(&f, "Số: 12/UBND-VP\nThực hiện Công điện số 1068/CĐ-TTg.\n").unwrap();
     vncite()
         .args(["report", "-o"])

@@ -193,7 +193,8 @@ fn the_output_name_picks_the_format() {
         .args(["graph", "--format", "csv", "-o"])
         .arg(format!("{}/no/fresh/", dir.path().display()))
         .assert()
-        .code(3); // an I/O error: the folder's parent is missing
+        .code(2) // the folder's parent is missing: refused before anything is read
+        .stderr(predicate::str::contains("does not exist"));
     vncite()
         .args(["graph", "--format", "csv"])
         .assert()

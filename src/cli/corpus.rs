@@ -1,0 +1,186 @@
+//! Where a command's documents come from — files read now, or an index — and finding the
+//! document a user names in them.
+
+use crate::cli::args::Files;
+use crate::cli::out::{detail, info, summarize};
+use crate::cli::{NothingRead, UsageError};
+use anyhow::{bail, Result};
+use petgraph::graph::NodeIndex;
+use std::path::Path;
+use vncite::graph::CitationGraph;
+use vncite::present;
+use vncite::query::{self, Lookup};
+use vncite::Corpus;
+
+/// Candidates an ambiguous KEY lists; the rest are counted.
+const CANDIDATES: usize = 20;
+
+/// Reads the corpus and says on stderr what was converted, what was skipped and why (under
+/// `-v`, each document read).
+pub fn read(files: &Files) -> Corpus {
+    let corpus = vncite::extract_paths_with(&files.paths(), &files.read_options());
+    let converted: Vec<String> = corpus
+        .documents
+        .iter()
+        .filter(|d| d.encoding.is_legacy() || files.encoding.is_some())
+        .map(|d| format!("{} from {}", d.path, d.encoding))
+        .collect();
+    for d in &corpus.documents {
+        detail(&format!(
+            "read {}: {}, {} reference(s)",
+            d.address(),
+            d.id(),
+            d.references.len()
+        ));
+    }
+    let missing = vncite::model::MissingCounts::of(&corpus.documents);
+    summarize(corpus.documents.len(), missing, &converted, &corpus.skipped);
+    corpus
+}
+
+/// Refuses a corpus of no document: a KEY cannot be looked for in nothing. A path that does
+/// not exist is the user's to fix (status 2); files that could not be read, status 1.
+pub fn require_documents(files: &Files, corpus: &Corpus) -> Result<()> {
+    if !corpus.documents.is_empty() {
+        return Ok(());
+    }
+    let paths = files.paths();
+    let missing: Vec<String> = paths
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !missing.is_empty() {
+        bail!(UsageError(format!(
+            "nothing was read: {} does not exist",
+            missing.join(", ")
+        )));
+    }
+    let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    bail!(NothingRead(format!(
+        "nothing was read from {} ({} file(s) skipped)",
+        named.join(", "),
+        corpus.skipped.len()
+    )))
+}
+
+/// Opens the index named by `--index`, refusing paths given beside it, and says on stderr
+/// when it was built: an index does not see the files change after it.
+pub fn open_index(db: &Path, files: &Files) -> Result<vncite::index::Index> {
+    if !files.paths.is_empty() {
+        bail!(UsageError(
+            "give either files and folders or --index, not both".into()
+        ));
+    }
+    let idx = vncite::index::Index::open(db)?;
+    info(&format!(
+        "answering from {}, built {}; `vncite index --status -o {}` lists the files changed since",
+        db.display(),
+        idx.built().map_or("at an unknown time".into(), when),
+        db.display(),
+    ));
+    Ok(idx)
+}
+
+/// `2026-12-07 15:20 UTC (3 h ago)`.
+pub fn when(secs: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let ago = now - secs;
+    let ago = match ago {
+        a if a < 0 => "in the future: check the clock".to_string(),
+        a if a < 120 => format!("{a} s ago"),
+        a if a < 2 * 3600 => format!("{} min ago", a / 60),
+        a if a < 2 * 86400 => format!("{} h ago", a / 3600),
+        a => format!("{} days ago", a / 86400),
+    };
+    let (days, rest) = (secs.div_euclid(86400), secs.rem_euclid(86400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC ({ago})",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+/// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The lines of the first candidates, and how many more of `total` there are.
+fn listed(mut lines: Vec<String>, total: usize) -> String {
+    let more = total.saturating_sub(lines.len());
+    if more > 0 {
+        lines.push(format!("  … and {more} more"));
+    }
+    lines.join("\n")
+}
+
+/// Finds one node row in an index, or explains why not (exit status 2).
+pub fn index_find(idx: &vncite::index::Index, key: &str) -> Result<i64> {
+    let (rows, close) = idx.lookup(key)?;
+    match rows.as_slice() {
+        [one] => Ok(*one),
+        [] => bail!(UsageError(format!(
+            "no document `{key}` in the index{}",
+            if close.is_empty() {
+                String::new()
+            } else {
+                format!("; closest: {}", close.join(", "))
+            }
+        ))),
+        many => {
+            let ids: Vec<String> = many
+                .iter()
+                .take(CANDIDATES)
+                .map(|&r| idx.node_id(r).map(|s| format!("  {s}")))
+                .collect::<Result<_, _>>()?;
+            bail!(UsageError(format!(
+                "`{key}` names {} documents; name one by its id:\n{}",
+                many.len(),
+                listed(ids, many.len())
+            )))
+        }
+    }
+}
+
+/// Finds a document by what the user typed, or explains why not (exit status 2).
+pub fn find(g: &CitationGraph, key: &str) -> Result<NodeIndex> {
+    match query::lookup(g, key) {
+        Lookup::Found(n) => Ok(n),
+        Lookup::Ambiguous(ns) => {
+            let lines: Vec<String> = ns
+                .iter()
+                .take(CANDIDATES)
+                .map(|&n| {
+                    let node = &g.graph[n];
+                    format!("  {}    {}", node.id, present::node_line(node))
+                })
+                .collect();
+            bail!(UsageError(format!(
+                "`{key}` names {} documents; name one by its id:\n{}",
+                ns.len(),
+                listed(lines, ns.len())
+            )))
+        }
+        Lookup::Unknown(close) => bail!(UsageError(format!(
+            "no document `{key}` in the corpus{}",
+            if close.is_empty() {
+                String::new()
+            } else {
+                format!("; closest: {}", close.join(", "))
+            }
+        ))),
+    }
+}

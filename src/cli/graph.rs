@@ -1,0 +1,194 @@
+//! `vncite graph`: the diagram (DOT, SVG, PNG, PDF) or the graph for other tools (JSON,
+//! GEXF, GraphML, node-link JSON, CSV).
+
+use crate::cli::args::{Cluster, GraphFormat, Input};
+use crate::cli::corpus::{find, index_find, open_index, read};
+use crate::cli::out::{check_output_file, check_parent, emit, say_ambiguous, status, write_output};
+use crate::cli::UsageError;
+use anyhow::{bail, Context, Result};
+use petgraph::Direction;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+use vncite::graph::CitationGraph;
+use vncite::{present, render, Corpus};
+
+/// Steps up and down from `--root` when `--depth` is not given.
+const ROOT_DEPTH: usize = 2;
+
+/// What `vncite graph` was asked for.
+pub struct Request<'a> {
+    /// The corpus.
+    pub input: &'a Input,
+    /// `-o`: a file, or for CSV a folder or a prefix.
+    pub output: Option<&'a Path>,
+    /// `--format`.
+    pub format: Option<GraphFormat>,
+    /// `--root`.
+    pub root: Option<&'a str>,
+    /// `--depth` (only with `--root`).
+    pub depth: Option<usize>,
+    /// `--timeline`.
+    pub timeline: bool,
+    /// `--cluster-by`.
+    pub cluster_by: Cluster,
+    /// `--timeout`, in seconds.
+    pub timeout: u64,
+}
+
+/// The format asked for: `--format`, else the output's extension, else DOT. An extension it
+/// cannot tell is refused.
+fn format_of(format: Option<GraphFormat>, out: Option<&Path>) -> Result<GraphFormat> {
+    if let Some(f) = format {
+        return Ok(f);
+    }
+    // networkx's node-link JSON is told from vncite's own JSON by its name.
+    let node_link = out.and_then(|p| p.file_name()).is_some_and(|n| {
+        n.to_string_lossy()
+            .to_lowercase()
+            .ends_with(".node-link.json")
+    });
+    if node_link {
+        return Ok(GraphFormat::NodeLink);
+    }
+    let ext = out
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().to_lowercase());
+    Ok(match ext.as_deref() {
+        None => GraphFormat::Dot,
+        Some("svg") => GraphFormat::Svg,
+        Some("png") => GraphFormat::Png,
+        Some("pdf") => GraphFormat::Pdf,
+        Some("json") => GraphFormat::Json,
+        Some("dot" | "gv") => GraphFormat::Dot,
+        Some("gexf") => GraphFormat::Gexf,
+        Some("graphml") => GraphFormat::Graphml,
+        Some("csv") => GraphFormat::Csv,
+        Some(other) => bail!(UsageError(format!(
+            "cannot tell the format from `.{other}`: use --format dot|svg|png|pdf|json|gexf|graphml|node-link|csv"
+        ))),
+    })
+}
+
+/// Refuses, before the corpus is read, what cannot be written: binary on a terminal, CSV
+/// without a place, an output in a folder that does not exist.
+fn check(format: GraphFormat, out: Option<&Path>) -> Result<()> {
+    match (format, out) {
+        (GraphFormat::Png | GraphFormat::Pdf, None) if std::io::stdout().is_terminal() => {
+            bail!(UsageError(
+                "PNG and PDF are binary and stdout is a terminal: give -o FILE, or redirect stdout to a file".into()
+            ))
+        }
+        (GraphFormat::Csv, None) => bail!(UsageError(
+            "csv writes three files (nodes, edges, mentions): give -o FOLDER/ or -o PREFIX".into()
+        )),
+        // A folder (`-o tables/`, made when missing) or a prefix: its folder must be there.
+        (GraphFormat::Csv, Some(o)) => check_parent(o),
+        (_, Some(o)) => check_output_file(o),
+        (_, None) => Ok(()),
+    }
+}
+
+/// Runs `vncite graph`.
+pub fn run(req: &Request) -> Result<ExitCode> {
+    let format = format_of(req.format, req.output)?;
+    check(format, req.output)?;
+    let depth = req.depth.unwrap_or(ROOT_DEPTH);
+    let input = req.input;
+    let (g, corpus, keep) = match &input.index {
+        Some(db) => {
+            let idx = open_index(db, &input.files)?;
+            match req.root {
+                Some(k) => {
+                    let row = index_find(&idx, k)?;
+                    let g = idx.walk(
+                        row,
+                        &[Direction::Incoming, Direction::Outgoing],
+                        &[],
+                        Some(depth),
+                    )?;
+                    (g, None, None)
+                }
+                None => (idx.whole_graph()?, None, None),
+            }
+        }
+        None => {
+            let corpus = read(&input.files);
+            let g = CitationGraph::build(&corpus);
+            say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
+            let keep = match req.root {
+                Some(k) => Some(render::ego(&g, find(&g, k)?, depth)),
+                None => None,
+            };
+            (g, Some(corpus), keep)
+        }
+    };
+    let empty = Corpus::default();
+    let inputs = corpus.as_ref().unwrap_or(&empty);
+    let done = || {
+        corpus
+            .as_ref()
+            .map_or(ExitCode::SUCCESS, |c| status(c, input.files.strict))
+    };
+    if let GraphFormat::Csv = format {
+        let out: PathBuf = req.output.map(Path::to_path_buf).unwrap_or_default();
+        // `-o tables/` is the folder itself: made when missing, as a file would be.
+        if vncite::interchange::names_folder(&out) && !out.is_dir() {
+            std::fs::create_dir(&out).with_context(|| format!("creating {}", out.display()))?;
+        }
+        let tables = vncite::interchange::write_csv_tables(&g, keep.as_ref())?;
+        for (path, bytes) in vncite::interchange::csv_paths(&out, &tables) {
+            write_output(&path, &bytes, inputs)?;
+        }
+        return Ok(done());
+    }
+    let mut buf = Vec::new();
+    let bytes = match format {
+        GraphFormat::Json => {
+            present::write_graph_json(&g, keep.as_ref(), &mut buf)?;
+            buf
+        }
+        GraphFormat::Gexf => {
+            vncite::interchange::write_gexf(&g, keep.as_ref(), &mut buf)?;
+            buf
+        }
+        GraphFormat::Graphml => {
+            vncite::interchange::write_graphml(&g, keep.as_ref(), &mut buf)?;
+            buf
+        }
+        GraphFormat::NodeLink => {
+            vncite::interchange::write_node_link(&g, keep.as_ref(), &mut buf)?;
+            buf
+        }
+        f => {
+            let rf = match f {
+                GraphFormat::Svg => render::Format::Svg,
+                GraphFormat::Png => render::Format::Png,
+                GraphFormat::Pdf => render::Format::Pdf,
+                _ => render::Format::Dot,
+            };
+            let opt = render::Options {
+                timeline: req.timeline,
+                cluster_by: match req.cluster_by {
+                    Cluster::Level => render::ClusterBy::Level,
+                    Cluster::Issuer => render::ClusterBy::Issuer,
+                    Cluster::None => render::ClusterBy::None,
+                },
+                title: req.root.map(|r| format!("Around {r}")),
+            };
+            render::render(
+                &g,
+                keep.as_ref(),
+                &opt,
+                rf,
+                Duration::from_secs(req.timeout),
+            )?
+        }
+    };
+    match req.output {
+        Some(p) => write_output(p, &bytes, inputs)?,
+        None => emit(|w| w.write_all(&bytes))?,
+    }
+    Ok(done())
+}

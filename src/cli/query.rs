@@ -1,0 +1,206 @@
+//! The queries: `descendants`, `ancestors`, `path` and `show`, from files or an index.
+
+use crate::cli::args::{Charset, Input, QueryFormat, TextFormat, Walk};
+use crate::cli::corpus::{find, index_find, open_index, read, require_documents};
+use crate::cli::out::{emit, emit_text, status, warn};
+use crate::cli::UsageError;
+use anyhow::Result;
+use petgraph::Direction;
+use std::collections::HashSet;
+use std::process::ExitCode;
+use vncite::graph::CitationGraph;
+use vncite::query::{self, Filter, TreeOptions};
+use vncite::{present, Corpus, Relation};
+
+/// Lines a tree without deduplication shows at most: shared documents repeat down every path
+/// that reaches them, which can be many more than the documents.
+const NO_DEDUPE_LINES: usize = 200_000;
+
+/// The graph a query answers from: the files read (the corpus kept for the exit status), or
+/// the part of an index it needs, loaded by `load`.
+fn graph_of(
+    input: &Input,
+    load: impl FnOnce(&vncite::index::Index) -> Result<CitationGraph>,
+) -> Result<(CitationGraph, Option<Corpus>)> {
+    match &input.index {
+        Some(db) => {
+            let idx = open_index(db, &input.files)?;
+            Ok((load(&idx)?, None))
+        }
+        None => {
+            let corpus = read(&input.files);
+            require_documents(&input.files, &corpus)?;
+            Ok((CitationGraph::build(&corpus), Some(corpus)))
+        }
+    }
+}
+
+/// The exit status once the answer is written: that of the files read, or 0 from an index.
+fn done(corpus: Option<Corpus>, input: &Input) -> ExitCode {
+    corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.files.strict))
+}
+
+/// `descendants` (`down`) or `ancestors` of KEY.
+pub fn walk(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCode> {
+    let relations = walk
+        .relation
+        .iter()
+        .map(|r| {
+            Relation::parse(r).ok_or_else(|| {
+                UsageError(format!(
+                    "unknown relation `{r}`; one of: {}",
+                    Relation::ALL.map(|r| r.as_str()).join(", ")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let dir = query::direction(down);
+    let tree_depth = match walk.format {
+        QueryFormat::Tree => Some(walk.depth.unwrap_or(query::TREE_DEPTH)),
+        _ => None,
+    };
+    // From an index, a tree loads one level past its depth (to mark what lies below) and
+    // counts the rest from the edges alone.
+    let mut reached_in_index = None;
+    let (g, corpus) = graph_of(input, |idx| {
+        let row = index_find(idx, key)?;
+        let load = match tree_depth {
+            Some(d) => {
+                reached_in_index = Some(idx.reach_count(row, dir, &relations)?);
+                Some(d.saturating_add(1))
+            }
+            None => walk.depth,
+        };
+        Ok(idx.walk(row, &[dir], &relations, load)?)
+    })?;
+    let root = find(&g, key)?;
+    let f = Filter {
+        relations,
+        depth: walk.depth,
+    };
+    match walk.format {
+        QueryFormat::Tree => {
+            let depth = walk.depth.unwrap_or(query::TREE_DEPTH);
+            let opt = TreeOptions {
+                dedupe: !walk.no_dedupe,
+                max_lines: if walk.no_dedupe {
+                    NO_DEDUPE_LINES
+                } else {
+                    usize::MAX
+                },
+            };
+            let f = Filter {
+                depth: Some(depth),
+                ..f
+            };
+            let t = query::tree_with(&g, root, dir, &f, opt);
+            let charset = match walk.charset {
+                Charset::Utf8 => present::Charset::Utf8,
+                Charset::Ascii => present::Charset::Ascii,
+            };
+            emit_text(|w| present::write_tree_with(&g, &t.lines, charset, w))?;
+            if t.truncated {
+                warn(&format!(
+                    "the tree stopped after {NO_DEDUPE_LINES} lines: without deduplication shared documents repeat down every path; give --depth N, or leave out --no-dedupe"
+                ));
+            }
+            let left_out = match reached_in_index {
+                Some(all) => {
+                    let shown: HashSet<_> = t
+                        .lines
+                        .iter()
+                        .map(|l| l.node)
+                        .filter(|&n| n != root)
+                        .collect();
+                    all.saturating_sub(shown.len())
+                }
+                None => t.left_out,
+            };
+            if left_out > 0 && !t.truncated {
+                warn(&format!(
+                    "{left_out} more document(s) below depth {depth} not shown (marked (…)); use --depth N to see deeper, or --format list"
+                ));
+            }
+            Ok(())
+        }
+        QueryFormat::List => {
+            emit_text(|w| present::write_list(&g, &query::reach(&g, root, dir, &f), w))
+        }
+        QueryFormat::Json => {
+            emit(|w| present::write_reach_json(&g, root, &query::reach(&g, root, dir, &f), w))
+        }
+        QueryFormat::Csv => {
+            emit(|w| present::write_csv(&g, root, &query::reach(&g, root, dir, &f), dir, w))
+        }
+    }?;
+    Ok(done(corpus, input))
+}
+
+/// `path FROM TO`: the shortest chains between two documents.
+pub fn path(
+    from: &str,
+    to: &str,
+    input: &Input,
+    max_hops: usize,
+    max_paths: usize,
+    format: TextFormat,
+) -> Result<ExitCode> {
+    let no_chain = || {
+        warn(&format!(
+            "no chain of citations joins {from} and {to} within {max_hops} hops"
+        ));
+        Ok(ExitCode::from(1))
+    };
+    let mut joined = true;
+    let (g, corpus) = graph_of(input, |idx| {
+        let a = index_find(idx, from)?;
+        let b = index_find(idx, to)?;
+        let g = idx.walk(
+            a,
+            &[Direction::Incoming, Direction::Outgoing],
+            &[],
+            Some(max_hops),
+        )?;
+        joined = g.by_id(&idx.node_id(b)?).is_some();
+        Ok(g)
+    })?;
+    if !joined {
+        return no_chain();
+    }
+    let a = find(&g, from)?;
+    let b = find(&g, to)?;
+    let found = query::paths(&g, a, b, max_hops, max_paths);
+    if found.chains.is_empty() {
+        return no_chain();
+    }
+    match format {
+        TextFormat::Text => emit_text(|w| present::write_paths(&g, &found.chains, w))?,
+        TextFormat::Json => emit(|w| present::write_paths_json(&g, a, b, &found, w))?,
+    }
+    if found.left_out > 0 {
+        warn(&format!(
+            "{} more chain(s) of the same length not shown; raise --max-paths to see them",
+            found.left_out
+        ));
+    }
+    Ok(done(corpus, input))
+}
+
+/// `show KEY`: one document's card.
+pub fn show(key: &str, input: &Input, format: TextFormat) -> Result<ExitCode> {
+    let (g, corpus) = graph_of(input, |idx| {
+        let row = index_find(idx, key)?;
+        Ok(idx.walk(
+            row,
+            &[Direction::Incoming, Direction::Outgoing],
+            &[],
+            Some(1),
+        )?)
+    })?;
+    let n = find(&g, key)?;
+    match format {
+        TextFormat::Text => emit_text(|w| present::write_card(&g, n, w))?,
+        TextFormat::Json => emit(|w| present::write_card_json(&g, n, w))?,
+    }
+    Ok(done(corpus, input))
+}
