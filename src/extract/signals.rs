@@ -282,8 +282,12 @@ pub fn relation_before(window: &str) -> Option<Relation> {
         let (rel, reach) = lookup(&window[s..e]);
         let anchor = linked_at.unwrap_or(window.len());
         let between = &window[e..anchor];
-        if linked_at.is_some() && between.contains([',', ';', ':', '.', '\n']) {
-            break; // The head of a `tại` must stand in the same clause.
+        // The head of a `tại` must stand in the same clause. A line break alone is no clause's
+        // end (OCR'd and wrapped text: `theo hướng dẫn⏎tại Thông tư số ...`); a blank line is.
+        if linked_at.is_some()
+            && (between.contains([',', ';', ':', '.']) || between.contains("\n\n"))
+        {
+            break;
         }
         let ok = match reach {
             Reach::Sentence => true,
@@ -406,6 +410,8 @@ mod tests {
             Some(Cites)
         );
         assert_eq!(rel("theo quy định tại "), Some(Cites));
+        assert_eq!(rel("bố trí kinh phí theo hướng dẫn\ntại "), Some(GuidedBy));
+        assert_eq!(rel("theo hướng dẫn\n\ntại "), Some(Cites));
         assert_eq!(rel("các nội dung nêu tại "), Some(Cites));
     }
 
