@@ -198,13 +198,14 @@ pub fn write_tree_with(
         let node = &g.graph[l.node];
         let mut line = format!("{prefix}{}", node_line(node));
         if let (Some(r), Some(p)) = (l.relation, l.parent) {
-            let (cited, citing) = if is_citer(g, l.node, p) {
-                (p, l.node)
+            // The delay is of the line's document from the one above it: later in a
+            // descendants tree (`+3 d`), earlier in an ancestors tree (`-3 d`), where the
+            // line's document is the one cited.
+            let mut d = if is_citer(g, l.node, p) {
+                query::format_delay(query::delay(g.graph[p].date, g.graph[l.node].date))
             } else {
-                (l.node, p)
+                query::format_delay_before(query::delay(g.graph[l.node].date, g.graph[p].date))
             };
-            let mut d =
-                query::format_delay(query::delay(g.graph[cited].date, g.graph[citing].date));
             if charset == Charset::Ascii {
                 d = d.replace('–', "-");
             }
@@ -370,10 +371,12 @@ pub fn write_paths(g: &CitationGraph, paths: &[query::Chain], w: &mut dyn Write)
                 } else {
                     (n, prev)
                 };
+                // The arrow points at the cited document, as in the diagrams: down when the
+                // next line is cited, up when the next line cites this one.
                 let arrow = if cited == prev {
-                    "↓ cited by"
+                    "↑ cited by"
                 } else {
-                    "↑ cites"
+                    "↓ cites"
                 };
                 let d =
                     query::format_delay(query::delay(g.graph[cited].date, g.graph[citing].date));

@@ -468,6 +468,17 @@ pub fn format_delay(d: Option<(i64, i64)>) -> String {
     }
 }
 
+/// A delay seen from the citing document's side: how long before it the cited one was issued
+/// (`-3 d`, or `-0–30 d` when a date is only known to the month). A cited document issued
+/// after its citer shows as `+N d`.
+pub fn format_delay_before(d: Option<(i64, i64)>) -> String {
+    match d {
+        Some((a, b)) if a == b => format!("{:+} d", -a),
+        Some((a, b)) => format!("-{a}–{b} d"),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,5 +513,15 @@ mod tests {
             "+0–25 d"
         );
         assert_eq!(delay(None, d("2021-08")), None);
+        // Seen from the citer, the cited document came first.
+        assert_eq!(
+            format_delay_before(delay(d("2021-02-26"), d("2021-08"))),
+            "-156–186 d"
+        );
+        assert_eq!(
+            format_delay_before(delay(d("2021-07-31"), d("2021-08-03"))),
+            "-3 d"
+        );
+        assert_eq!(format_delay_before(None), "");
     }
 }
