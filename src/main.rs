@@ -10,7 +10,9 @@ use vncite::report;
 
 mod cli;
 
-use cli::args::{Cluster, ExtractFormat, Files, GraphFormat, Input, TextFormat, Walk};
+use cli::args::{
+    Cluster, Collapse, ExtractFormat, Files, GraphFormat, Input, LayoutBy, TextFormat, Walk,
+};
 use cli::corpus::{open_index, read};
 use cli::out::{emit, say_ambiguous, status, write_output};
 
@@ -103,8 +105,10 @@ enum Command {
     /// Draw or export the graph: DOT, SVG, PNG, PDF, JSON, GEXF, GraphML, node-link JSON or CSV,
     /// by the output's extension or --format.
     #[command(after_help = "Examples:
-  vncite graph -o corpus.svg
+  vncite graph -o corpus.svg                   # an overview when over 300 documents
+  vncite graph --collapse level -o levels.png  # four boxes and the citations between them
   vncite graph --root 1068/CĐ-TTg --depth 2 -o 1068.png
+  vncite graph --timeline --cluster-by issuer -o by-month.pdf
   vncite graph -o corpus.gexf                  # Gephi
   vncite graph --format csv -o tables/         # pandas")]
     Graph {
@@ -128,6 +132,16 @@ enum Command {
         /// Boxes around levels, issuers, or none.
         #[arg(long, value_enum, default_value_t = Cluster::Level)]
         cluster_by: Cluster,
+        /// Draw groups of documents with counts (default: province when more than 300
+        /// documents would be drawn, else none: every document).
+        #[arg(long, value_enum)]
+        collapse: Option<Collapse>,
+        /// Who lays the diagram out.
+        #[arg(long, value_enum, default_value_t = LayoutBy::Builtin)]
+        layout: LayoutBy,
+        /// Draw every document even past 10,000 (--collapse none).
+        #[arg(long)]
+        force: bool,
         /// Seconds Graphviz may take.
         #[arg(long, default_value_t = 120)]
         timeout: u64,
@@ -252,6 +266,9 @@ fn run(command: Command) -> Result<ExitCode> {
             depth,
             timeline,
             cluster_by,
+            collapse,
+            layout,
+            force,
             timeout,
         } => cli::graph::run(&cli::graph::Request {
             input: &input,
@@ -261,6 +278,9 @@ fn run(command: Command) -> Result<ExitCode> {
             depth,
             timeline,
             cluster_by,
+            collapse,
+            layout,
+            force,
             timeout,
         }),
         Command::Completions { shell } => cli::extras::completions::<Cli>(shell),

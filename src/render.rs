@@ -1,8 +1,17 @@
-//! Diagrams: the citation graph as DOT (built with graphviz-rust), rendered by Graphviz `dot`
-//! when it is installed, or laid out in pure Rust as SVG when it is not.
+//! Diagrams: the citation graph drawn by vncite's own layout ([`layout`]: bands per level or
+//! month, wide bands wrapped into rows, edges routed between them), written as SVG by vncite
+//! and painted by Graphviz for PNG and PDF with every position pinned; a corpus too big to
+//! draw document by document drawn as an overview ([`overview`]); and the graph as DOT (built
+//! with graphviz-rust) for Graphviz's own layout (`--layout dot`) or other tools.
 //!
 //! Reading order is top-down from the directive to what implements it: the cited document
 //! stands above, the arrow points at it ("cites"), bands or clusters group administrative levels.
+
+mod documents;
+mod layout;
+mod outline;
+mod overview;
+mod scene;
 
 use crate::graph::{CitationGraph, Node};
 use crate::model::{DocKind, Level, Relation};
@@ -31,6 +40,30 @@ pub enum ClusterBy {
     None,
 }
 
+/// How documents are grouped into counted boxes in an overview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Collapse {
+    /// One box per level, and the citations between levels.
+    Level,
+    /// A panel per province with its documents per level, under the central bodies.
+    Province,
+    /// One box per issuer (the busiest of each level), and the citations between them.
+    Issuer,
+    /// No grouping: every document drawn.
+    #[default]
+    None,
+}
+
+/// Who lays the diagram out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// vncite: levels wrapped into rows, edges between them; Graphviz only paints PNG and PDF.
+    #[default]
+    Builtin,
+    /// Graphviz's `dot`, falling back to vncite's when `dot` is missing or fails.
+    Graphviz,
+}
+
 /// What to draw and how.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -40,6 +73,21 @@ pub struct Options {
     pub cluster_by: ClusterBy,
     /// A title over the diagram.
     pub title: Option<String>,
+    /// The document a neighbourhood is drawn around: centred, outlined, its generations in rows.
+    pub root: Option<NodeIndex>,
+    /// Draw groups of documents instead of documents.
+    pub collapse: Collapse,
+    /// Who lays it out.
+    pub layout: Layout,
+}
+
+/// A diagram made, and what the user should know of how it was made.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Notes for stderr (Graphviz missing or failing, and vncite's layout used instead).
+    pub notes: Vec<String>,
 }
 
 /// Why a diagram could not be made.
@@ -49,7 +97,7 @@ pub enum RenderError {
     #[error("{0} output needs Graphviz's `dot` program, which was not found; install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`) or write .svg or .dot instead")]
     NoGraphviz(&'static str),
     /// `dot` ran too long.
-    #[error("Graphviz `dot` did not finish within {0} s")]
+    #[error("Graphviz `dot` did not finish within {0} s (--timeout); draw less (--root KEY --depth 1, or --collapse) or write .svg, which vncite draws itself")]
     Timeout(u64),
     /// `dot` failed.
     #[error("Graphviz `dot` failed: {0}")]
@@ -119,14 +167,15 @@ fn attr(k: &str, v: &str) -> Attribute {
     Attribute(plain(k), q(v))
 }
 
-/// Fill colour of a level.
+/// Fill colour of a level: four hues far apart (rose, blue, green, yellow), light enough for
+/// black text, told apart in grey too (central darkest, commune lightest).
 pub fn level_colour(l: Option<Level>) -> &'static str {
     match l {
-        Some(Level::Central) => "#fcbba1",
-        Some(Level::Province) => "#c6dbef",
-        Some(Level::District) => "#c7e9c0",
-        Some(Level::Commune) => "#fdd0a2",
-        None => "#eeeeee",
+        Some(Level::Central) => "#ef9a9a",
+        Some(Level::Province) => "#9ec5ea",
+        Some(Level::District) => "#a8dba0",
+        Some(Level::Commune) => "#fbe38a",
+        None => "#dddddd",
     }
 }
 
@@ -203,7 +252,9 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn level_rank(l: Option<Level>) -> usize {
+/// The order of a level's band, top-down: central 0, province 1, district 2, commune 3,
+/// unknown 4.
+pub(crate) fn level_rank(l: Option<Level>) -> usize {
     match l {
         Some(Level::Central) => 0,
         Some(Level::Province) => 1,
@@ -284,6 +335,13 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
     };
     // Bands: an invisible (or, on a timeline, labelled) anchor per rank keeps ranks in order.
     let bands = bands_of(g, &ids, opt.timeline);
+    // An edge that does not run down the bands must not rank them: `dot` would find a cycle
+    // among the bands' order and its own, and fail (`trouble in init_rank`).
+    let band_index: HashMap<NodeIndex, usize> = bands
+        .values()
+        .enumerate()
+        .flat_map(|(i, (_, members))| members.iter().map(move |&n| (n, i)))
+        .collect();
     let anchors: Vec<String> = bands
         .keys()
         .map(|k| format!("band_{}", k.replace('-', "_")))
@@ -380,20 +438,29 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
         relations.insert(r);
         let (colour, style, width) = relation_style(r);
         let tip = first_sentence(e.weight());
+        let mut attributes = vec![
+            attr("dir", "back"),
+            attr("color", colour),
+            attr("fontcolor", colour),
+            attr("style", style),
+            attr("penwidth", &width.to_string()),
+            attr("label", r.as_str()),
+            attr("tooltip", &shorten(tip, 300)),
+        ];
+        if band_index.get(&cited) >= band_index.get(&citing) {
+            attributes.push(attr("constraint", "false"));
+        }
         stmts.push(Stmt::Edge(DotEdge {
             ty: EdgeTy::Pair(Vertex::N(nid(cited)), Vertex::N(nid(citing))),
-            attributes: vec![
-                attr("dir", "back"),
-                attr("color", colour),
-                attr("fontcolor", colour),
-                attr("style", style),
-                attr("penwidth", &width.to_string()),
-                attr("label", r.as_str()),
-                attr("tooltip", &shorten(tip, 300)),
-            ],
+            attributes,
         }));
     }
-    stmts.push(Stmt::Subgraph(legend(&relations)));
+    let levels: BTreeSet<usize> = ids
+        .iter()
+        .map(|&n| level_rank(g.graph[n].level()))
+        .collect();
+    let outside = ids.iter().any(|&n| !g.graph[n].in_corpus);
+    stmts.push(Stmt::Subgraph(legend(&levels, outside, &relations)));
     Graph::DiGraph {
         id: plain("vncite"),
         strict: false,
@@ -429,22 +496,23 @@ fn dot_node(g: &CitationGraph, n: NodeIndex, id: NodeId) -> DotNode {
     }
 }
 
-fn legend(relations: &BTreeSet<Relation>) -> Subgraph {
+/// The legend of what is drawn: its levels, the dashed border when a document outside the
+/// corpus is drawn, its relations.
+fn legend(levels: &BTreeSet<usize>, outside: bool, relations: &BTreeSet<Relation>) -> Subgraph {
     let mut rows = String::from("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\">");
     rows.push_str("<TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>");
-    for l in [
-        Some(Level::Central),
-        Some(Level::Province),
-        Some(Level::District),
-        Some(Level::Commune),
-    ] {
+    for l in levels.iter().map(|&r| documents::rank_level(r)) {
         rows.push_str(&format!(
             "<TR><TD BGCOLOR=\"{}\" WIDTH=\"24\"> </TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
             level_colour(l),
             xml_escape(level_name(l))
         ));
     }
-    rows.push_str("<TR><TD>- - -</TD><TD ALIGN=\"LEFT\">dashed border: not in corpus</TD></TR>");
+    if outside {
+        rows.push_str(
+            "<TR><TD>- - -</TD><TD ALIGN=\"LEFT\">dashed border: not in corpus</TD></TR>",
+        );
+    }
     for r in relations {
         let (colour, style, _) = relation_style(*r);
         let glyph = match style {
@@ -505,13 +573,27 @@ pub fn run_dot(
     format: &str,
     timeout: Duration,
 ) -> Result<Vec<u8>, RenderError> {
+    run_graphviz(dot, &[], text, format, timeout)
+}
+
+/// Runs Graphviz (`dot` with `args` before `-T<format>`) on DOT text, killing it after
+/// `timeout`. Its complaint, when it fails, is cut to its first line: the rest is Graphviz's
+/// internals (70 lines of `%0 7` after `trouble in init_rank`).
+pub fn run_graphviz(
+    dot: &std::path::Path,
+    args: &[&str],
+    text: &str,
+    format: &str,
+    timeout: Duration,
+) -> Result<Vec<u8>, RenderError> {
     let mut child = Command::new(dot)
+        .args(args)
         .arg(format!("-T{format}"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| RenderError::Dot(e.to_string()))?;
+        .map_err(|e| RenderError::Dot(format!("cannot run {}: {e}", dot.display())))?;
     let mut stdin = child
         .stdin
         .take()
@@ -555,9 +637,28 @@ pub fn run_dot(
         .map_err(|e| RenderError::Dot(e.to_string()))?;
     let err = err_reader.join().unwrap_or_default();
     if !status.success() {
-        return Err(RenderError::Dot(err.trim().to_string()));
+        return Err(RenderError::Dot(first_complaint(&err, status)));
     }
     Ok(out)
+}
+
+/// Graphviz's first line of complaint, and how many more it wrote.
+fn first_complaint(stderr: &str, status: std::process::ExitStatus) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let first = lines
+        .iter()
+        .find(|l| l.starts_with("Error"))
+        .or(lines.first())
+        .map(|l| shorten(l, 160))
+        .unwrap_or_else(|| format!("it stopped with {status} and said nothing"));
+    match lines.len() {
+        0 | 1 => first,
+        n => format!("{first} (and {} more line(s) of its internals)", n - 1),
+    }
 }
 
 /// Output formats of `vncite graph`.
@@ -575,31 +676,86 @@ pub enum Format {
     Json,
 }
 
-/// Renders the diagram to bytes in `format` (JSON is written elsewhere).
+/// The DOT a diagram is made from for `--layout dot` and `.dot` files: documents one by one,
+/// or the overview's groups.
+pub fn dot_of(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Options) -> String {
+    match opt.collapse {
+        Collapse::None => dot_text(&to_dot(g, nodes, opt)),
+        by => overview::dot(g, nodes, by, opt),
+    }
+}
+
+/// The drawing by vncite's own layout: documents one by one, or the overview's groups.
+fn scene_of(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Options) -> scene::Scene {
+    let root = opt.root.filter(|r| nodes.is_none_or(|s| s.contains(r)));
+    match (opt.collapse, root) {
+        (Collapse::None, Some(r)) if !opt.timeline => outline::scene(g, nodes, r, opt),
+        (Collapse::None, _) => layout::lay_out(&documents::spec(g, nodes, opt)),
+        (by, _) => overview::scene(g, nodes, by, opt),
+    }
+}
+
+/// The size in points of the drawing vncite's layout makes (width, height): what a diagram
+/// would be before it is made.
+pub fn drawing_size(
+    g: &CitationGraph,
+    nodes: Option<&BTreeSet<NodeIndex>>,
+    opt: &Options,
+) -> (f64, f64) {
+    let s = scene_of(g, nodes, opt);
+    (s.width, s.height)
+}
+
+/// Renders the diagram to bytes in `format` (JSON is written elsewhere). SVG is vncite's own;
+/// PNG and PDF are vncite's drawing painted by Graphviz (`neato -n2`: every position given).
+/// With [`Layout::Graphviz`], `dot` lays it out, and vncite's layout stands in, with a note,
+/// when `dot` is missing or fails.
 pub fn render(
     g: &CitationGraph,
     nodes: Option<&BTreeSet<NodeIndex>>,
     opt: &Options,
     format: Format,
     timeout: Duration,
-) -> Result<Vec<u8>, RenderError> {
-    let dot = dot_text(&to_dot(g, nodes, opt));
-    match format {
-        Format::Dot | Format::Json => Ok(dot.into_bytes()),
-        Format::Svg => match find_dot() {
-            Some(d) => run_dot_routed(&d, &dot, "svg", timeout),
-            None => Ok(builtin_svg(g, nodes, opt).into_bytes()),
-        },
-        Format::Png | Format::Pdf => {
-            let (name, t) = if format == Format::Png {
-                ("PNG", "png")
-            } else {
-                ("PDF", "pdf")
-            };
-            let d = find_dot().ok_or(RenderError::NoGraphviz(name))?;
-            run_dot_routed(&d, &dot, t, timeout)
+) -> Result<Rendered, RenderError> {
+    let (name, t) = match format {
+        Format::Dot | Format::Json => {
+            return Ok(Rendered {
+                bytes: dot_of(g, nodes, opt).into_bytes(),
+                notes: Vec::new(),
+            })
+        }
+        Format::Svg => ("SVG", "svg"),
+        Format::Png => ("PNG", "png"),
+        Format::Pdf => ("PDF", "pdf"),
+    };
+    let mut notes = Vec::new();
+    if opt.layout == Layout::Graphviz {
+        match find_dot() {
+            Some(d) => match run_dot_routed(&d, &dot_of(g, nodes, opt), t, timeout) {
+                Ok(bytes) => return Ok(Rendered { bytes, notes }),
+                Err(e) => notes.push(format!("{e}; drawn with vncite's own layout instead")),
+            },
+            None => notes.push(
+                "Graphviz's `dot` was not found; drawn with vncite's own layout instead".into(),
+            ),
         }
     }
+    let drawing = scene_of(g, nodes, opt);
+    if format == Format::Svg {
+        return Ok(Rendered {
+            bytes: scene::svg(&drawing).into_bytes(),
+            notes,
+        });
+    }
+    let d = find_dot().ok_or(RenderError::NoGraphviz(name))?;
+    let bytes = run_graphviz(
+        &d,
+        &["-Kneato", "-n2"],
+        &scene::pinned_dot(&drawing),
+        t,
+        timeout,
+    )?;
+    Ok(Rendered { bytes, notes })
 }
 
 /// [`run_dot`], and once more with straight edges when Graphviz fails to route its curved
@@ -628,245 +784,19 @@ fn with_straight_edges(text: &str) -> String {
     }
 }
 
-const CHAR_W: f64 = 6.4;
-const LINE_H: f64 = 14.0;
-const PAD: f64 = 8.0;
-const GAP_X: f64 = 18.0;
-const GAP_Y: f64 = 56.0;
-const BAND_LABEL_W: f64 = 130.0;
-
 /// The sentence behind an edge's first mention: its tooltip.
 fn first_sentence(e: &crate::graph::Edge) -> &str {
     e.sources.first().map_or("", |s| s.sentence.as_str())
 }
 
-/// The SVG stroke attribute for a DOT line style.
-fn svg_dash(style: &str) -> &'static str {
-    match style {
-        "dashed" => " stroke-dasharray=\"6,4\"",
-        "dotted" => " stroke-dasharray=\"2,3\"",
-        _ => "",
-    }
-}
-
-/// A banded layered layout in pure Rust: one band per level (or month), nodes ordered within a
-/// band by the mean position of what they cite, edges as curves with the arrow at the cited end.
+/// The documents `nodes` (all when `None`) as an SVG drawn by vncite's own layout: a band per
+/// level (or month), wide bands wrapped into rows, edges routed between the rows.
 pub fn builtin_svg(
     g: &CitationGraph,
     nodes: Option<&BTreeSet<NodeIndex>>,
     opt: &Options,
 ) -> String {
-    let keep = |n: NodeIndex| nodes.is_none_or(|s| s.contains(&n));
-    let ids: Vec<NodeIndex> = g.graph.node_indices().filter(|&n| keep(n)).collect();
-    let mut layers: Vec<(String, Vec<NodeIndex>)> =
-        bands_of(g, &ids, opt.timeline).into_values().collect();
-    for (_, l) in layers.iter_mut() {
-        l.sort_by_key(|&n| {
-            (
-                g.graph[n].date.map(|d| d.first_day()),
-                g.graph[n].id.clone(),
-            )
-        });
-    }
-    let size = |n: NodeIndex| {
-        let lines = label_lines(&g.graph[n]);
-        let w =
-            lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64 * CHAR_W + 2.0 * PAD;
-        (w.max(60.0), lines.len() as f64 * LINE_H + 2.0 * PAD)
-    };
-    // Barycentre sweeps: order each band by the mean x of its neighbours in other bands.
-    let mut pos: HashMap<NodeIndex, f64> = HashMap::new();
-    let place = |layers: &Vec<(String, Vec<NodeIndex>)>, pos: &mut HashMap<NodeIndex, f64>| {
-        for (_, l) in layers {
-            let mut x = 0.0;
-            for &n in l {
-                let (w, _) = size(n);
-                pos.insert(n, x + w / 2.0);
-                x += w + GAP_X;
-            }
-        }
-    };
-    place(&layers, &mut pos);
-    for _ in 0..4 {
-        for li in 0..layers.len() {
-            let mut keyed: Vec<(f64, String, NodeIndex)> = layers[li]
-                .1
-                .iter()
-                .map(|&n| {
-                    let nb: Vec<f64> = g
-                        .graph
-                        .neighbors_undirected(n)
-                        .filter(|m| keep(*m) && *m != n)
-                        .filter_map(|m| pos.get(&m).copied())
-                        .collect();
-                    let bary = if nb.is_empty() {
-                        pos[&n]
-                    } else {
-                        nb.iter().sum::<f64>() / nb.len() as f64
-                    };
-                    (bary, g.graph[n].id.clone(), n)
-                })
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-            layers[li].1 = keyed.into_iter().map(|k| k.2).collect();
-            place(&layers, &mut pos);
-        }
-    }
-    let widths: Vec<f64> = layers
-        .iter()
-        .map(|(_, l)| l.iter().map(|&n| size(n).0 + GAP_X).sum::<f64>() - GAP_X)
-        .collect();
-    let content_w = widths.iter().cloned().fold(200.0, f64::max);
-    let mut boxes: HashMap<NodeIndex, (f64, f64, f64, f64)> = HashMap::new();
-    let mut y = 40.0 + if opt.title.is_some() { 24.0 } else { 0.0 };
-    let mut band_rects = Vec::new();
-    for (li, (label, l)) in layers.iter().enumerate() {
-        let h = l.iter().map(|&n| size(n).1).fold(0.0, f64::max);
-        let mut x = BAND_LABEL_W + (content_w - widths[li]) / 2.0;
-        for &n in l {
-            let (w, nh) = size(n);
-            boxes.insert(n, (x, y + (h - nh) / 2.0, w, nh));
-            x += w + GAP_X;
-        }
-        band_rects.push((label.clone(), y - GAP_Y / 4.0, h + GAP_Y / 2.0));
-        y += h + GAP_Y;
-    }
-    let width = BAND_LABEL_W + content_w + 40.0;
-    let legend_y = y;
-    let height = y + 40.0 + 18.0 * 12.0;
-    let mut s = String::new();
-    s.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"Helvetica, Arial, sans-serif\">\n"
-    ));
-    s.push_str("<defs>");
-    for r in Relation::ALL {
-        let (c, _, _) = relation_style(r);
-        s.push_str(&format!(
-            "<marker id=\"arrow-{}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{c}\"/></marker>",
-            r.as_str()
-        ));
-    }
-    s.push_str("</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    if let Some(t) = &opt.title {
-        s.push_str(&format!(
-            "<text x=\"{:.0}\" y=\"24\" font-size=\"16\" text-anchor=\"middle\">{}</text>\n",
-            width / 2.0,
-            xml_escape(t)
-        ));
-    }
-    for (i, (label, by, bh)) in band_rects.iter().enumerate() {
-        let fill = if i % 2 == 0 { "#f7f7f7" } else { "#ffffff" };
-        s.push_str(&format!(
-            "<rect x=\"4\" y=\"{by:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"{fill}\" stroke=\"#e0e0e0\"/><text x=\"12\" y=\"{:.1}\" font-size=\"12\" fill=\"#555\">{}</text>\n",
-            width - 8.0,
-            by + bh / 2.0 + 4.0,
-            xml_escape(label)
-        ));
-    }
-    let mut relations = BTreeSet::new();
-    for e in g.graph.edge_references() {
-        let (citing, cited) = (e.source(), e.target());
-        let (Some(a), Some(b)) = (boxes.get(&cited), boxes.get(&citing)) else {
-            continue;
-        };
-        let r = e.weight().relation;
-        relations.insert(r);
-        let (c, style, w) = relation_style(r);
-        let dash = svg_dash(style);
-        // Down from the cited box to the citing one; side to side within a band; around otherwise.
-        let (x1, y1, x2, y2, bend) = if b.1 > a.1 + a.3 {
-            (a.0 + a.2 / 2.0, a.1 + a.3, b.0 + b.2 / 2.0, b.1, 0.0)
-        } else if (b.1 - a.1).abs() < 1.0 {
-            if b.0 > a.0 {
-                (a.0 + a.2, a.1 + a.3 / 2.0, b.0, b.1 + b.3 / 2.0, 0.0)
-            } else {
-                (a.0, a.1 + a.3 / 2.0, b.0 + b.2, b.1 + b.3 / 2.0, 0.0)
-            }
-        } else {
-            (a.0 + a.2, a.1 + a.3 / 2.0, b.0 + b.2, b.1 + b.3 / 2.0, 60.0)
-        };
-        let my = (y1 + y2) / 2.0;
-        let tip = first_sentence(e.weight());
-        s.push_str(&format!(
-            "<path d=\"M{x1:.1},{y1:.1} C{:.1},{my:.1} {:.1},{my:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"{w}\"{dash} marker-start=\"url(#arrow-{})\"><title>{}: {}</title></path>\n",
-            x1 + bend,
-            x2 + bend,
-            r.as_str(),
-            r.as_str(),
-            xml_escape(&shorten(tip, 300))
-        ));
-        s.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"{c}\">{}</text>\n",
-            (x1 + x2) / 2.0 + 4.0 + bend / 2.0,
-            my,
-            r.as_str()
-        ));
-    }
-    for &n in &ids {
-        let Some(&(x, y, w, h)) = boxes.get(&n) else {
-            continue;
-        };
-        let node = &g.graph[n];
-        let dash = if node.in_corpus {
-            ""
-        } else {
-            " stroke-dasharray=\"5,3\""
-        };
-        s.push_str(&format!(
-            "<g><title>{}</title><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"5\" fill=\"{}\" stroke=\"{}\"{dash}/>",
-            xml_escape(&node.id),
-            level_colour(node.level()),
-            if node.in_corpus { "#333" } else { "#888" }
-        ));
-        for (i, line) in label_lines(node).iter().enumerate() {
-            let weight = if i == 0 { " font-weight=\"bold\"" } else { "" };
-            s.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\"{weight}>{}</text>",
-                x + w / 2.0,
-                y + PAD + LINE_H * (i as f64 + 0.8),
-                xml_escape(line)
-            ));
-        }
-        s.push_str("</g>\n");
-    }
-    // Legend.
-    let mut ly = legend_y + 10.0;
-    s.push_str(&format!(
-        "<text x=\"12\" y=\"{ly:.0}\" font-size=\"12\" font-weight=\"bold\">Legend</text>\n"
-    ));
-    for l in [
-        Some(Level::Central),
-        Some(Level::Province),
-        Some(Level::District),
-        Some(Level::Commune),
-    ] {
-        ly += 18.0;
-        s.push_str(&format!(
-            "<rect x=\"12\" y=\"{:.0}\" width=\"22\" height=\"12\" fill=\"{}\" stroke=\"#333\"/><text x=\"42\" y=\"{:.0}\" font-size=\"11\">{}</text>\n",
-            ly - 10.0,
-            level_colour(l),
-            ly,
-            xml_escape(level_name(l))
-        ));
-    }
-    ly += 18.0;
-    s.push_str(&format!(
-        "<rect x=\"12\" y=\"{:.0}\" width=\"22\" height=\"12\" fill=\"#fff\" stroke=\"#888\" stroke-dasharray=\"5,3\"/><text x=\"42\" y=\"{ly:.0}\" font-size=\"11\">not in corpus</text>\n",
-        ly - 10.0
-    ));
-    for r in relations {
-        ly += 18.0;
-        let (c, style, w) = relation_style(r);
-        let dash = svg_dash(style);
-        s.push_str(&format!(
-            "<line x1=\"12\" y1=\"{:.0}\" x2=\"34\" y2=\"{:.0}\" stroke=\"{c}\" stroke-width=\"{w}\"{dash}/><text x=\"42\" y=\"{ly:.0}\" font-size=\"11\">{} (arrow at the cited document)</text>\n",
-            ly - 4.0,
-            ly - 4.0,
-            r.as_str()
-        ));
-    }
-    s.push_str("</svg>\n");
-    s
+    scene::svg(&scene_of(g, nodes, opt))
 }
 
 #[cfg(test)]

@@ -156,3 +156,25 @@ pub enum Cluster {
     /// No boxes.
     None,
 }
+
+/// What an overview groups documents by (`--collapse`).
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Collapse {
+    /// A box per level (central, province, district, commune), and the citations between levels.
+    Level,
+    /// A panel per province with its documents per level, under the central bodies.
+    Province,
+    /// A box per issuer (the busiest of each level), and the citations between them.
+    Issuer,
+    /// Every document its own box (refused past 10,000 without --force).
+    None,
+}
+
+/// Who lays a diagram out (`--layout`).
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LayoutBy {
+    /// vncite: wide levels wrapped into rows; Graphviz only paints PNG and PDF.
+    Builtin,
+    /// Graphviz's `dot` (vncite's layout stands in, with a note, when it is missing or fails).
+    Dot,
+}

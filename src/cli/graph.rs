@@ -1,9 +1,11 @@
 //! `vncite graph`: the diagram (DOT, SVG, PNG, PDF) or the graph for other tools (JSON,
 //! GEXF, GraphML, node-link JSON, CSV).
 
-use crate::cli::args::{Cluster, GraphFormat, Input};
+use crate::cli::args::{Cluster, Collapse, GraphFormat, Input, LayoutBy};
 use crate::cli::corpus::{find, index_find, open_index, read};
-use crate::cli::out::{check_output_file, check_parent, emit, say_ambiguous, status, write_output};
+use crate::cli::out::{
+    check_output_file, check_parent, emit, info, say_ambiguous, spinner, status, warn, write_output,
+};
 use crate::cli::UsageError;
 use anyhow::{bail, Context, Result};
 use petgraph::Direction;
@@ -16,6 +18,13 @@ use vncite::{present, render, Corpus};
 
 /// Steps up and down from `--root` when `--depth` is not given.
 const ROOT_DEPTH: usize = 2;
+/// More documents than this are drawn as an overview unless `--collapse` says otherwise: past
+/// it a drawing of documents one by one is wider than a few screens and its words too small
+/// to read when it fits one.
+pub const OVERVIEW_ABOVE: usize = 300;
+/// More documents than this are not drawn one by one without `--force`: the drawing would be
+/// tens of megabytes, past what Graphviz paints as PNG (32,767 pixels a side).
+pub const DRAW_AT_MOST: usize = 10_000;
 
 /// What `vncite graph` was asked for.
 pub struct Request<'a> {
@@ -33,6 +42,12 @@ pub struct Request<'a> {
     pub timeline: bool,
     /// `--cluster-by`.
     pub cluster_by: Cluster,
+    /// `--collapse` (none given: by the number of documents).
+    pub collapse: Option<Collapse>,
+    /// `--layout`.
+    pub layout: LayoutBy,
+    /// `--force`: draw every document however many.
+    pub force: bool,
     /// `--timeout`, in seconds.
     pub timeout: u64,
 }
@@ -96,7 +111,7 @@ pub fn run(req: &Request) -> Result<ExitCode> {
     check(format, req.output)?;
     let depth = req.depth.unwrap_or(ROOT_DEPTH);
     let input = req.input;
-    let (g, corpus, keep) = match &input.index {
+    let (g, corpus, keep, root) = match &input.index {
         Some(db) => {
             let idx = open_index(db, &input.files)?;
             match req.root {
@@ -108,20 +123,25 @@ pub fn run(req: &Request) -> Result<ExitCode> {
                         &[],
                         Some(depth),
                     )?;
-                    (g, None, None)
+                    // The walk holds the root; found again by its key to be drawn centred.
+                    let root = find(&g, k).ok();
+                    (g, None, None, root)
                 }
-                None => (idx.whole_graph()?, None, None),
+                None => (idx.whole_graph()?, None, None, None),
             }
         }
         None => {
             let corpus = read(&input.files);
             let g = CitationGraph::build(&corpus);
             say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
-            let keep = match req.root {
-                Some(k) => Some(render::ego(&g, find(&g, k)?, depth)),
-                None => None,
+            let (keep, root) = match req.root {
+                Some(k) => {
+                    let r = find(&g, k)?;
+                    (Some(render::ego(&g, r, depth)), Some(r))
+                }
+                None => (None, None),
             };
-            (g, Some(corpus), keep)
+            (g, Some(corpus), keep, root)
         }
     };
     let empty = Corpus::default();
@@ -142,6 +162,13 @@ pub fn run(req: &Request) -> Result<ExitCode> {
             write_output(&path, &bytes, inputs)?;
         }
         return Ok(done());
+    }
+    let drawing = matches!(
+        format,
+        GraphFormat::Dot | GraphFormat::Svg | GraphFormat::Png | GraphFormat::Pdf
+    );
+    if !drawing && req.collapse.is_some() {
+        warn("--collapse applies to diagrams (dot, svg, png, pdf); the whole graph is written");
     }
     let mut buf = Vec::new();
     let bytes = match format {
@@ -168,7 +195,7 @@ pub fn run(req: &Request) -> Result<ExitCode> {
                 GraphFormat::Pdf => render::Format::Pdf,
                 _ => render::Format::Dot,
             };
-            let opt = render::Options {
+            let mut opt = render::Options {
                 timeline: req.timeline,
                 cluster_by: match req.cluster_by {
                     Cluster::Level => render::ClusterBy::Level,
@@ -176,14 +203,38 @@ pub fn run(req: &Request) -> Result<ExitCode> {
                     Cluster::None => render::ClusterBy::None,
                 },
                 title: req.root.map(|r| format!("Around {r}")),
+                root,
+                collapse: render::Collapse::None,
+                layout: match req.layout {
+                    LayoutBy::Builtin => render::Layout::Builtin,
+                    LayoutBy::Dot => render::Layout::Graphviz,
+                },
             };
-            render::render(
+            let drawn = keep.as_ref().map_or(g.graph.node_count(), |k| k.len());
+            opt.collapse = collapse(req, &g, keep.as_ref(), &opt, drawn, rf)?;
+            // Graphviz's time cannot be counted: a spinner says it is at work.
+            let graphviz = rf != render::Format::Dot
+                && (rf != render::Format::Svg || opt.layout == render::Layout::Graphviz);
+            let bar = if graphviz {
+                spinner("Graphviz is drawing")
+            } else {
+                None
+            };
+            let made = render::render(
                 &g,
                 keep.as_ref(),
                 &opt,
                 rf,
                 Duration::from_secs(req.timeout),
-            )?
+            );
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            let made = made?;
+            for n in &made.notes {
+                warn(n);
+            }
+            made.bytes
         }
     };
     match req.output {
@@ -191,4 +242,63 @@ pub fn run(req: &Request) -> Result<ExitCode> {
         None => emit(|w| w.write_all(&bytes))?,
     }
     Ok(done())
+}
+
+/// The grouping a diagram is drawn with: `--collapse` when given, else an overview by level
+/// and province past [`OVERVIEW_ABOVE`] documents, said on stderr. Every document of a big
+/// graph is drawn only after saying how big the drawing is and what else to try, and past
+/// [`DRAW_AT_MOST`] only with `--force`.
+fn collapse(
+    req: &Request,
+    g: &CitationGraph,
+    keep: Option<&std::collections::BTreeSet<petgraph::graph::NodeIndex>>,
+    opt: &render::Options,
+    drawn: usize,
+    format: render::Format,
+) -> Result<render::Collapse> {
+    let citations = match keep {
+        Some(k) => g
+            .graph
+            .edge_indices()
+            .filter(|&e| {
+                g.graph
+                    .edge_endpoints(e)
+                    .is_some_and(|(a, b)| k.contains(&a) && k.contains(&b))
+            })
+            .count(),
+        None => g.graph.edge_count(),
+    };
+    let instead = "--collapse province|level|issuer draws counted groups, --root KEY --depth 1 one directive's neighbourhood";
+    match req.collapse {
+        Some(Collapse::Level) => Ok(render::Collapse::Level),
+        Some(Collapse::Province) => Ok(render::Collapse::Province),
+        Some(Collapse::Issuer) => Ok(render::Collapse::Issuer),
+        None if drawn > OVERVIEW_ABOVE => {
+            info(&format!(
+                "{drawn} documents are too many to draw one by one (over {OVERVIEW_ABOVE}): drawing an overview by level and province; --collapse level|issuer for others, --collapse none for every document"
+            ));
+            Ok(render::Collapse::Province)
+        }
+        None => Ok(render::Collapse::None),
+        Some(Collapse::None)
+            if drawn > DRAW_AT_MOST && !req.force && format != render::Format::Dot =>
+        {
+            bail!(UsageError(format!(
+                "drawing {drawn} documents and {citations} citations one by one would take a drawing tens of thousands of points a side, unreadable and past what Graphviz paints; {instead}, or --force draws them all"
+            )))
+        }
+        Some(Collapse::None) if drawn > OVERVIEW_ABOVE => {
+            let size = if format == render::Format::Dot {
+                String::new()
+            } else {
+                let (w, h) = render::drawing_size(g, keep, opt);
+                format!(", a drawing of {w:.0} × {h:.0} pt")
+            };
+            info(&format!(
+                "drawing {drawn} documents and {citations} citations one by one{size}; {instead}"
+            ));
+            Ok(render::Collapse::None)
+        }
+        Some(Collapse::None) => Ok(render::Collapse::None),
+    }
 }

@@ -366,6 +366,21 @@ pub fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(b)
 }
 
+/// A spinner on stderr with `msg`, for work whose length cannot be counted (Graphviz
+/// drawing); none when stderr is not a terminal or under `-q`.
+pub fn spinner(msg: &str) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || LEVEL.load(Ordering::Relaxed) == 0 {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+        b.set_style(style);
+    }
+    b.set_message(msg.to_string());
+    b.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(b)
+}
+
 /// True for a file passed over that `--strict` fails on: anything but vncite's own output
 /// written into the corpus folder.
 pub fn counts_for_strict(s: &vncite::model::Skipped) -> bool {
