@@ -548,3 +548,12 @@ fn a_can_cu_list_folded_onto_one_line_keeps_its_items_based_on() {
         "{r:?}"
     );
 }
+
+#[test]
+fn the_own_number_with_figures_lost_to_ocr_in_an_appendix_is_no_reference() {
+    let d = one("CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 66.22/2026/NQ-CP\nHà Nội, ngày 09 tháng 7 năm 2026\nNGHỊ QUYẾT\nVề phát triển công dân số\n\nCăn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\n\nPhụ lục I\n(Kèm theo Nghị quyết số 1 6.22/2026/NQ-CP ngày 09 tháng 7 năm 2026 của Chính phủ)\n\nTheo Nghị quyết số 6.21/2026/NQ-CP ngày 09 tháng 7 năm 2026 của Chính phủ.\n");
+    let keys: Vec<String> = refs(&d).into_iter().map(|r| r.1).collect();
+    assert!(!keys.contains(&"6.22/2026/NQ-CP".to_string()), "{keys:?}");
+    // A sibling of the same day is another document.
+    assert!(keys.contains(&"6.21/2026/NQ-CP".to_string()), "{keys:?}");
+}

@@ -975,10 +975,14 @@ pub fn drop_own_number(
 ) {
     let Some(own) = own else { return };
     let is_own = |f: &Found| {
-        f.key.as_ref() == Some(own)
+        let Some(k) = f.key.as_ref() else {
+            return false;
+        };
+        let same = k == own
             // A key with its year names one document whatever date a mention gives it
             // (`ngày 22` in an appendix of a decree of the 21st).
-            && (own.year.is_some() || !dated_otherwise(f.date, own_date))
+            && (own.year.is_some() || !dated_otherwise(f.date, own_date));
+        (same || own_number_damaged(k, f.date, own, own_date))
             && !names_another(f.issuer.as_deref(), own_issuer)
     };
     if !found.iter().any(is_own) {
@@ -1007,6 +1011,27 @@ pub fn drop_own_number(
         }
         found.push(f);
     }
+}
+
+/// True when `k`, dated `date`, is the own number `own` with figures OCR lost at its start
+/// (`(Kèm theo Nghị quyết số 6.22/2026/NQ-CP ngày 09 tháng 7 năm 2026 ...)` in an appendix of
+/// 66.22/2026/NQ-CP of that day): the rest of the key the same, its figures the end of the
+/// own number's, and the document's own date to the day.
+fn own_number_damaged(
+    k: &DocKey,
+    date: Option<PartialDate>,
+    own: &DocKey,
+    own_date: Option<PartialDate>,
+) -> bool {
+    let to_the_day = |d: Option<PartialDate>| d.filter(|d| d.day.is_some());
+    k.number != own.number
+        && own.number.to_string().ends_with(&k.number.to_string())
+        && k.number_suffix == own.number_suffix
+        && k.year == own.year
+        && k.party_type == own.party_type
+        && k.symbol == own.symbol
+        && to_the_day(date).is_some()
+        && to_the_day(date) == to_the_day(own_date)
 }
 
 /// True when two mentions name one document: one key, and no issuer or date that sets them
