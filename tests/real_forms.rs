@@ -68,6 +68,8 @@ fn wrapped_and_bold_place_and_date_lines_without_a_comma() {
         "Hà Nội, ngày 20\ntháng 11 năm 2025",
         "Hà Nội, ngày **21**\ntháng **11** năm **2025**",
         "Hà Nội ngày 20 tháng 11 năm 2025",
+        "Hà Nội, ngày 20 tháng 11, năm 2025",
+        "Hà Nội, ngày 20/11/2025",
     ] {
         let d = one(&format!("BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 6386/BYT-MT\n{line}\nV/v phòng chống dịch\n\nKính gửi: Ủy ban nhân dân các tỉnh\n"));
         assert_eq!(
