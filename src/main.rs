@@ -259,6 +259,13 @@ fn is_usage(e: &anyhow::Error) -> bool {
             Some(IndexError::Refused(_) | IndexError::Format(_))
         )
         || matches!(
+            e.downcast_ref::<report::ReportError>(),
+            Some(
+                report::ReportError::Input(_)
+                    | report::ReportError::Index(IndexError::Refused(_) | IndexError::Format(_))
+            )
+        )
+        || matches!(
             e.downcast_ref::<render::RenderError>(),
             Some(render::RenderError::NoGraphviz(_))
         )
@@ -637,37 +644,66 @@ fn run() -> Result<ExitCode> {
             }
             Ok(corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.strict)))
         }
-        Command::Report { input, output } => {
-            let (corpus, g) = match &input.index {
-                Some(db) => {
-                    let idx = open_index(db, &input)?;
-                    (idx.corpus()?, idx.whole_graph()?)
-                }
-                None => {
-                    let corpus = read(&input);
-                    let g = CitationGraph::build(&corpus);
-                    say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
-                    (corpus, g)
-                }
-            };
-            let sections = report::build(&corpus, &g);
-            let html = output
-                .as_deref()
-                .and_then(|p| p.extension())
-                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-            let mut buf = Vec::new();
-            if html {
-                report::write_html(&sections, &mut buf)?;
-            } else {
-                report::write_markdown(&sections, &mut buf)?;
-            }
-            match &output {
-                Some(p) => write_output(p, &buf, &corpus)?,
-                None => emit(|w| w.write_all(&buf))?,
-            }
-            Ok(status(&corpus, input.strict))
-        }
+        Command::Report { input, output } => report_cmd(&input, output.as_deref()),
     }
+}
+
+/// `vncite report`: the report and its tables, from files or an index.
+fn report_cmd(input: &Input, output: Option<&Path>) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    let outcome = match &input.index {
+        Some(db) => {
+            let built = open_index(db, input)?.built();
+            let src = report::IndexSource::open(db)?;
+            let corpus = format!(
+                "index {} (built {})",
+                db.display(),
+                built.map_or("at an unknown time".into(), report::utc)
+            );
+            let header = report::Header::new(corpus, std::env::args_os());
+            report::run(&src, &header, output, &mut w)?
+        }
+        None => {
+            let corpus = read(input);
+            let g = CitationGraph::build(&corpus);
+            say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
+            let paths = report::command_line(
+                std::iter::once("vncite".into())
+                    .chain(input_paths(input).into_iter().map(Into::into)),
+            );
+            let header = report::Header::new(paths.replacen("vncite ", "", 1), std::env::args_os());
+            report::run(
+                &report::InMemory {
+                    corpus: &corpus,
+                    graph: &g,
+                },
+                &header,
+                output,
+                &mut w,
+            )?
+        }
+    };
+    for stale in &outcome.stale {
+        eprintln!(
+            "vncite: removed {}, left by an interrupted run",
+            present::escape_controls(&stale.display().to_string())
+        );
+    }
+    if let Some((report, beside)) = outcome.written.split_last() {
+        eprintln!(
+            "vncite: wrote {} and {} files beside it ({})",
+            present::escape_controls(&report.display().to_string()),
+            beside.len(),
+            present::escape_controls(&report.with_extension("*").display().to_string())
+        );
+    }
+    let strict_fails = input.strict && outcome.skipped.iter().any(counts_for_strict);
+    Ok(if outcome.documents == 0 || strict_fails {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn walk_cmd(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCode> {
