@@ -218,12 +218,15 @@ impl Source for IndexSource {
         f: &mut dyn FnMut(Evidence) -> Result<(), ReportError>,
     ) -> Result<(), ReportError> {
         // SQLite compares text byte by byte, as Rust's strings do: the same order as in memory.
+        // A file of several documents names each as `PATH#N`, as `Document::address` does.
         let mut stmt = self.conn.prepare(
-            "SELECT e.citing, e.cited, e.relation, d.path, r.line, COALESCE(r.sentence, '') AS s \
+            "SELECT e.citing, e.cited, e.relation, \
+               CASE WHEN d.parts > 1 THEN d.path || '#' || d.part ELSE d.path END AS p, \
+               r.line, COALESCE(r.sentence, '') AS s \
              FROM edges e JOIN nodes a ON a.id = e.citing JOIN nodes b ON b.id = e.cited \
              JOIN edge_sources x ON x.edge = e.id JOIN refs r ON r.doc = x.doc AND r.ord = x.ord \
              JOIN documents d ON d.id = x.doc \
-             ORDER BY a.node_id, b.node_id, e.relation, d.path, r.line, s",
+             ORDER BY a.node_id, b.node_id, e.relation, p, r.line, s",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
