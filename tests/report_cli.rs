@@ -23,6 +23,7 @@ const SECTIONS: &[&str] = &[
     "Evidence",
     "Every edge and the sentence it came from",
     "Every file",
+    "The complete tables (CSV)",
     "The citation graph",
 ];
 

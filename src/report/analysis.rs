@@ -326,25 +326,58 @@ pub fn chain_names(g: &CitationGraph, c: &[NodeIndex]) -> String {
     )
 }
 
-/// The longest chains of implementation (cited → … → citing), longest first.
-///
-/// The longest chain down from each document is found once, by a depth-first walk with its
-/// own stack that keeps only each document's length and next step (a chain of a million
-/// documents neither overflows the stack nor stores a chain per document); an edge back to a
-/// document still on the walk (a cycle) is not followed.
+/// For each document, the length of the longest chain of implementation down from it and
+/// the next document on that chain.
+type Longest = HashMap<NodeIndex, (usize, Option<NodeIndex>)>;
+
+/// The documents that implement `n`, in a stable order.
+fn implementers(g: &CitationGraph, n: NodeIndex) -> Vec<NodeIndex> {
+    let mut v: Vec<NodeIndex> = g
+        .neighbours(n, Direction::Incoming)
+        .into_iter()
+        .filter(|(_, e)| e.relation == Relation::Implements)
+        .map(|(m, _)| m)
+        .collect();
+    v.dedup();
+    v
+}
+
+/// The longest chain down from `s` and from every document below it not measured yet, by a
+/// depth-first walk with its own stack that keeps only each document's length and next step
+/// (a chain of a million documents neither overflows the stack nor stores a chain per
+/// document); an edge back to a document still on the walk (a cycle) is not followed.
+fn measure(g: &CitationGraph, s: NodeIndex, best: &mut Longest, on_walk: &mut HashSet<NodeIndex>) {
+    let mut stack: Vec<(NodeIndex, Vec<NodeIndex>, usize)> = vec![(s, implementers(g, s), 0)];
+    on_walk.insert(s);
+    while let Some((n, kids, next)) = stack.last_mut() {
+        if let Some(&m) = kids.get(*next) {
+            *next += 1;
+            if !best.contains_key(&m) && !on_walk.contains(&m) {
+                on_walk.insert(m);
+                let k = implementers(g, m);
+                stack.push((m, k, 0));
+            }
+            continue;
+        }
+        let n = *n;
+        let mut chosen: (usize, Option<NodeIndex>) = (1, None);
+        for m in kids.iter() {
+            if let Some(&(len, _)) = best.get(m) {
+                if len + 1 > chosen.0 {
+                    chosen = (len + 1, Some(*m));
+                }
+            }
+        }
+        best.insert(n, chosen);
+        on_walk.remove(&n);
+        stack.pop();
+    }
+}
+
+/// The longest chains of implementation (cited → … → citing), longest first: the longest
+/// chain down from each document is measured once.
 pub fn longest_chains(g: &CitationGraph, top: usize) -> Vec<Vec<NodeIndex>> {
-    let implementers = |n: NodeIndex| -> Vec<NodeIndex> {
-        let mut v: Vec<NodeIndex> = g
-            .neighbours(n, Direction::Incoming)
-            .into_iter()
-            .filter(|(_, e)| e.relation == Relation::Implements)
-            .map(|(m, _)| m)
-            .collect();
-        v.dedup();
-        v
-    };
-    // Length of the longest chain down from a finished document, and its next document.
-    let mut best: HashMap<NodeIndex, (usize, Option<NodeIndex>)> = HashMap::new();
+    let mut best: Longest = HashMap::new();
     let mut on_walk: HashSet<NodeIndex> = HashSet::new();
     let starts: Vec<NodeIndex> = g
         .nodes()
@@ -355,33 +388,8 @@ pub fn longest_chains(g: &CitationGraph, top: usize) -> Vec<Vec<NodeIndex>> {
         })
         .collect();
     for &s in &starts {
-        if best.contains_key(&s) {
-            continue;
-        }
-        let mut stack: Vec<(NodeIndex, Vec<NodeIndex>, usize)> = vec![(s, implementers(s), 0)];
-        on_walk.insert(s);
-        while let Some((n, kids, next)) = stack.last_mut() {
-            if let Some(&m) = kids.get(*next) {
-                *next += 1;
-                if !best.contains_key(&m) && !on_walk.contains(&m) {
-                    on_walk.insert(m);
-                    let k = implementers(m);
-                    stack.push((m, k, 0));
-                }
-                continue;
-            }
-            let n = *n;
-            let mut chosen: (usize, Option<NodeIndex>) = (1, None);
-            for m in kids.iter() {
-                if let Some(&(len, _)) = best.get(m) {
-                    if len + 1 > chosen.0 {
-                        chosen = (len + 1, Some(*m));
-                    }
-                }
-            }
-            best.insert(n, chosen);
-            on_walk.remove(&n);
-            stack.pop();
+        if !best.contains_key(&s) {
+            measure(g, s, &mut best, &mut on_walk);
         }
     }
     // Only the chains shown are spelt out: many starts can share one long chain.

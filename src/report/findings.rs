@@ -3,7 +3,7 @@
 //! every document to collect, every province's coverage and speed, every anomaly.
 
 use super::analysis::{self, Coverage, Marks, Reached, Speed};
-use super::out::{Plan, Table};
+use super::out::{Plan, Table, Tally};
 use super::source::name;
 use super::ReportError;
 use crate::graph::{Anomaly, CitationGraph};
@@ -52,22 +52,23 @@ pub fn compute(
     g: &CitationGraph,
     plan: &Plan,
     provinces_with_documents: &BTreeMap<String, usize>,
+    tally: &mut Tally,
 ) -> Result<Findings, ReportError> {
     let cited = analysis::most_cited(g);
-    write_cited(g, plan, &cited)?;
+    write_cited(g, plan, &cited, tally)?;
     let mut marks = Marks::new(g.graph.node_count());
-    let (roots, coverage) = walk_directives(g, plan, &mut marks)?;
+    let (roots, coverage) = walk_directives(g, plan, &mut marks, tally)?;
     let mut provinces: Vec<String> = provinces_with_documents.keys().cloned().collect();
     provinces.sort_by_cached_key(|p| (crate::normalize::fold_ascii(p).to_lowercase(), p.clone()));
-    write_coverage(g, plan, &coverage, &provinces)?;
+    write_coverage(g, plan, &coverage, &provinces, tally)?;
     let speeds = analysis::speeds(&coverage);
-    write_speeds(plan, &speeds, provinces_with_documents)?;
+    write_speeds(plan, &speeds, provinces_with_documents, tally)?;
     let anomalies = anomaly_rows(g);
     let mut t = Table::create(plan, "anomalies")?;
     for (k, d) in &anomalies {
         t.row(&[k, d])?;
     }
-    t.finish()?;
+    t.finish(tally)?;
     let pos: BTreeMap<NodeIndex, usize> = coverage
         .iter()
         .enumerate()
@@ -108,6 +109,7 @@ fn write_cited(
     g: &CitationGraph,
     plan: &Plan,
     cited: &[(usize, NodeIndex)],
+    tally: &mut Tally,
 ) -> Result<(), ReportError> {
     let mut all = Table::create(plan, "cited")?;
     let mut missing = Table::create(plan, "missing")?;
@@ -134,8 +136,8 @@ fn write_cited(
             missing.row(&r)?;
         }
     }
-    all.finish()?;
-    missing.finish()
+    all.finish(tally)?;
+    missing.finish(tally)
 }
 
 /// Root directives ranked by their cascades' size, and the central directives' coverage.
@@ -148,6 +150,7 @@ fn walk_directives(
     g: &CitationGraph,
     plan: &Plan,
     marks: &mut Marks,
+    tally: &mut Tally,
 ) -> Result<Walked, ReportError> {
     let roots = analysis::roots(g);
     let central = analysis::central_directives(g);
@@ -169,7 +172,7 @@ fn walk_directives(
             coverage.push(analysis::coverage_of(g, d, &walk));
         }
     }
-    chains.finish()?;
+    chains.finish(tally)?;
     ranked.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then_with(|| g.graph[a.1].id.cmp(&g.graph[b.1].id))
@@ -220,6 +223,7 @@ fn write_coverage(
     plan: &Plan,
     coverage: &[Coverage],
     provinces: &[String],
+    tally: &mut Tally,
 ) -> Result<(), ReportError> {
     let mut t = Table::create(plan, "coverage")?;
     for c in coverage {
@@ -241,7 +245,7 @@ fn write_coverage(
             t.row(&[&id, &dname, &date, p, acted, &first, &fdate, &days])?;
         }
     }
-    t.finish()
+    t.finish(tally)
 }
 
 /// Every province: its documents, the central directives it acted on, and its speed.
@@ -249,6 +253,7 @@ fn write_speeds(
     plan: &Plan,
     speeds: &BTreeMap<String, Speed>,
     documents: &BTreeMap<String, usize>,
+    tally: &mut Tally,
 ) -> Result<(), ReportError> {
     let mut t = Table::create(plan, "provinces")?;
     let names: BTreeSet<&String> = speeds.keys().chain(documents.keys()).collect();
@@ -269,7 +274,7 @@ fn write_speeds(
             q(&s.days, 0.75),
         ])?;
     }
-    t.finish()
+    t.finish(tally)
 }
 
 /// The graph's anomalies and the citations of later documents, as (kind, documents) rows.

@@ -39,6 +39,8 @@ pub enum Block {
     Figure(figures::Figure),
     /// Named values, one a line.
     Facts(Vec<(String, String)>),
+    /// The complete tables beside the report: name, rows, what a row is.
+    Tables(Vec<(&'static str, usize, &'static str)>),
     /// Where the complete table is: `shown` of `total` rows are above, all are in the CSV
     /// file `NAME` beside the report.
     More {
@@ -176,10 +178,18 @@ pub fn run(
         .iter()
         .flat_map(|t| crate::temp::remove_stale(t))
         .collect();
-    let (stats, skipped) = sections::documents_pass(src, &plan)?;
-    let found = findings::compute(src.graph(), &plan, &stats.by_province)?;
-    let evidence = sections::evidence_pass(src, &plan)?;
-    let report = sections::build(src, header, &stats, &skipped, &found, &evidence)?;
+    let mut tally = out::Tally::new();
+    let (stats, skipped) = sections::documents_pass(src, &plan, &mut tally)?;
+    let found = findings::compute(src.graph(), &plan, &stats.by_province, &mut tally)?;
+    let evidence = sections::evidence_pass(src, &plan, &mut tally)?;
+    let gathered = sections::Gathered {
+        stats,
+        skipped,
+        found,
+        evidence,
+        tally,
+    };
+    let report = sections::build(src, header, &gathered)?;
     let mut bytes = Vec::new();
     if plan.html {
         write::html(&report, &plan, &mut bytes)
@@ -211,8 +221,8 @@ pub fn run(
             .map_err(ReportError::Stdout)?,
     }
     Ok(Outcome {
-        documents: stats.documents,
-        skipped,
+        documents: gathered.stats.documents,
+        skipped: gathered.skipped,
         written,
         stale,
     })

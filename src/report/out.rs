@@ -16,7 +16,12 @@ pub struct TableSpec {
     pub columns: &'static [&'static str],
     /// The columns that hold numbers (written as they are, not defused).
     pub numeric: &'static [&'static str],
+    /// What a row is.
+    pub about: &'static str,
 }
+
+/// Rows written to each table, by name.
+pub type Tally = std::collections::BTreeMap<&'static str, usize>;
 
 const CITED: &[&str] = &[
     "rank",
@@ -51,6 +56,7 @@ pub const TABLES: [TableSpec; 8] = [
             "reason",
         ],
         numeric: &["part", "references"],
+        about: "every document read (file, part, identity, what it lacks) and every file passed over, with the reason",
     },
     TableSpec {
         name: "edges",
@@ -66,6 +72,7 @@ pub const TABLES: [TableSpec; 8] = [
             "sentence",
         ],
         numeric: &["line"],
+        about: "every mention behind every citation edge: citing and cited document, relation, file, line and sentence",
     },
     TableSpec {
         name: "chains",
@@ -92,16 +99,19 @@ pub const TABLES: [TableSpec; 8] = [
             "days_from_directive_min",
             "days_from_directive_max",
         ],
+        about: "every document down every root directive's cascade: depth, the document it implements, the delay of that hop and from the directive",
     },
     TableSpec {
         name: "cited",
         columns: CITED,
         numeric: &["rank", "cited_by"],
+        about: "every cited document, ranked by how many documents cite it",
     },
     TableSpec {
         name: "missing",
         columns: CITED.split_at(8).0,
         numeric: &["rank", "cited_by"],
+        about: "every cited document not in the corpus, ranked: what to collect next",
     },
     TableSpec {
         name: "coverage",
@@ -116,6 +126,7 @@ pub const TABLES: [TableSpec; 8] = [
             "days",
         ],
         numeric: &["days"],
+        about: "every central directive × every province with documents: acted or not, the first document and the days to it",
     },
     TableSpec {
         name: "provinces",
@@ -136,11 +147,13 @@ pub const TABLES: [TableSpec; 8] = [
             "p25_days",
             "p75_days",
         ],
+        about: "every province: its documents, the central directives it acted on, the median days to its first document",
     },
     TableSpec {
         name: "anomalies",
         columns: &["anomaly", "documents"],
         numeric: &[],
+        about: "every anomaly and every citation of a later document",
     },
 ];
 
@@ -337,6 +350,7 @@ fn io_of(e: csv::Error) -> io::Error {
 
 /// A CSV table beside the report; nothing is written when the report goes to stdout.
 pub struct Table {
+    name: &'static str,
     w: Option<(csv::Writer<AtomicFile>, PathBuf)>,
     numeric: Vec<bool>,
     /// Rows written, the header not counted.
@@ -362,6 +376,7 @@ impl Table {
             None => None,
         };
         Ok(Table {
+            name: spec.name,
             w,
             numeric: header.iter().map(|h| numeric.contains(h)).collect(),
             rows: 0,
@@ -388,8 +403,9 @@ impl Table {
             .map_err(|e| ReportError::write(p, io_of(e)))
     }
 
-    /// Writes the rest and renames the file into place.
-    pub fn finish(self) -> Result<(), ReportError> {
+    /// Writes the rest, renames the file into place and counts its rows in `tally`.
+    pub fn finish(self, tally: &mut Tally) -> Result<(), ReportError> {
+        tally.insert(self.name, self.rows);
         match self.w {
             Some((w, p)) => w
                 .into_inner()

@@ -4,7 +4,7 @@
 use super::analysis::{self, quantile};
 use super::figures::{self, Cascade, Figure};
 use super::findings::{date_of, Findings};
-use super::out::{Plan, Table};
+use super::out::{Plan, Table, Tally, TABLES};
 use super::source::{name, DocRow, Source};
 use super::stats::DocStats;
 use super::svg::{level_name, num, thousands, LEVELS};
@@ -67,6 +67,7 @@ pub fn figures(r: &Report) -> Vec<&Figure> {
 pub fn documents_pass(
     src: &dyn Source,
     plan: &Plan,
+    tally: &mut Tally,
 ) -> Result<(DocStats, Vec<Skipped>), ReportError> {
     let mut stats = DocStats::default();
     let mut t = Table::create(plan, "files")?;
@@ -109,7 +110,7 @@ pub fn documents_pass(
             &s.reason,
         ])?;
     }
-    t.finish()?;
+    t.finish(tally)?;
     Ok((stats, skipped))
 }
 
@@ -122,7 +123,11 @@ pub struct EvidenceRows {
 }
 
 /// Writes the edges table (every mention behind every edge, with its sentence).
-pub fn evidence_pass(src: &dyn Source, plan: &Plan) -> Result<EvidenceRows, ReportError> {
+pub fn evidence_pass(
+    src: &dyn Source,
+    plan: &Plan,
+    tally: &mut Tally,
+) -> Result<EvidenceRows, ReportError> {
     let g = src.graph();
     let mut t = Table::create(plan, "edges")?;
     let mut shown = Vec::new();
@@ -151,20 +156,28 @@ pub fn evidence_pass(src: &dyn Source, plan: &Plan) -> Result<EvidenceRows, Repo
         ])
     })?;
     let total = t.rows;
-    t.finish()?;
+    t.finish(tally)?;
     Ok(EvidenceRows { shown, total })
 }
 
+/// What the passes over the corpus gathered for the sections.
+pub struct Gathered {
+    /// Counts over the documents.
+    pub stats: DocStats,
+    /// Files passed over.
+    pub skipped: Vec<Skipped>,
+    /// The findings.
+    pub found: Findings,
+    /// The evidence's first rows.
+    pub evidence: EvidenceRows,
+    /// Rows written to each table.
+    pub tally: Tally,
+}
+
 /// Every section, in order.
-pub fn build(
-    src: &dyn Source,
-    header: &Header,
-    stats: &DocStats,
-    skipped: &[Skipped],
-    f: &Findings,
-    ev: &EvidenceRows,
-) -> Result<Report, ReportError> {
+pub fn build(src: &dyn Source, header: &Header, d: &Gathered) -> Result<Report, ReportError> {
     let g = src.graph();
+    let (stats, skipped, f, ev) = (&d.stats, &d.skipped[..], &d.found, &d.evidence);
     let sections = vec![
         summary(g, stats, skipped, f),
         months(stats),
@@ -179,6 +192,7 @@ pub fn build(
         anomalies(f),
         evidence(ev),
         files(stats, skipped),
+        tables(&d.tally),
         diagram(g),
     ];
     Ok(Report {
@@ -206,41 +220,47 @@ fn pct(n: usize, of: usize) -> String {
     format!("{}%", num(p))
 }
 
-fn summary(g: &CitationGraph, s: &DocStats, skipped: &[Skipped], f: &Findings) -> Section {
+/// The summary's named values: size, dates, identity not read, graph, provinces.
+fn summary_facts(
+    g: &CitationGraph,
+    s: &DocStats,
+    skipped: usize,
+    f: &Findings,
+) -> Vec<(String, String)> {
     let not_in = g.nodes().filter(|&n| !g.graph[n].in_corpus).count();
     let range = match (s.first, s.last) {
         (Some(a), Some(b)) => format!("{a} to {b}"),
         _ => "no date read".into(),
     };
-    let facts = vec![
-        (
-            "documents".to_string(),
+    let lacks =
+        |n: usize, what: &str| format!("{} without {what} ({})", thousands(n), pct(n, s.documents));
+    let fact = |k: &str, v: String| (k.to_string(), v);
+    vec![
+        fact(
+            "documents",
             format!("{} in {} files", thousands(s.documents), thousands(s.files)),
         ),
-        ("files skipped".into(), thousands(skipped.len())),
-        (
-            "issued".into(),
+        fact("files skipped", thousands(skipped)),
+        fact(
+            "issued",
             format!(
                 "{range} ({} undated, {} dated by year only)",
                 thousands(s.no_date),
                 thousands(s.year_only)
             ),
         ),
-        (
-            "identity not read".into(),
+        fact(
+            "identity not read",
             format!(
-                "{} without a number ({}), {} without a date ({}), {} without an issuer ({})",
-                thousands(s.no_number),
-                pct(s.no_number, s.documents),
-                thousands(s.no_date),
-                pct(s.no_date, s.documents),
-                thousands(s.no_issuer),
-                pct(s.no_issuer, s.documents)
+                "{}, {}, {}",
+                lacks(s.no_number, "a number"),
+                lacks(s.no_date, "a date"),
+                lacks(s.no_issuer, "an issuer")
             ),
         ),
-        ("references".into(), thousands(s.references)),
-        (
-            "citation graph".into(),
+        fact("references", thousands(s.references)),
+        fact(
+            "citation graph",
             format!(
                 "{} documents ({} cited but not in the corpus), {} edges",
                 thousands(g.graph.node_count()),
@@ -248,14 +268,29 @@ fn summary(g: &CitationGraph, s: &DocStats, skipped: &[Skipped], f: &Findings) -
                 thousands(g.graph.edge_count())
             ),
         ),
-        (
-            "provinces".into(),
+        fact(
+            "provinces",
             format!("{} with documents in the corpus", f.provinces.len()),
         ),
-        ("anomalies".into(), thousands(f.anomalies.len())),
-    ];
-    let mut blocks = vec![Block::Facts(facts)];
-    blocks.push(Block::Text(if s.lacking == 0 {
+        fact("anomalies", thousands(f.anomalies.len())),
+    ]
+}
+
+/// A table of counts with each one's share of `total`, largest first.
+fn share_table(what: &str, counts: Vec<(String, usize)>, total: usize) -> Block {
+    let mut counts = counts;
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Block::Table(
+        vec![what.into(), "documents".into(), "share".into()],
+        counts
+            .into_iter()
+            .map(|(k, n)| vec![k, thousands(n), pct(n, total)])
+            .collect(),
+    )
+}
+
+fn summary(g: &CitationGraph, s: &DocStats, skipped: &[Skipped], f: &Findings) -> Section {
+    let lacking = if s.lacking == 0 {
         "Every document's number, date and issuer were read.".into()
     } else {
         format!(
@@ -263,32 +298,20 @@ fn summary(g: &CitationGraph, s: &DocStats, skipped: &[Skipped], f: &Findings) -
             thousands(s.lacking),
             thousands(s.documents)
         )
-    }));
-    let level_rows: Vec<Vec<String>> = LEVELS
+    };
+    let levels: Vec<(String, usize)> = LEVELS
         .iter()
-        .enumerate()
-        .filter(|(i, _)| s.by_level[*i] > 0)
-        .map(|(i, l)| {
-            vec![
-                level_name(*l).to_string(),
-                thousands(s.by_level[i]),
-                pct(s.by_level[i], s.documents),
-            ]
-        })
+        .zip(s.by_level)
+        .filter(|(_, n)| *n > 0)
+        .map(|(l, n)| (level_name(*l).to_string(), n))
         .collect();
-    blocks.push(Block::Table(
-        vec!["level".into(), "documents".into(), "share".into()],
-        level_rows,
-    ));
-    let mut kinds: Vec<(&String, &usize)> = s.by_kind.iter().collect();
-    kinds.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    blocks.push(Block::Table(
-        vec!["kind".into(), "documents".into(), "share".into()],
-        kinds
-            .iter()
-            .map(|(k, n)| vec![k.to_string(), thousands(**n), pct(**n, s.documents)])
-            .collect(),
-    ));
+    let kinds: Vec<(String, usize)> = s.by_kind.iter().map(|(k, n)| (k.clone(), *n)).collect();
+    let blocks = vec![
+        Block::Facts(summary_facts(g, s, skipped.len(), f)),
+        Block::Text(lacking),
+        share_table("level", levels, s.documents),
+        share_table("kind", kinds, s.documents),
+    ];
     section("Summary", Part::Summary, blocks)
 }
 
@@ -364,126 +387,125 @@ fn most_cited(src: &dyn Source, f: &Findings) -> Result<Section, ReportError> {
     ))
 }
 
+/// One directive's cascade: its chart data and its table row (counts by level, median delay).
+fn cascade_of(
+    g: &CitationGraph,
+    n: NodeIndex,
+    walk: &[analysis::Reached],
+) -> (Cascade, Vec<String>) {
+    let date = g.graph[n].date;
+    let events: Vec<_> = walk
+        .iter()
+        .filter_map(|r| {
+            let node = &g.graph[r.node];
+            Some((
+                node.level(),
+                analysis::delay_days(date, node.date)?.max(0.0),
+            ))
+        })
+        .collect();
+    let mut by_level = [0usize; 5];
+    for r in walk {
+        by_level[super::stats::level_slot(g.graph[r.node].level())] += 1;
+    }
+    let mut days: Vec<f64> = events.iter().map(|e| e.1).collect();
+    days.sort_by(f64::total_cmp);
+    let mut row = vec![name(g, n), date_of(g, n), thousands(walk.len())];
+    row.extend(by_level.iter().map(|c| thousands(*c)));
+    row.push(
+        quantile(&days, 0.5)
+            .map(|d| format!("{} d", num(d)))
+            .unwrap_or_default(),
+    );
+    let c = Cascade {
+        name: name(g, n),
+        date: date_of(g, n),
+        reached: walk.len(),
+        events,
+    };
+    (c, row)
+}
+
 fn cascades(g: &CitationGraph, f: &Findings) -> Section {
+    let title = "Cascades of the most-cited directives";
     if f.cascades.is_empty() {
-        return section(
-            "Cascades of the most-cited directives",
-            Part::Findings,
-            vec![Block::Text(
-                "No directive is implemented down a chain.".into(),
-            )],
-        );
+        let none = "No directive is implemented down a chain.";
+        return section(title, Part::Findings, vec![Block::Text(none.into())]);
     }
-    let mut list = Vec::new();
-    let mut rows = Vec::new();
-    for (n, walk) in &f.cascades {
-        let date = g.graph[*n].date;
-        let events: Vec<_> = walk
-            .iter()
-            .filter_map(|r| {
-                let node = &g.graph[r.node];
-                Some((
-                    node.level(),
-                    analysis::delay_days(date, node.date)?.max(0.0),
-                ))
-            })
-            .collect();
-        let mut by_level = [0usize; 5];
-        for r in walk {
-            by_level[super::stats::level_slot(g.graph[r.node].level())] += 1;
-        }
-        let mut days: Vec<f64> = events.iter().map(|e| e.1).collect();
-        days.sort_by(f64::total_cmp);
-        let mut row = vec![name(g, *n), date_of(g, *n), thousands(walk.len())];
-        row.extend(by_level.iter().map(|c| thousands(*c)));
-        row.push(
-            quantile(&days, 0.5)
-                .map(|d| format!("{} d", num(d)))
-                .unwrap_or_default(),
-        );
-        rows.push(row);
-        list.push(Cascade {
-            name: name(g, *n),
-            date: date_of(g, *n),
-            reached: walk.len(),
-            events,
-        });
-    }
+    let (list, rows): (Vec<Cascade>, Vec<Vec<String>>) = f
+        .cascades
+        .iter()
+        .map(|(n, walk)| cascade_of(g, *n, walk))
+        .unzip();
     let mut header: Vec<String> = ["directive", "date", "down the cascade"]
         .map(String::from)
         .to_vec();
     header.extend(LEVELS.iter().map(|l| level_name(*l).to_string()));
     header.push("median delay".into());
-    let mut blocks = Vec::new();
-    if let Some(fig) = figures::cascades(&list) {
-        blocks.push(Block::Figure(fig));
-    }
+    let mut blocks: Vec<Block> = figures::cascades(&list)
+        .map(Block::Figure)
+        .into_iter()
+        .collect();
     blocks.push(Block::Table(header, rows));
     blocks.push(Block::Text("Every document down every root directive's cascade, with the delay of each hop and from the directive, is in the chains table (see Implementation chains).".into()));
-    section(
-        "Cascades of the most-cited directives",
-        Part::Findings,
-        blocks,
-    )
+    section(title, Part::Findings, blocks)
+}
+
+/// One top directive's coverage row: provinces acted, median days, provinces with none.
+fn coverage_row(
+    g: &CitationGraph,
+    name: &str,
+    c: &analysis::Coverage,
+    provinces: &[String],
+) -> Vec<String> {
+    let not: Vec<&str> = provinces
+        .iter()
+        .filter(|p| !c.provinces.contains_key(*p))
+        .map(String::as_str)
+        .collect();
+    vec![
+        name.to_string(),
+        date_of(g, c.directive),
+        format!("{} of {}", provinces.len() - not.len(), provinces.len()),
+        c.median_days()
+            .map(|d| format!("{} d", num(d)))
+            .unwrap_or_default(),
+        if not.is_empty() {
+            "none".into()
+        } else {
+            not.join(", ")
+        },
+    ]
 }
 
 fn coverage(g: &CitationGraph, f: &Findings) -> Section {
     let title = "Coverage by province: who has acted, how fast, who has not";
     if f.top_coverage.is_empty() {
-        return section(
-            title,
-            Part::Findings,
-            vec![Block::Text(
-                "No central directive has an implementing document from a province in the corpus."
-                    .into(),
-            )],
-        );
+        let none =
+            "No central directive has an implementing document from a province in the corpus.";
+        return section(title, Part::Findings, vec![Block::Text(none.into())]);
     }
     let rows: Vec<(String, &analysis::Coverage)> = f
         .top_coverage
         .iter()
         .map(|&i| (name(g, f.coverage[i].directive), &f.coverage[i]))
         .collect();
-    let mut blocks = Vec::new();
-    if let Some(fig) = figures::coverage(&rows, &f.provinces) {
-        blocks.push(Block::Figure(fig));
-    }
-    let table: Vec<Vec<String>> = rows
-        .iter()
-        .map(|(n, c)| {
-            let not: Vec<&str> = f
-                .provinces
-                .iter()
-                .filter(|p| !c.provinces.contains_key(*p))
-                .map(String::as_str)
-                .collect();
-            let acted = f.provinces.len() - not.len();
-            vec![
-                n.clone(),
-                date_of(g, c.directive),
-                format!("{acted} of {}", f.provinces.len()),
-                c.median_days()
-                    .map(|d| format!("{} d", num(d)))
-                    .unwrap_or_default(),
-                if not.is_empty() {
-                    "none".into()
-                } else {
-                    not.join(", ")
-                },
-            ]
-        })
+    let mut blocks: Vec<Block> = figures::coverage(&rows, &f.provinces)
+        .map(Block::Figure)
+        .into_iter()
         .collect();
+    let header = [
+        "directive",
+        "date",
+        "provinces acted",
+        "median days to first document",
+        "provinces with no document",
+    ];
     blocks.push(Block::Table(
-        [
-            "directive",
-            "date",
-            "provinces acted",
-            "median days to first document",
-            "provinces with no document",
-        ]
-        .map(String::from)
-        .to_vec(),
-        table,
+        header.map(String::from).to_vec(),
+        rows.iter()
+            .map(|(n, c)| coverage_row(g, n, c, &f.provinces))
+            .collect(),
     ));
     blocks.push(Block::Text(format!(
         "A province has acted when a document of its own or of a district or commune in it lies down the directive's cascade; the provinces counted are the {} with documents in the corpus.",
@@ -796,6 +818,20 @@ fn files(s: &DocStats, skipped: &[Skipped]) -> Section {
         table: "files",
     });
     section("Every file", Part::Evidence, blocks)
+}
+
+fn tables(tally: &Tally) -> Section {
+    let list = TABLES
+        .iter()
+        .map(|t| (t.name, tally.get(t.name).copied().unwrap_or(0), t.about))
+        .collect();
+    section(
+        "The complete tables (CSV)",
+        Part::Evidence,
+        vec![Block::Tables(list), Block::Text(
+            "UTF-8 CSV with a header row; a text cell that a spreadsheet would run as a formula starts with a '. They load in pandas (pd.read_csv) or any spreadsheet.".into(),
+        )],
+    )
 }
 
 fn diagram(g: &CitationGraph) -> Section {

@@ -90,17 +90,13 @@ fn md_block(b: &Block, plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
         ),
         Block::Figure(f) => {
             if plan.report.is_some() {
-                writeln!(
-                    w,
-                    "![{}]({})\n",
-                    md_cell(&f.title),
-                    plan.link(f.name, "svg")
-                )?;
+                let href = plan.link(f.name, "svg");
+                writeln!(w, "![{}]({href})\n", md_cell(&f.title))?;
             } else {
+                let title = md_cell(&f.title);
                 writeln!(
                     w,
-                    "_(Figure: {}; written beside the report as SVG with -o FILE.)_\n",
-                    md_cell(&f.title)
+                    "_(Figure: {title}; written beside the report as SVG with -o FILE.)_\n"
                 )?;
             }
             writeln!(w, "{}\n", md_cell(&f.caption))
@@ -115,34 +111,45 @@ fn md_block(b: &Block, plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
             shown,
             total,
             table,
-        } => {
-            let (text, link) = more_text(plan, *shown, *total, table);
-            match link {
-                Some((name, href)) => {
-                    writeln!(w, "{}[{}]({href}).\n", md_cell(&text), md_cell(&name))
-                }
-                None => writeln!(w, "{}\n", md_cell(&text)),
+        } => match more_text(plan, *shown, *total, table) {
+            (text, Some((name, href))) => {
+                writeln!(w, "{}[{}]({href}).\n", md_cell(&text), md_cell(&name))
             }
-        }
-        Block::Table(h, rows) => {
-            if rows.is_empty() {
-                return writeln!(w, "_None._\n");
-            }
-            let line = |cells: &[String]| {
-                cells
-                    .iter()
-                    .map(|c| md_cell(c))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            };
-            writeln!(w, "| {} |", line(h))?;
-            writeln!(w, "|{}", "---|".repeat(h.len()))?;
-            for r in rows {
-                writeln!(w, "| {} |", line(r))?;
+            (text, None) => writeln!(w, "{}\n", md_cell(&text)),
+        },
+        Block::Table(h, rows) => md_table(h, rows, w),
+        Block::Tables(list) => {
+            writeln!(w, "| table | rows | a row is |\n|---|---|---|")?;
+            for (name, rows, about) in list {
+                let file = plan.side_name(name, "csv");
+                let cell = match plan.report {
+                    Some(_) => format!("[{}]({})", md_cell(&file), plan.link(name, "csv")),
+                    None => md_cell(&file),
+                };
+                writeln!(w, "| {cell} | {} | {} |", thousands(*rows), md_cell(about))?;
             }
             writeln!(w)
         }
     }
+}
+
+fn md_table(h: &[String], rows: &[Vec<String>], w: &mut dyn Write) -> io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(w, "_None._\n");
+    }
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .map(|c| md_cell(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    writeln!(w, "| {} |", line(h))?;
+    writeln!(w, "|{}", "---|".repeat(h.len()))?;
+    for r in rows {
+        writeln!(w, "| {} |", line(r))?;
+    }
+    writeln!(w)
 }
 
 const CSS: &str = "body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222;line-height:1.4}\
@@ -160,30 +167,28 @@ fn numeric(c: &str) -> bool {
             .all(|ch| ch.is_ascii_digit() || ch == ',' || ch == '.' || ch == '%')
 }
 
-/// Writes the report as one self-contained HTML file.
-pub fn html(r: &Report, plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
+/// The HTML head, the title and the header (what made the report).
+fn html_header(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">{}<title>vncite report</title><style>{CSS}</style></head><body>", crate::read::REPORT_GENERATOR)?;
     writeln!(
         w,
         "<h1>vncite report</h1>\n<table class=\"facts\" id=\"header\">"
     )?;
     for (k, v) in r.header_facts() {
-        if k == "command" {
-            writeln!(
-                w,
-                "<tr><th>{k}</th><td><code>{}</code></td></tr>",
-                xml_escape(&v)
-            )?;
+        let v = xml_escape(&v);
+        let v = if k == "command" {
+            format!("<code>{v}</code>")
         } else {
-            writeln!(
-                w,
-                "<tr><th>{}</th><td>{}</td></tr>",
-                xml_escape(&k),
-                xml_escape(&v)
-            )?;
-        }
+            v
+        };
+        writeln!(w, "<tr><th>{}</th><td>{v}</td></tr>", xml_escape(&k))?;
     }
-    writeln!(w, "</table>\n<nav>")?;
+    writeln!(w, "</table>")
+}
+
+/// The table of contents, one line per part.
+fn html_nav(r: &Report, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "<nav>")?;
     let mut part = None;
     for (i, s) in r.sections.iter().enumerate() {
         if part != Some(s.part) {
@@ -195,21 +200,24 @@ pub fn html(r: &Report, plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(w, "<a href=\"#s{i}\">{}</a>", xml_escape(&s.title))?;
     }
-    writeln!(w, "</nav>")?;
+    writeln!(w, "</nav>")
+}
+
+/// Writes the report as one self-contained HTML file.
+pub fn html(r: &Report, plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
+    html_header(r, w)?;
+    html_nav(r, w)?;
     let mut part = None;
     for (i, s) in r.sections.iter().enumerate() {
+        let title = xml_escape(&s.title);
         if s.part == Part::Summary {
-            writeln!(w, "<section id=\"s{i}\"><h2>{}</h2>", xml_escape(&s.title))?;
+            writeln!(w, "<section id=\"s{i}\"><h2>{title}</h2>")?;
         } else {
             if part != Some(s.part) {
-                writeln!(
-                    w,
-                    "<h2 id=\"{}\">{}</h2>",
-                    s.part.title().to_lowercase(),
-                    s.part.title()
-                )?;
+                let p = s.part.title();
+                writeln!(w, "<h2 id=\"{}\">{p}</h2>", p.to_lowercase())?;
             }
-            writeln!(w, "<section id=\"s{i}\"><h3>{}</h3>", xml_escape(&s.title))?;
+            writeln!(w, "<section id=\"s{i}\"><h3>{title}</h3>")?;
         }
         part = Some(s.part);
         for b in &s.blocks {
@@ -247,39 +255,52 @@ fn html_block(b: &Block, plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
             shown,
             total,
             table,
-        } => {
-            let (text, link) = more_text(plan, *shown, *total, table);
-            match link {
-                Some((name, href)) => writeln!(
+        } => match more_text(plan, *shown, *total, table) {
+            (text, Some((name, href))) => writeln!(
+                w,
+                "<p class=\"more\">{}<a href=\"{href}\">{}</a>.</p>",
+                xml_escape(&text),
+                xml_escape(&name)
+            ),
+            (text, None) => writeln!(w, "<p class=\"more\">{}</p>", xml_escape(&text)),
+        },
+        Block::Table(h, rows) => html_table(h, rows, w),
+        Block::Tables(list) => {
+            writeln!(w, "<table class=\"tables\"><thead><tr><th>table</th><th>rows</th><th>a row is</th></tr></thead><tbody>")?;
+            for (name, rows, about) in list {
+                let file = xml_escape(&plan.side_name(name, "csv"));
+                let cell = match plan.report {
+                    Some(_) => format!("<a href=\"{}\">{file}</a>", plan.link(name, "csv")),
+                    None => file,
+                };
+                let rows = thousands(*rows);
+                writeln!(
                     w,
-                    "<p class=\"more\">{}<a href=\"{href}\">{}</a>.</p>",
-                    xml_escape(&text),
-                    xml_escape(&name)
-                ),
-                None => writeln!(w, "<p class=\"more\">{}</p>", xml_escape(&text)),
-            }
-        }
-        Block::Table(h, rows) => {
-            if rows.is_empty() {
-                return writeln!(w, "<p><em>None.</em></p>");
-            }
-            write!(w, "<table><thead><tr>")?;
-            for c in h {
-                write!(w, "<th>{}</th>", xml_escape(c))?;
-            }
-            writeln!(w, "</tr></thead><tbody>")?;
-            for r in rows {
-                write!(w, "<tr>")?;
-                for c in r {
-                    if numeric(c) {
-                        write!(w, "<td class=\"n\">{}</td>", xml_escape(c))?;
-                    } else {
-                        write!(w, "<td>{}</td>", xml_escape(c))?;
-                    }
-                }
-                writeln!(w, "</tr>")?;
+                    "<tr><td>{cell}</td><td class=\"n\">{rows}</td><td>{}</td></tr>",
+                    xml_escape(about)
+                )?;
             }
             writeln!(w, "</tbody></table>")
         }
     }
+}
+
+fn html_table(h: &[String], rows: &[Vec<String>], w: &mut dyn Write) -> io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(w, "<p><em>None.</em></p>");
+    }
+    write!(w, "<table><thead><tr>")?;
+    for c in h {
+        write!(w, "<th>{}</th>", xml_escape(c))?;
+    }
+    writeln!(w, "</tr></thead><tbody>")?;
+    for r in rows {
+        write!(w, "<tr>")?;
+        for c in r {
+            let class = if numeric(c) { " class=\"n\"" } else { "" };
+            write!(w, "<td{class}>{}</td>", xml_escape(c))?;
+        }
+        writeln!(w, "</tr>")?;
+    }
+    writeln!(w, "</tbody></table>")
 }
