@@ -62,10 +62,6 @@ impl IndexSource {
             rows,
         })
     }
-
-    fn node(&self, row: i64) -> Option<NodeIndex> {
-        self.rows.binary_search(&row).ok().map(NodeIndex::new)
-    }
 }
 
 /// Every node in row order: what the report shows of it (no subject; the file only where it
@@ -217,37 +213,7 @@ impl Source for IndexSource {
         &self,
         f: &mut dyn FnMut(Evidence) -> Result<(), ReportError>,
     ) -> Result<(), ReportError> {
-        // SQLite compares text byte by byte, as Rust's strings do: the same order as in memory.
-        // A file of several documents names each as `PATH#N`, as `Document::address` does.
-        let mut stmt = self.conn.prepare(
-            "SELECT e.citing, e.cited, e.relation, \
-               CASE WHEN d.parts > 1 THEN d.path || '#' || d.part ELSE d.path END AS p, \
-               r.line, COALESCE(r.sentence, '') AS s \
-             FROM edges e JOIN nodes a ON a.id = e.citing JOIN nodes b ON b.id = e.cited \
-             JOIN edge_sources x ON x.edge = e.id JOIN refs r ON r.doc = x.doc AND r.ord = x.ord \
-             JOIN documents d ON d.id = x.doc \
-             ORDER BY a.node_id, b.node_id, e.relation, p, r.line, s",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let rel: String = r.get(2)?;
-            let (Some(citing), Some(cited), Some(relation)) = (
-                self.node(r.get(0)?),
-                self.node(r.get(1)?),
-                Relation::parse(&rel),
-            ) else {
-                continue;
-            };
-            f(Evidence {
-                citing,
-                cited,
-                relation,
-                path: r.get(3)?,
-                line: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as usize,
-                sentence: r.get(5)?,
-            })?;
-        }
-        Ok(())
+        super::index_evidence::evidence(&self.conn, &self.graph, &self.rows, f)
     }
 
     fn subject(&self, n: NodeIndex) -> Result<Option<String>, ReportError> {

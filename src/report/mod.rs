@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod figures;
 mod findings;
 pub mod from_index;
+mod index_evidence;
 pub mod out;
 mod sections;
 pub mod source;

@@ -102,8 +102,8 @@ pub trait Source {
     ) -> Result<(), ReportError>;
     /// Files passed over, in path order.
     fn skipped(&self) -> Result<Vec<Skipped>, ReportError>;
-    /// Every mention behind every edge, ordered by citing id, cited id, relation, file, line
-    /// and sentence.
+    /// Every mention behind every edge, ordered by citing id, cited id, relation, file, line,
+    /// column and sentence.
     fn evidence(
         &self,
         f: &mut dyn FnMut(Evidence) -> Result<(), ReportError>,
@@ -162,16 +162,23 @@ impl Source for InMemory<'_> {
                     .map(move |s| (e.source(), e.target(), e.weight().relation, s))
             })
             .collect();
-        fn key<'g>(
-            g: &'g CitationGraph,
-            r: &Row<'g>,
-        ) -> (&'g str, &'g str, &'static str, &'g str, usize, &'g str) {
+        type Key<'g> = (
+            &'g str,
+            &'g str,
+            &'static str,
+            &'g str,
+            usize,
+            usize,
+            &'g str,
+        );
+        fn key<'g>(g: &'g CitationGraph, r: &Row<'g>) -> Key<'g> {
             (
                 g.graph[r.0].id.as_str(),
                 g.graph[r.1].id.as_str(),
                 r.2.as_str(),
                 r.3.path.as_str(),
                 r.3.line,
+                r.3.column,
                 r.3.sentence.as_str(),
             )
         }
