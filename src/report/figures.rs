@@ -167,7 +167,11 @@ fn time_axis(s: &mut Svg, bins: &[(String, [usize; 5])], a: Area, bw: f64) {
             s.text((x + 2.0, a.bottom + 18.0), text, Anchor::Start, 11.0, true);
         } else if !by_year && bins.len() <= 36 && quarter {
             s.line((x, a.bottom), (x, a.bottom + 3.0), "#888", 1.0);
-            let text = label.get(5..).unwrap_or("");
+            let text = match label.get(5..) {
+                Some("04") => "Apr",
+                Some("07") => "Jul",
+                _ => "Oct",
+            };
             s.text((x + 2.0, a.bottom + 18.0), text, Anchor::Start, 10.0, true);
         }
     }
@@ -192,8 +196,13 @@ pub fn months(
         bottom: 260.0,
     };
     let mut s = Svg::new("fig-months", WIDTH, 300.0);
-    // Wide bars for a few bins would read as a different chart: at most 36 units each.
+    // Wide bars for a few bins would read as a different chart: at most 36 units each, the
+    // axis as long as the bars.
     let bw = ((a.right - a.left) / bins.len() as f64).min(36.0);
+    let a = Area {
+        right: a.left + bw * bins.len() as f64,
+        ..a
+    };
     let present = stacked_bars(&mut s, &bins, a, bw);
     time_axis(&mut s, &bins, a, bw);
     level_legend(&mut s, (a.left, 20.0), &present);
@@ -487,9 +496,11 @@ pub fn coverage(rows: &[(String, &Coverage)], provinces: &[String]) -> Option<Fi
     let width = (left + cell * provinces.len() as f64 + 110.0).max(700.0);
     let height = top + (cell + 4.0) * rows.len() as f64 + 60.0;
     let mut s = Svg::new("fig-coverage", width, height);
+    // Narrow columns take their names more upright, so that neighbours do not touch.
+    let turn = if cell < 18.0 { -75.0 } else { -60.0 };
     for (j, p) in provinces.iter().enumerate() {
         let at = (left + j as f64 * cell + cell / 2.0 + 3.0, top - 6.0);
-        s.text_turned(at, p, -60.0, 11.0);
+        s.text_turned(at, p, turn, 11.0);
     }
     for (i, (name, c)) in rows.iter().enumerate() {
         let y = top + i as f64 * (cell + 4.0);

@@ -276,10 +276,8 @@ fn summary_facts(
     ]
 }
 
-/// A table of counts with each one's share of `total`, largest first.
+/// A table of counts with each one's share of `total`, in the order given.
 fn share_table(what: &str, counts: Vec<(String, usize)>, total: usize) -> Block {
-    let mut counts = counts;
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Block::Table(
         vec![what.into(), "documents".into(), "share".into()],
         counts
@@ -305,7 +303,9 @@ fn summary(g: &CitationGraph, s: &DocStats, skipped: &[Skipped], f: &Findings) -
         .filter(|(_, n)| *n > 0)
         .map(|(l, n)| (level_name(*l).to_string(), n))
         .collect();
-    let kinds: Vec<(String, usize)> = s.by_kind.iter().map(|(k, n)| (k.clone(), *n)).collect();
+    // Levels from the centre down; kinds most first.
+    let mut kinds: Vec<(String, usize)> = s.by_kind.iter().map(|(k, n)| (k.clone(), *n)).collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let blocks = vec![
         Block::Facts(summary_facts(g, s, skipped.len(), f)),
         Block::Text(lacking),
