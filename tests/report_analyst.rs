@@ -301,6 +301,73 @@ fn no_table_is_written_over_an_input_file() {
     assert!(!dir.path().join("r.html").exists());
 }
 
+/// The names of the temporary files in `dir` (`.NAME.vncite-PID.tmp`).
+fn temporaries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".vncite-"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// SIGTERM while the last table is written: the status is 130, no temporary file is left,
+/// and the report and tables of the run before are as they were (every file is renamed into
+/// place at the end, the report last).
+#[test]
+fn an_interrupted_report_leaves_the_previous_report_and_tables_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = generated(dir.path(), 3_000);
+    let before = seeds_report(dir.path(), "r.html");
+    let tables: Vec<Vec<u8>> = TABLES
+        .iter()
+        .map(|t| fs::read(dir.path().join(format!("r.{t}.csv"))).unwrap())
+        .collect();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_vncite"))
+        .current_dir(dir.path())
+        .arg("report")
+        .arg(&docs)
+        .args(["-o", "r.html"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    // The edges table is written last: every other table is whole by then.
+    while !temporaries(dir.path())
+        .iter()
+        .any(|t| t.starts_with(".r.edges.csv."))
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "the edges table was not begun"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("r.html")).unwrap(),
+        before
+    );
+    for (t, bytes) in TABLES.iter().zip(tables) {
+        let now = fs::read(dir.path().join(format!("r.{t}.csv"))).unwrap();
+        assert!(now == bytes, "r.{t}.csv changed");
+    }
+}
+
 /// Held by each timed test, so that two never share the cores (the test harness runs tests in
 /// parallel: the 100,000 run measured 10.2 s beside the million's corpus being written).
 static TIMED: std::sync::Mutex<()> = std::sync::Mutex::new(());

@@ -179,10 +179,11 @@ pub fn run(
         .iter()
         .flat_map(|t| crate::temp::remove_stale(t))
         .collect();
-    let mut tally = out::Tally::new();
+    let mut tally = out::Tally::default();
     let (stats, skipped) = sections::documents_pass(src, &plan, &mut tally)?;
     let found = findings::compute(src.graph(), &plan, &stats.by_province, &mut tally)?;
     let evidence = sections::evidence_pass(src, &plan, &mut tally)?;
+    let mut ready = std::mem::take(&mut tally.ready);
     let gathered = sections::Gathered {
         stats,
         skipped,
@@ -198,29 +199,25 @@ pub fn run(
         write::markdown(&report, &plan, &mut bytes)
     }
     .map_err(ReportError::Stdout)?;
-    let mut written: Vec<PathBuf> = out::TABLES
-        .iter()
-        .filter_map(|t| plan.side(t.name, "csv"))
-        .collect();
     if !plan.html {
         for f in sections::figures(&report) {
             if let Some(p) = plan.side(f.name, "svg") {
-                out::write_whole(&p, svg_file(f).as_bytes())
-                    .map_err(|e| ReportError::write(&p, e))?;
-                written.push(p);
+                ready.push(out::write_whole(&p, svg_file(f).as_bytes())?);
             }
         }
     }
     match &plan.report {
-        Some(p) => {
-            out::write_whole(p, &bytes).map_err(|e| ReportError::write(p, e))?;
-            written.push(p.clone());
-        }
+        Some(p) => ready.push(out::write_whole(p, &bytes)?),
         None => stdout
             .write_all(&bytes)
             .and_then(|_| stdout.flush())
             .map_err(ReportError::Stdout)?,
     }
+    // Every file is whole: now each is renamed into place, the report last.
+    let written = ready
+        .into_iter()
+        .map(out::Ready::persist)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Outcome {
         documents: gathered.stats.documents,
         skipped: gathered.skipped,

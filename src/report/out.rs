@@ -20,8 +20,16 @@ pub struct TableSpec {
     pub about: &'static str,
 }
 
-/// Rows written to each table, by name.
-pub type Tally = std::collections::BTreeMap<&'static str, usize>;
+/// The tables written so far: their rows, by name, and their files, whole but not yet renamed
+/// into place (all are renamed at the end, the report last, so that an interrupted run leaves
+/// the previous report and tables as they were).
+#[derive(Default)]
+pub struct Tally {
+    /// Rows written to each table.
+    pub rows: std::collections::BTreeMap<&'static str, usize>,
+    /// Files ready to be renamed into place.
+    pub ready: Vec<Ready>,
+}
 
 const CITED: &[&str] = &[
     "rank",
@@ -215,13 +223,50 @@ impl AtomicFile {
         }
     }
 
-    /// Flushes, syncs and renames the file into place.
-    pub fn finish(mut self) -> io::Result<()> {
+    /// Flushes and syncs the file; it is renamed into place by [`Ready::persist`].
+    pub fn close(mut self) -> io::Result<Ready> {
         if let Some(w) = self.w.take() {
             let f = w.into_inner().map_err(|e| e.into_error())?;
             f.sync_all()?;
         }
-        crate::temp::persist(&self.tmp, &self.dest)
+        Ok(Ready {
+            tmp: std::mem::take(&mut self.tmp),
+            dest: std::mem::take(&mut self.dest),
+        })
+    }
+}
+
+/// A file written whole under its temporary name, waiting to be renamed into place; dropped
+/// without that, its temporary file is removed.
+pub struct Ready {
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+impl Ready {
+    /// Renames the file into place.
+    pub fn persist(mut self) -> Result<PathBuf, ReportError> {
+        let (tmp, dest) = (
+            std::mem::take(&mut self.tmp),
+            std::mem::take(&mut self.dest),
+        );
+        match crate::temp::persist(&tmp, &dest) {
+            Ok(()) => Ok(dest),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                crate::temp::forget(&tmp);
+                Err(ReportError::write(&dest, e))
+            }
+        }
+    }
+}
+
+impl Drop for Ready {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+            crate::temp::forget(&self.tmp);
+        }
     }
 }
 
@@ -252,11 +297,12 @@ impl Drop for AtomicFile {
     }
 }
 
-/// Writes `bytes` to `dest` atomically.
-pub fn write_whole(dest: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = AtomicFile::create(dest)?;
-    f.write_all(bytes)?;
-    f.finish()
+/// Writes `bytes` to a temporary file beside `dest`, ready to be renamed over it.
+pub fn write_whole(dest: &Path, bytes: &[u8]) -> Result<Ready, ReportError> {
+    let mut f = AtomicFile::create(dest).map_err(|e| ReportError::write(dest, e))?;
+    f.write_all(bytes)
+        .and_then(|_| f.close())
+        .map_err(|e| ReportError::write(dest, e))
 }
 
 /// Where a report and the files beside it go.
@@ -403,15 +449,19 @@ impl Table {
             .map_err(|e| ReportError::write(p, io_of(e)))
     }
 
-    /// Writes the rest, renames the file into place and counts its rows in `tally`.
+    /// Writes the rest and counts its rows in `tally`, where its file waits to be renamed.
     pub fn finish(self, tally: &mut Tally) -> Result<(), ReportError> {
-        tally.insert(self.name, self.rows);
+        tally.rows.insert(self.name, self.rows);
         match self.w {
-            Some((w, p)) => w
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .and_then(AtomicFile::finish)
-                .map_err(|e| ReportError::write(&p, e)),
+            Some((w, p)) => {
+                let ready = w
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .and_then(AtomicFile::close)
+                    .map_err(|e| ReportError::write(&p, e))?;
+                tally.ready.push(ready);
+                Ok(())
+            }
             None => Ok(()),
         }
     }

@@ -823,7 +823,13 @@ fn files(s: &DocStats, skipped: &[Skipped]) -> Section {
 fn tables(tally: &Tally) -> Section {
     let list = TABLES
         .iter()
-        .map(|t| (t.name, tally.get(t.name).copied().unwrap_or(0), t.about))
+        .map(|t| {
+            (
+                t.name,
+                tally.rows.get(t.name).copied().unwrap_or(0),
+                t.about,
+            )
+        })
         .collect();
     section(
         "The complete tables (CSV)",
