@@ -118,7 +118,7 @@ fn every_table_is_written_linked_and_counts_what_the_json_counts() {
 }
 
 #[test]
-fn a_cell_a_spreadsheet_would_run_is_defused_and_a_negative_delay_is_a_number() {
+fn a_cell_a_spreadsheet_would_run_is_defused_and_a_number_is_not() {
     let dir = tempfile::tempdir().unwrap();
     seeds_report(dir.path(), "r.html");
     for t in TABLES {
