@@ -1994,7 +1994,9 @@ fn classify(gap: &str) -> Link {
             top: gap.contains(';'),
         };
     }
-    if (head.starts_with("về") || head.starts_with("v/v")) && !gap.contains([';', '.']) {
+    // A colon ends the description: what follows is the issuer's own text (`về ...: Thực
+    // hiện Công văn số B` on a page folded onto one line).
+    if (head.starts_with("về") || head.starts_with("v/v")) && !gap.contains([';', '.', ':']) {
         return Link::Nested;
     }
     // A comma ends the description (`... hướng dẫn thi hành Luật A, bãi bỏ Thông tư số B`).
@@ -2849,6 +2851,16 @@ mod tests {
         assert_eq!(r[3].citer.as_deref(), Some("2405/UBND-KGVX"));
         assert!(r.iter().all(|x| x.relation == Relation::Implements));
         assert_eq!(r[0].issuer, "Ủy ban nhân dân tỉnh Sơn La");
+    }
+
+    #[test]
+    fn a_colon_ends_the_description_of_a_reference() {
+        // A page folded onto one line: the issuer's own clause after the description, then
+        // its own `Thực hiện`.
+        let r = refs("Các đơn vị thực hiện các biện pháp theo Nghị quyết số 4/NQ-CP ngày 26/8/2021 của Chính phủ về tăng cường công tác phòng, chống dịch bệnh, Ủy ban nhân dân huyện Đức Hà yêu cầu các nội dung sau: Thực hiện Công văn số 2/UBND-KGVX ngày 21/7/2022 của Ủy ban nhân dân tỉnh Bến Tre về tăng cường công tác.");
+        assert_eq!(keys_of(&r), ["4/NQ-CP", "2/UBND-KGVX"]);
+        assert_eq!(r[1].citer, None);
+        assert_eq!(r[1].relation, Relation::Implements);
     }
 
     #[test]
