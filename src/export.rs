@@ -532,7 +532,10 @@ const SIDE_FILE_ROOM: usize = "-journal".len();
 
 /// The start of the temporary file names vncite writes beside `path` before renaming them
 /// over it (`.NAME.vncite-`): the name cut, at a character boundary, so that the whole name
-/// with its process number, `.tmp` and a side file's suffix stays within `NAME_MAX` bytes.
+/// with its process number, `.tmp` and a side file's suffix stays within `NAME_MAX` bytes. A
+/// name that had to be cut carries a hash of the whole name after the cut (`.NAME~1a2b3c4d.vncite-`):
+/// two long names that differ only past the cut (a report and the tables beside it) are
+/// written under two temporary names.
 pub fn temp_prefix(path: &std::path::Path) -> String {
     let name = path
         .file_name()
@@ -540,11 +543,22 @@ pub fn temp_prefix(path: &std::path::Path) -> String {
         .unwrap_or_else(|| "out".into());
     // `.` + name + `.vncite-` + up to 10 digits of a process number + `.tmp`.
     let room = NAME_MAX - SIDE_FILE_ROOM - ".".len() - ".vncite-".len() - 10 - ".tmp".len();
-    let mut cut = name.len().min(room);
+    if name.len() <= room {
+        return format!(".{name}.vncite-");
+    }
+    let hash = blake3::hash(name.as_bytes());
+    let tag = format!(
+        "~{:02x}{:02x}{:02x}{:02x}",
+        hash.as_bytes()[0],
+        hash.as_bytes()[1],
+        hash.as_bytes()[2],
+        hash.as_bytes()[3]
+    );
+    let mut cut = room - tag.len();
     while !name.is_char_boundary(cut) {
         cut -= 1;
     }
-    format!(".{}.vncite-", &name[..cut])
+    format!(".{}{tag}.vncite-", &name[..cut])
 }
 
 /// The temporary file beside `path` this process writes before renaming it over `path`.
@@ -587,6 +601,11 @@ mod tests {
             super::temp_prefix(std::path::Path::new("a/r.md")),
             ".r.md.vncite-"
         );
+        // Long names that differ only past the cut get different temporary names.
+        let long = |tail: &str| {
+            super::temp_prefix(std::path::Path::new(&format!("{}{tail}", "r".repeat(240))))
+        };
+        assert_ne!(long(".files.csv"), long(".edges.csv"));
     }
 
     use super::*;

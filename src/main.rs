@@ -5,16 +5,12 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use vncite::graph::CitationGraph;
-use vncite::report;
 
 mod cli;
 
 use cli::args::{
     Cluster, Collapse, ExtractFormat, Files, GraphFormat, Input, LayoutBy, TextFormat, Walk,
 };
-use cli::corpus::{open_index, read};
-use cli::out::{emit, say_ambiguous, status, write_output};
 
 /// Citation graphs from Vietnamese government documents.
 #[derive(Parser)]
@@ -285,35 +281,6 @@ fn run(command: Command) -> Result<ExitCode> {
         }),
         Command::Completions { shell } => cli::extras::completions::<Cli>(shell),
         Command::Man { command } => cli::extras::man::<Cli>(command.as_deref()),
-        Command::Report { input, output } => {
-            let html = match &output {
-                Some(p) => cli::out::report_format(p)?,
-                None => false,
-            };
-            let (corpus, g) = match &input.index {
-                Some(db) => {
-                    let idx = open_index(db, &input.files)?;
-                    (idx.corpus()?, idx.whole_graph()?)
-                }
-                None => {
-                    let corpus = read(&input.files);
-                    let g = CitationGraph::build(&corpus);
-                    say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
-                    (corpus, g)
-                }
-            };
-            let sections = report::build(&corpus, &g);
-            let mut buf = Vec::new();
-            if html {
-                report::write_html(&sections, &mut buf)?;
-            } else {
-                report::write_markdown(&sections, &mut buf)?;
-            }
-            match &output {
-                Some(p) => write_output(p, &buf, &corpus)?,
-                None => emit(|w| w.write_all(&buf))?,
-            }
-            Ok(status(&corpus, input.files.strict))
-        }
+        Command::Report { input, output } => cli::report::run(&input, output.as_deref()),
     }
 }

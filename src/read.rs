@@ -647,6 +647,12 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
                 "not a text file",
             ),
             Ok(_) if has_text_extension(&p) => sink.take(p),
+            // A report's tables and figures beside it in the corpus folder.
+            Ok(_) if crate::report::out::is_side_file(&p) => sink.skip(
+                &p,
+                "a table or figure of vncite's own report".into(),
+                OWN_OUTPUT,
+            ),
             Ok(_) => sink.skip(
                 &p,
                 "not a .txt, .md or .html file".into(),

@@ -236,9 +236,13 @@ fn a_saved_web_page_is_read_as_its_text_and_a_report_in_the_folder_is_not() {
         &page.as_bytes()[start..end],
         "Công điện số 112/CĐ-TTg".as_bytes()
     );
+    // The report and the eight tables it writes beside itself are passed over as its own.
     let skipped = v["skipped"].as_array().unwrap();
-    assert_eq!(skipped.len(), 1, "{skipped:#?}");
-    assert_eq!(skipped[0]["category"], "own output");
+    assert_eq!(skipped.len(), 9, "{skipped:#?}");
+    assert!(
+        skipped.iter().all(|s| s["category"] == "own output"),
+        "{skipped:#?}"
+    );
 }
 
 #[test]

@@ -68,6 +68,8 @@ fn wrapped_and_bold_place_and_date_lines_without_a_comma() {
         "Hà Nội, ngày 20\ntháng 11 năm 2025",
         "Hà Nội, ngày **21**\ntháng **11** năm **2025**",
         "Hà Nội ngày 20 tháng 11 năm 2025",
+        "Hà Nội, ngày 20 tháng 11, năm 2025",
+        "Hà Nội, ngày 20/11/2025",
     ] {
         let d = one(&format!("BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 6386/BYT-MT\n{line}\nV/v phòng chống dịch\n\nKính gửi: Ủy ban nhân dân các tỉnh\n"));
         assert_eq!(
@@ -547,4 +549,13 @@ fn a_can_cu_list_folded_onto_one_line_keeps_its_items_based_on() {
         r.contains(&("self".into(), "4/QĐ-UBND".into(), Relation::Implements)),
         "{r:?}"
     );
+}
+
+#[test]
+fn the_own_number_with_figures_lost_to_ocr_in_an_appendix_is_no_reference() {
+    let d = one("CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 66.22/2026/NQ-CP\nHà Nội, ngày 09 tháng 7 năm 2026\nNGHỊ QUYẾT\nVề phát triển công dân số\n\nCăn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\n\nPhụ lục I\n(Kèm theo Nghị quyết số 1 6.22/2026/NQ-CP ngày 09 tháng 7 năm 2026 của Chính phủ)\n\nTheo Nghị quyết số 6.21/2026/NQ-CP ngày 09 tháng 7 năm 2026 của Chính phủ.\n");
+    let keys: Vec<String> = refs(&d).into_iter().map(|r| r.1).collect();
+    assert!(!keys.contains(&"6.22/2026/NQ-CP".to_string()), "{keys:?}");
+    // A sibling of the same day is another document.
+    assert!(keys.contains(&"6.21/2026/NQ-CP".to_string()), "{keys:?}");
 }

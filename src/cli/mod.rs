@@ -10,6 +10,7 @@ pub mod graph;
 pub mod index;
 pub mod out;
 pub mod query;
+pub mod report;
 
 /// Exit statuses, as `--help` lists them and the README.
 pub const EXIT_STATUSES: &str = "Exit status:
@@ -49,6 +50,15 @@ pub fn exit_status(e: &anyhow::Error) -> u8 {
         || matches!(
             e.downcast_ref::<IndexError>(),
             Some(IndexError::Refused(_) | IndexError::Format(_))
+        )
+        || matches!(
+            e.downcast_ref::<vncite::report::ReportError>(),
+            Some(
+                vncite::report::ReportError::Input(_)
+                    | vncite::report::ReportError::Index(
+                        IndexError::Refused(_) | IndexError::Format(_)
+                    )
+            )
         )
         || matches!(
             e.downcast_ref::<vncite::render::RenderError>(),

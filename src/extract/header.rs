@@ -989,7 +989,7 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         // column's cell (`ngày 11⏎5012/CT-CS   tháng 12 năm 2025`): a cell two spaces wide.
         const BESIDE: &str = r"(?:[ \t*_|]*\n[^\n]{1,40}?[ \t]{2,})?";
         let words = format!(
-            r"{NGAY}{A}[yYvV][\s*_|]*(?:{FIG})?{BESIDE}[\s*_|.…]*[tT][hH]{A}[nN][gG][\s*_|]*(?:{FIG})[\s*_|.…]*[nN]{A}[mM][\s*_|]*(?:[12](?:\s?[0-9Oo]){{3}})"
+            r"{NGAY}{A}[yYvV][\s*_|]*(?:{FIG})?{BESIDE}[\s*_|.…]*[tT][hH]{A}[nN][gG][\s*_|]*(?:{FIG})[\s*_|.…,]*[nN]{A}[mM][\s*_|]*(?:[12](?:\s?[0-9Oo]){{3}})"
         );
         let figures = format!(
             r"{NGAY}{A}[yYvV][\s*_|]*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:(?:19|20)[0-9]{{2}})"

@@ -164,6 +164,8 @@ static BODIES: &[(&str, &str)] = &[
     ("Ngân hàng Nhà nước Việt Nam", "NHNN"),
     ("Thanh tra Chính phủ", "TTCP"),
     ("Kiểm toán nhà nước", "KTNN"),
+    ("Tòa án nhân dân tối cao", "TANDTC"),
+    ("Viện kiểm sát nhân dân tối cao", "VKSNDTC"),
     ("Tổng cục Hải quan", "TCHQ"),
     ("Bảo hiểm xã hội Việt Nam", "BHXH"),
 ];
@@ -799,6 +801,17 @@ fn owned_name(parent: &Issuer, child: &Issuer) -> Option<String> {
             b => format!("{b} Trung ương"),
         });
     }
+    // A province's or district's Party organisation (`ĐẢNG BỘ TỈNH LẠNG SƠN`) acts through its
+    // committee: its boards are the committee's (`Ban Tuyên giáo Tỉnh ủy Lạng Sơn`).
+    if parent.body == "Đảng bộ" && !child.body.contains(" ủy") {
+        let committee = match parent.level? {
+            Level::Province => "Tỉnh ủy",
+            Level::District => "Huyện ủy",
+            _ => return None,
+        };
+        let place = parent.locality.as_deref()?;
+        return Some(format!("{} {committee} {place}", child.body));
+    }
     let party = parent.body.ends_with(" ủy") || parent.body.ends_with("Đảng ủy");
     let council = matches!(parent.code.as_deref(), Some("UBND" | "HĐND"));
     (party || (council && child.body == "Văn phòng"))
@@ -1353,6 +1366,16 @@ mod tests {
             "CỤC HẢI QUAN CHI CỤC HẢI QUAN KHU VỰC II",
             "Chi cục Hải quan khu vực II",
             Some(Level::Province),
+        ),
+        (
+            "ĐẢNG BỘ TỈNH LẠNG SƠN\nBAN TUYÊN GIÁO VÀ DÂN VẬN",
+            "Ban Tuyên giáo và dân vận Tỉnh ủy Lạng Sơn",
+            Some(Level::Province),
+        ),
+        (
+            "TÒA ÁN NHÂN DÂN TỐI CAO",
+            "Tòa án nhân dân tối cao",
+            Some(Level::Central),
         ),
         (
             "UBND TỈNH QUẢNG NGÃI - ỦY BAN MTTQ VIỆT NAM TỈNH QUẢNG NGÃI",

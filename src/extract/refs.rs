@@ -975,10 +975,14 @@ pub fn drop_own_number(
 ) {
     let Some(own) = own else { return };
     let is_own = |f: &Found| {
-        f.key.as_ref() == Some(own)
+        let Some(k) = f.key.as_ref() else {
+            return false;
+        };
+        let same = k == own
             // A key with its year names one document whatever date a mention gives it
             // (`ngày 22` in an appendix of a decree of the 21st).
-            && (own.year.is_some() || !dated_otherwise(f.date, own_date))
+            && (own.year.is_some() || !dated_otherwise(f.date, own_date));
+        (same || own_number_damaged(k, f.date, own, own_date))
             && !names_another(f.issuer.as_deref(), own_issuer)
     };
     if !found.iter().any(is_own) {
@@ -1007,6 +1011,27 @@ pub fn drop_own_number(
         }
         found.push(f);
     }
+}
+
+/// True when `k`, dated `date`, is the own number `own` with figures OCR lost at its start
+/// (`(Kèm theo Nghị quyết số 6.22/2026/NQ-CP ngày 09 tháng 7 năm 2026 ...)` in an appendix of
+/// 66.22/2026/NQ-CP of that day): the rest of the key the same, its figures the end of the
+/// own number's, and the document's own date to the day.
+fn own_number_damaged(
+    k: &DocKey,
+    date: Option<PartialDate>,
+    own: &DocKey,
+    own_date: Option<PartialDate>,
+) -> bool {
+    let to_the_day = |d: Option<PartialDate>| d.filter(|d| d.day.is_some());
+    k.number != own.number
+        && own.number.to_string().ends_with(&k.number.to_string())
+        && k.number_suffix == own.number_suffix
+        && k.year == own.year
+        && k.party_type == own.party_type
+        && k.symbol == own.symbol
+        && to_the_day(date).is_some()
+        && to_the_day(date) == to_the_day(own_date)
 }
 
 /// True when two mentions name one document: one key, and no issuer or date that sets them
@@ -1969,7 +1994,9 @@ fn classify(gap: &str) -> Link {
             top: gap.contains(';'),
         };
     }
-    if (head.starts_with("về") || head.starts_with("v/v")) && !gap.contains([';', '.']) {
+    // A colon ends the description: what follows is the issuer's own text (`về ...: Thực
+    // hiện Công văn số B` on a page folded onto one line).
+    if (head.starts_with("về") || head.starts_with("v/v")) && !gap.contains([';', '.', ':']) {
         return Link::Nested;
     }
     // A comma ends the description (`... hướng dẫn thi hành Luật A, bãi bỏ Thông tư số B`).
@@ -2824,6 +2851,16 @@ mod tests {
         assert_eq!(r[3].citer.as_deref(), Some("2405/UBND-KGVX"));
         assert!(r.iter().all(|x| x.relation == Relation::Implements));
         assert_eq!(r[0].issuer, "Ủy ban nhân dân tỉnh Sơn La");
+    }
+
+    #[test]
+    fn a_colon_ends_the_description_of_a_reference() {
+        // A page folded onto one line: the issuer's own clause after the description, then
+        // its own `Thực hiện`.
+        let r = refs("Các đơn vị thực hiện các biện pháp theo Nghị quyết số 4/NQ-CP ngày 26/8/2021 của Chính phủ về tăng cường công tác phòng, chống dịch bệnh, Ủy ban nhân dân huyện Đức Hà yêu cầu các nội dung sau: Thực hiện Công văn số 2/UBND-KGVX ngày 21/7/2022 của Ủy ban nhân dân tỉnh Bến Tre về tăng cường công tác.");
+        assert_eq!(keys_of(&r), ["4/NQ-CP", "2/UBND-KGVX"]);
+        assert_eq!(r[1].citer, None);
+        assert_eq!(r[1].relation, Relation::Implements);
     }
 
     #[test]

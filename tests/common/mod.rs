@@ -204,3 +204,33 @@ pub fn indexed_paths(db: &Path) -> Vec<String> {
     v.dedup();
     v
 }
+
+/// The date the report tests make their reports on (`SOURCE_DATE_EPOCH`): 2023-11-14 22:13 UTC.
+pub const REPORT_EPOCH: &str = "1700000000";
+
+/// Runs `vncite report ARGS... -o NAME` inside `dir` on a fixed date, asserts it succeeded,
+/// and returns the report's text. Run twice in two folders with the same arguments, it gives
+/// the same command line, so the two reports can be compared byte for byte.
+pub fn report_in(dir: &Path, args: &[&std::ffi::OsStr], name: &str) -> String {
+    let out = vncite()
+        .env("VNCITE_DOT", "none")
+        .env("SOURCE_DATE_EPOCH", REPORT_EPOCH)
+        .current_dir(dir)
+        .arg("report")
+        .args(args)
+        .args(["-o", name])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+/// The report of the seeds (`data/`, named by its absolute path) written as `name` in `dir`.
+pub fn seeds_report(dir: &Path, name: &str) -> String {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    report_in(dir, &[data.as_os_str()], name)
+}

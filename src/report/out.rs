@@ -1,0 +1,497 @@
+//! The files a report writes: the report itself and, beside it, its complete tables as CSV
+//! and (for Markdown) its figures as SVG. Each is written to a temporary file beside its name
+//! and renamed into place when whole, so an interrupted run leaves no half file.
+
+use super::ReportError;
+use crate::present::defuse;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// A complete table written beside the report (`REPORT.NAME.csv`).
+pub struct TableSpec {
+    /// Its name in the file name.
+    pub name: &'static str,
+    /// Its header.
+    pub columns: &'static [&'static str],
+    /// The columns that hold numbers (written as they are, not defused).
+    pub numeric: &'static [&'static str],
+    /// What a row is.
+    pub about: &'static str,
+}
+
+/// The tables written so far: their rows, by name, and their files, whole but not yet renamed
+/// into place (all are renamed at the end, the report last, so that an interrupted run leaves
+/// the previous report and tables as they were).
+#[derive(Default)]
+pub struct Tally {
+    /// Rows written to each table.
+    pub rows: std::collections::BTreeMap<&'static str, usize>,
+    /// Files ready to be renamed into place.
+    pub ready: Vec<Ready>,
+}
+
+const CITED: &[&str] = &[
+    "rank",
+    "id",
+    "document",
+    "kind",
+    "date",
+    "issuer",
+    "level",
+    "cited_by",
+    "in_corpus",
+];
+
+/// The complete tables written beside the report, in the order they are listed.
+pub const TABLES: [TableSpec; 8] = [
+    TableSpec {
+        name: "files",
+        columns: &[
+            "file",
+            "part",
+            "status",
+            "number",
+            "symbol",
+            "kind",
+            "date",
+            "issuer",
+            "level",
+            "province",
+            "subject",
+            "references",
+            "missing",
+            "reason",
+        ],
+        numeric: &["part", "references"],
+        about: "every document read (file, part, identity, what it lacks) and every file passed over, with the reason",
+    },
+    TableSpec {
+        name: "edges",
+        columns: &[
+            "citing_id",
+            "citing",
+            "relation",
+            "cited_id",
+            "cited",
+            "cited_in_corpus",
+            "file",
+            "line",
+            "sentence",
+        ],
+        numeric: &["line"],
+        about: "every mention behind every citation edge: citing and cited document, relation, file, line and sentence",
+    },
+    TableSpec {
+        name: "chains",
+        columns: &[
+            "directive_id",
+            "directive",
+            "depth",
+            "id",
+            "document",
+            "level",
+            "province",
+            "date",
+            "relation",
+            "via_id",
+            "hop_days_min",
+            "hop_days_max",
+            "days_from_directive_min",
+            "days_from_directive_max",
+        ],
+        numeric: &[
+            "depth",
+            "hop_days_min",
+            "hop_days_max",
+            "days_from_directive_min",
+            "days_from_directive_max",
+        ],
+        about: "every document down every root directive's cascade: depth, the document it implements, the delay of that hop and from the directive",
+    },
+    TableSpec {
+        name: "cited",
+        columns: CITED,
+        numeric: &["rank", "cited_by"],
+        about: "every cited document, ranked by how many documents cite it",
+    },
+    TableSpec {
+        name: "missing",
+        columns: CITED.split_at(8).0,
+        numeric: &["rank", "cited_by"],
+        about: "every cited document not in the corpus, ranked: what to collect next",
+    },
+    TableSpec {
+        name: "coverage",
+        columns: &[
+            "directive_id",
+            "directive",
+            "date",
+            "province",
+            "acted",
+            "first_id",
+            "first_date",
+            "days",
+        ],
+        numeric: &["days"],
+        about: "every central directive × every province with documents: acted or not, the first document and the days to it",
+    },
+    TableSpec {
+        name: "provinces",
+        columns: &[
+            "province",
+            "documents",
+            "directives_acted_on",
+            "dated",
+            "median_days",
+            "p25_days",
+            "p75_days",
+        ],
+        numeric: &[
+            "documents",
+            "directives_acted_on",
+            "dated",
+            "median_days",
+            "p25_days",
+            "p75_days",
+        ],
+        about: "every province: its documents, the central directives it acted on, the median days to its first document",
+    },
+    TableSpec {
+        name: "anomalies",
+        columns: &["anomaly", "documents"],
+        numeric: &[],
+        about: "every anomaly and every citation of a later document",
+    },
+];
+
+/// The start of every figure file: the XML declaration and the figure's `<svg>` up to its id.
+pub fn svg_file_start(name: &str) -> String {
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"fig-{name}\"")
+}
+
+/// True for a table or figure a report wrote beside itself (found in a corpus folder): its
+/// name ends in `.NAME.csv` with that table's header as its first line, or `.NAME.svg` with a
+/// report figure's start. Reading passes it over as vncite's own output.
+pub fn is_side_file(p: &Path) -> bool {
+    let Some(file) = p.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let expect = if let Some(t) = TABLES
+        .iter()
+        .find(|t| file.ends_with(&format!(".{}.csv", t.name)))
+    {
+        format!("{}\n", t.columns.join(","))
+    } else if let Some(f) = FIGURES
+        .iter()
+        .find(|f| file.ends_with(&format!(".{f}.svg")))
+    {
+        svg_file_start(f)
+    } else {
+        return false;
+    };
+    let mut head = vec![0; expect.len()];
+    let read = File::open(p).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head));
+    read.is_ok() && head == expect.as_bytes()
+}
+
+/// The figures written beside a Markdown report (`REPORT.NAME.svg`).
+pub const FIGURES: [&str; 5] = ["months", "cascades", "coverage", "provinces", "delays"];
+
+/// A file being written under a temporary name beside `dest`.
+pub struct AtomicFile {
+    tmp: PathBuf,
+    dest: PathBuf,
+    w: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `dest`; the temporary file is known to the interrupt handler.
+    pub fn create(dest: &Path) -> io::Result<AtomicFile> {
+        let tmp = crate::export::temp_beside(dest);
+        crate::temp::register(&tmp);
+        match File::create(&tmp) {
+            Ok(f) => Ok(AtomicFile {
+                tmp,
+                dest: dest.to_path_buf(),
+                w: Some(BufWriter::with_capacity(1 << 16, f)),
+            }),
+            Err(e) => {
+                crate::temp::forget(&tmp);
+                Err(e)
+            }
+        }
+    }
+
+    /// Flushes and syncs the file; it is renamed into place by [`Ready::persist`].
+    pub fn close(mut self) -> io::Result<Ready> {
+        if let Some(w) = self.w.take() {
+            let f = w.into_inner().map_err(|e| e.into_error())?;
+            f.sync_all()?;
+        }
+        Ok(Ready {
+            tmp: std::mem::take(&mut self.tmp),
+            dest: std::mem::take(&mut self.dest),
+        })
+    }
+}
+
+/// A file written whole under its temporary name, waiting to be renamed into place; dropped
+/// without that, its temporary file is removed.
+pub struct Ready {
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+impl Ready {
+    /// Renames the file into place.
+    pub fn persist(mut self) -> Result<PathBuf, ReportError> {
+        let (tmp, dest) = (
+            std::mem::take(&mut self.tmp),
+            std::mem::take(&mut self.dest),
+        );
+        match crate::temp::persist(&tmp, &dest) {
+            Ok(()) => Ok(dest),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                crate::temp::forget(&tmp);
+                Err(ReportError::write(&dest, e))
+            }
+        }
+    }
+}
+
+impl Drop for Ready {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+            crate::temp::forget(&self.tmp);
+        }
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.w {
+            Some(w) => w.write(buf),
+            None => Err(io::Error::other("file already finished")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.w {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Not finished (an error on the way): the temporary file goes.
+        if self.w.is_some() {
+            self.w = None;
+            let _ = std::fs::remove_file(&self.tmp);
+            crate::temp::forget(&self.tmp);
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `dest`, ready to be renamed over it.
+pub fn write_whole(dest: &Path, bytes: &[u8]) -> Result<Ready, ReportError> {
+    let mut f = AtomicFile::create(dest).map_err(|e| ReportError::write(dest, e))?;
+    f.write_all(bytes)
+        .and_then(|_| f.close())
+        .map_err(|e| ReportError::write(dest, e))
+}
+
+/// Whether `p` exists and is a device, a pipe or a socket: written into, never replaced.
+pub fn is_stream(p: &Path) -> bool {
+    std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Where a report and the files beside it go.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The report file; none for Markdown on stdout (nothing is written beside it).
+    pub report: Option<PathBuf>,
+    /// HTML (else Markdown).
+    pub html: bool,
+    /// The report's name without its extension: the side files' prefix.
+    stem: String,
+    dir: PathBuf,
+}
+
+impl Plan {
+    /// The plan for `-o output` (HTML for `.html`/`.htm`).
+    pub fn new(output: Option<&Path>) -> Plan {
+        let html = output
+            .and_then(|p| p.extension())
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        let (stem, dir) = match output {
+            Some(p) => (
+                p.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "report".into()),
+                match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                },
+            ),
+            None => ("report".into(), PathBuf::from(".")),
+        };
+        Plan {
+            // A device, a pipe or a socket (`-o /dev/stdout`) is written into like stdout,
+            // with nothing beside it: a file renamed over it would take its place.
+            report: output.filter(|p| !is_stream(p)).map(Path::to_path_buf),
+            html,
+            stem,
+            dir,
+        }
+    }
+
+    /// The file name of the side file `NAME.EXT` (`r.edges.csv`).
+    pub fn side_name(&self, name: &str, ext: &str) -> String {
+        format!("{}.{name}.{ext}", self.stem)
+    }
+
+    /// The path of the side file `NAME.EXT`; none when the report goes to stdout.
+    pub fn side(&self, name: &str, ext: &str) -> Option<PathBuf> {
+        self.report.as_ref()?;
+        Some(self.dir.join(self.side_name(name, ext)))
+    }
+
+    /// The link to the side file `NAME.EXT` from the report: its name, percent-encoded.
+    pub fn link(&self, name: &str, ext: &str) -> String {
+        percent_encode(&self.side_name(name, ext))
+    }
+
+    /// Every file the report writes.
+    pub fn all_paths(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = TABLES
+            .iter()
+            .filter_map(|t| self.side(t.name, "csv"))
+            .collect();
+        if !self.html {
+            v.extend(FIGURES.iter().filter_map(|f| self.side(f, "svg")));
+        }
+        v.extend(self.report.clone());
+        v
+    }
+}
+
+/// A relative link's text: every byte but letters, digits and `-._~` percent-encoded.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The `io::Error` in a CSV writer's error.
+fn io_of(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        k => io::Error::other(format!("{k:?}")),
+    }
+}
+
+/// A CSV table beside the report; nothing is written when the report goes to stdout.
+pub struct Table {
+    name: &'static str,
+    w: Option<(csv::Writer<AtomicFile>, PathBuf)>,
+    numeric: Vec<bool>,
+    /// Rows written, the header not counted.
+    pub rows: usize,
+}
+
+impl Table {
+    /// Starts the table `name` (one of [`TABLES`]) of the plan with its header; a numeric
+    /// column is written as it is (a negative delay is no formula), the rest defused.
+    pub fn create(plan: &Plan, name: &str) -> Result<Table, ReportError> {
+        let spec = TABLES.iter().find(|t| t.name == name).ok_or_else(|| {
+            ReportError::write(Path::new(name), io::Error::other("no such table"))
+        })?;
+        let (header, numeric) = (spec.columns, spec.numeric);
+        let w = match plan.side(name, "csv") {
+            Some(p) => {
+                let file = AtomicFile::create(&p).map_err(|e| ReportError::write(&p, e))?;
+                let mut w = csv::Writer::from_writer(file);
+                w.write_record(header)
+                    .map_err(|e| ReportError::write(&p, io_of(e)))?;
+                Some((w, p))
+            }
+            None => None,
+        };
+        Ok(Table {
+            name: spec.name,
+            w,
+            numeric: header.iter().map(|h| numeric.contains(h)).collect(),
+            rows: 0,
+        })
+    }
+
+    /// Writes one row; every text cell is defused.
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<(), ReportError> {
+        self.rows += 1;
+        let Some((w, p)) = &mut self.w else {
+            return Ok(());
+        };
+        let cells = cells.iter().zip(&self.numeric).map(|(c, &num)| {
+            if num {
+                std::borrow::Cow::Borrowed(c.as_ref().as_bytes())
+            } else {
+                match defuse(c.as_ref()) {
+                    std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s.as_bytes()),
+                    std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.into_bytes()),
+                }
+            }
+        });
+        w.write_record(cells)
+            .map_err(|e| ReportError::write(p, io_of(e)))
+    }
+
+    /// Writes the rest and counts its rows in `tally`, where its file waits to be renamed.
+    pub fn finish(self, tally: &mut Tally) -> Result<(), ReportError> {
+        tally.rows.insert(self.name, self.rows);
+        match self.w {
+            Some((w, p)) => {
+                let ready = w
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .and_then(AtomicFile::close)
+                    .map_err(|e| ReportError::write(&p, e))?;
+                tally.ready.push(ready);
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_files_sit_beside_the_report_under_its_name() {
+        let p = Plan::new(Some(Path::new("out/r.v2.html")));
+        assert!(p.html);
+        assert_eq!(
+            p.side("edges", "csv"),
+            Some(PathBuf::from("out/r.v2.edges.csv"))
+        );
+        assert_eq!(p.link("edges", "csv"), "r.v2.edges.csv");
+        assert_eq!(Plan::new(Some(Path::new("r.md"))).all_paths().len(), 14);
+        assert!(Plan::new(None).all_paths().is_empty());
+        assert_eq!(
+            percent_encode("báo cáo#1.csv"),
+            "b%C3%A1o%20c%C3%A1o%231.csv"
+        );
+    }
+}
