@@ -1108,6 +1108,11 @@ fn title_kind(t: &str, from: usize, to: usize) -> Option<(DocKind, usize, usize)
     while at < to {
         let end = memchr::memchr(b'\n', &t.as_bytes()[at..to]).map_or(to, |i| at + i + 1);
         let s = t[at..end].trim_matches(|c: char| c.is_whitespace() || "#*_|".contains(c));
+        // A chapter or article heading starts the body: what follows (`Chương I⏎QUY ĐỊNH
+        // CHUNG`) is no title of the document.
+        if starts_body(s) {
+            return None;
+        }
         if !s.is_empty() && s.chars().any(is_letter) && !s.chars().any(is_lower) {
             let words: Vec<&str> = s.split_whitespace().collect();
             for n in (1..=words.len().min(4)).rev() {
@@ -1119,6 +1124,25 @@ fn title_kind(t: &str, from: usize, to: usize) -> Option<(DocKind, usize, usize)
         at = end;
     }
     None
+}
+
+/// True for the heading of a chapter, a part or an article (`Chương I`, `CHƯƠNG II`, `Điều
+/// 1.`, `Phần thứ nhất`): the body of a document has begun.
+fn starts_body(line: &str) -> bool {
+    let l = crate::normalize::lower(line);
+    let mut words = l.split_whitespace();
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let numbered = second
+        .trim_end_matches(['.', ':'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || "ivxlc".contains(c));
+    match first {
+        "chương" | "điều" => numbered,
+        "phần" => numbered || second == "thứ",
+        _ => false,
+    }
 }
 
 /// The issuer block's lines in `t[from..to]`, one part a line: mottos, separators, the number
@@ -1490,6 +1514,23 @@ mod tests {
                 (from + m.start() + skip, from + m.end())
             })
             .collect()
+    }
+
+    #[test]
+    fn a_chapter_heading_after_the_date_is_no_title() {
+        let h = header("**BỘ XÂY DỰNG**\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 27/2026/TT-BXD\n\nHà Nội, ngày 05 tháng 6 năm 2026\n\n## Chương I\n\n### QUY ĐỊNH CHUNG\n\n### Điều 1. Phạm vi điều chỉnh\n");
+        assert_eq!(
+            h.number.map(|k| k.to_string()).as_deref(),
+            Some("27/2026/TT-BXD")
+        );
+        // The kind is the symbol's, not the chapter's `QUY ĐỊNH CHUNG`.
+        assert_eq!(h.kind, Some(DocKind::ThongTu));
+        assert!(
+            starts_body("CHƯƠNG II")
+                && starts_body("Điều 1. Phạm vi")
+                && starts_body("Phần thứ nhất")
+        );
+        assert!(!starts_body("QUY ĐỊNH") && !starts_body("Chương trình hành động"));
     }
 
     #[test]

@@ -40,6 +40,7 @@ const LABELS: &[(&str, Field)] = &[
     ("số hiệu", Field::Number),
     ("số ký hiệu", Field::Number),
     ("số kí hiệu", Field::Number),
+    ("số văn bản", Field::Number),
     ("loại văn bản", Field::Kind),
     ("nơi ban hành", Field::Issuer),
     ("cơ quan ban hành", Field::Issuer),
@@ -56,9 +57,33 @@ static ROW: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A key of a site's YAML front matter: `so_hieu: "283/2026/NĐ-CP"`, quotes optional.
 static FRONT_MATTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^([a-z]+(?:_[a-z]+){1,3}):[ \t]*"?([^"\n]*?)"?[ \t]*$"#)
+    Regex::new(r#"(?m)^([a-z]+(?:_[a-z]+){0,3}):[ \t]*"?([^"\n]*?)"?[ \t]*$"#)
         .unwrap_or_else(|e| panic!("{e}"))
 });
+
+/// Front-matter keys in English, read only inside a page's leading `---` block (a line
+/// `number: 5` of a document's text is no label). `date` is left out: sites use it for the
+/// day they published the page.
+const ENGLISH_KEYS: &[(&str, Field)] = &[
+    ("number", Field::Number),
+    ("document_number", Field::Number),
+    ("issuing_body", Field::Issuer),
+    ("issuer", Field::Issuer),
+    ("document_type", Field::Kind),
+    ("issue_date", Field::Date),
+    ("issued_date", Field::Date),
+];
+
+/// The page's leading YAML front matter (`---` … `---`), if it has one.
+fn front_matter(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return "";
+    };
+    match rest.find("\n---") {
+        Some(end) => &rest[..end + 1],
+        None => "",
+    }
+}
 
 /// Reads the metadata rows of `text`; the first value of each field stands.
 pub fn read(text: &str) -> Metadata {
@@ -68,7 +93,7 @@ pub fn read(text: &str) -> Metadata {
     // document.
     static HINT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            "Số hiệu|SỐ HIỆU|ký hiệu|kí hiệu|Loại văn bản|LOẠI VĂN BẢN|Ngày ban hành|NGÀY BAN HÀNH|so_hieu|loai_van_ban|ngay_ban_hanh",
+            "Số hiệu|SỐ HIỆU|ký hiệu|kí hiệu|Số văn bản|SỐ VĂN BẢN|Loại văn bản|LOẠI VĂN BẢN|Ngày ban hành|NGÀY BAN HÀNH|so_hieu|sohieu|loai_van_ban|loaivanban|ngay_ban_hanh|ngaybanhanh|\nnumber:|\nissuing_body:",
         )
         .unwrap_or_else(|e| panic!("{e}"))
     });
@@ -80,15 +105,23 @@ pub fn read(text: &str) -> Metadata {
         let &(_, field) = LABELS.iter().find(|(l, _)| *l == label)?;
         Some((field, c.get(2)?.as_str()))
     });
-    // A site's front matter names the same fields by their words folded (`so_hieu:`).
+    // A site's front matter names the same fields by their words folded, joined by `_` or
+    // run together (`so_hieu:`, `sohieu:`).
     let keys = FRONT_MATTER.captures_iter(text).filter_map(|c| {
-        let key = c.get(1)?.as_str().replace('_', " ");
+        let key = c.get(1)?.as_str().replace('_', "");
         let &(_, field) = LABELS
             .iter()
-            .find(|(l, _)| crate::normalize::fold_ascii(l) == key)?;
+            .find(|(l, _)| crate::normalize::fold_ascii(l).replace(' ', "") == key)?;
         Some((field, c.get(2)?.as_str()))
     });
-    for (field, value) in rows.chain(keys) {
+    let english = FRONT_MATTER
+        .captures_iter(front_matter(text))
+        .filter_map(|c| {
+            let key = c.get(1)?.as_str();
+            let &(_, field) = ENGLISH_KEYS.iter().find(|(k, _)| *k == key)?;
+            Some((field, c.get(2)?.as_str()))
+        });
+    for (field, value) in rows.chain(keys).chain(english) {
         let value = value.trim();
         match field {
             Field::Number if m.number.is_none() => {
@@ -154,6 +187,40 @@ mod tests {
         assert_eq!(
             m.issuer.map(|i| i.name.clone()).as_deref(),
             Some("Chính phủ")
+        );
+    }
+
+    #[test]
+    fn front_matter_keys_run_together() {
+        let t = "---\nsohieu: \"152/2026/NĐ-CP\"\nngaybanhanh: \"13/05/2026\"\n---\n";
+        let m = read(t);
+        assert_eq!(
+            m.number.map(|k| k.to_string()).as_deref(),
+            Some("152/2026/NĐ-CP")
+        );
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2026-05-13"));
+    }
+
+    #[test]
+    fn english_front_matter_and_a_numbers_row() {
+        let t = "---\nlayout: vanban\ndate: 2026-06-26\nnumber: 35/2026/TT-BXD\nissuing_body: Bộ Xây dựng\n---\n\nnumber: 7/2020/TT-BYT\n";
+        let m = read(t);
+        assert_eq!(
+            m.number.map(|k| k.to_string()).as_deref(),
+            Some("35/2026/TT-BXD")
+        );
+        // The page's own date is no date of issue.
+        assert_eq!(m.date, None);
+        assert_eq!(
+            m.issuer.map(|i| i.name.clone()).as_deref(),
+            Some("Bộ Xây dựng")
+        );
+        // Outside a leading front matter an English key is text.
+        assert_eq!(read("Văn bản\nnumber: 7/2020/TT-BYT\n").number, None);
+        let m = read("| Trường | Nội dung |\n|---|---|\n| Số văn bản | 35/2026/TT-BXD |\n");
+        assert_eq!(
+            m.number.map(|k| k.to_string()).as_deref(),
+            Some("35/2026/TT-BXD")
         );
     }
 
