@@ -10,6 +10,9 @@ use std::sync::LazyLock;
 enum Reach {
     /// Heads its clause: counts at any distance, but only where a clause can start.
     Clause,
+    /// Counts only where a sentence or a list item starts (`1. Thực hiện theo Công điện số`);
+    /// elsewhere the phrase means `cites` (`; thực hiện theo Nghị định số`: follow the rule).
+    Opening,
     /// Counts at any distance within the sentence.
     Sentence,
     /// Counts only a few words before the reference (or before a linking `tại`).
@@ -18,6 +21,9 @@ enum Reach {
     Adjacent,
     /// `tại`: links a head further left (`hướng dẫn của Bộ Y tế tại`) and means `cites` alone.
     Linking,
+    /// `kèm theo`: no signal of its own (it is not `theo`); a change further left (`Bãi bỏ`,
+    /// `Sửa đổi, bổ sung`) reaches through it, anything else gives `cites`.
+    Attached,
 }
 
 /// Signal phrases, longest first so that `tiếp theo` wins over `theo`.
@@ -27,8 +33,19 @@ const SIGNALS: &[(&str, Relation, Reach)] = &[
     ("tổ chức thực hiện", Relation::Implements, Reach::Clause),
     ("tiếp theo", Relation::Implements, Reach::Near),
     // Following a rule is no implementing of the document that lays it down.
+    (
+        "thực hiện theo đúng quy định",
+        Relation::Cites,
+        Reach::Sentence,
+    ),
+    (
+        "thực hiện theo các quy định",
+        Relation::Cites,
+        Reach::Sentence,
+    ),
     ("thực hiện theo quy định", Relation::Cites, Reach::Sentence),
-    ("thực hiện theo", Relation::Implements, Reach::Clause),
+    ("thực hiện theo", Relation::Implements, Reach::Opening),
+    ("thực hiện đúng", Relation::Implements, Reach::Opening),
     ("thực hiện", Relation::Implements, Reach::Clause),
     ("triển khai", Relation::Implements, Reach::Clause),
     ("căn cứ", Relation::BasedOn, Reach::Sentence),
@@ -66,6 +83,10 @@ const SIGNALS: &[(&str, Relation, Reach)] = &[
     ("bãi bỏ", Relation::Repeals, Reach::Near),
     ("hủy bỏ", Relation::Repeals, Reach::Near),
     ("đính chính", Relation::Corrects, Reach::Near),
+    // `Quy định ban hành kèm theo Thông tư số X` names what is attached to X: a change made
+    // to that (`Sửa đổi, bổ sung`, `Bãi bỏ`) is made to X; carrying it out is not carrying
+    // out X (`thực hiện Chương trình ... ban hành kèm theo Thông tư số X` cites X).
+    ("kèm theo", Relation::Cites, Reach::Attached),
     ("theo", Relation::Cites, Reach::Near),
     ("tại", Relation::Cites, Reach::Linking),
 ];
@@ -211,6 +232,12 @@ static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// The start of a sentence or of a list item (`1.`, `a)`, `-`), up to the signal.
+static ITEM_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.!?\n])\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]|\p{Ll}\))?\s*$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
 /// The signals' phrases with marks folded, in [`SIGNALS`]' order.
 static FOLDED: LazyLock<Vec<String>> = LazyLock::new(|| {
     SIGNALS
@@ -261,7 +288,7 @@ pub fn relation_in_subject(window: &str) -> Option<Relation> {
         .last()?;
     let (rel, reach) = lookup(last.as_str());
     match reach {
-        Reach::Clause if word_count(&window[last.end()..]) <= 2 => Some(rel),
+        Reach::Clause | Reach::Opening if word_count(&window[last.end()..]) <= 2 => Some(rel),
         _ => relation_before(window),
     }
 }
@@ -278,6 +305,7 @@ pub fn relation_before(window: &str) -> Option<Relation> {
         .map(|m| (m.start(), m.end()))
         .collect();
     let mut linked_at: Option<usize> = None;
+    let mut attached = false;
     for &(s, e) in hits.iter().rev() {
         let (rel, reach) = lookup(&window[s..e]);
         let anchor = linked_at.unwrap_or(window.len());
@@ -291,7 +319,14 @@ pub fn relation_before(window: &str) -> Option<Relation> {
         }
         let ok = match reach {
             Reach::Sentence => true,
-            Reach::Clause => OPENER_RE.is_match(&window[..s]) || linked_at.is_some(),
+            // A verb inside a clause (`kinh phí thực hiện quản lý ... quy định tại`) heads a
+            // `tại` only near it.
+            Reach::Clause => {
+                OPENER_RE.is_match(&window[..s])
+                    || (linked_at.is_some() && word_count(between) <= NEAR_WORDS)
+            }
+            Reach::Opening if ITEM_START_RE.is_match(&window[..s]) => true,
+            Reach::Opening => return Some(Relation::Cites),
             Reach::Near => word_count(between) <= NEAR_WORDS || linked_at.is_some(),
             Reach::Adjacent => linked_at.is_none() && between.trim().is_empty(),
             Reach::Linking => {
@@ -300,7 +335,18 @@ pub fn relation_before(window: &str) -> Option<Relation> {
                 }
                 continue;
             }
+            Reach::Attached => {
+                attached = true;
+                continue;
+            }
         };
+        let changes = matches!(
+            rel,
+            Relation::Amends | Relation::Replaces | Relation::Repeals | Relation::Corrects
+        );
+        if ok && attached && !changes {
+            return Some(Relation::Cites);
+        }
         if ok {
             if matches!(
                 rel,
@@ -344,6 +390,62 @@ mod tests {
         assert_eq!(rel("Tiếp theo "), Some(Implements));
         assert_eq!(rel("Kế hoạch triển khai "), Some(Implements));
         assert_eq!(rel("1. Thực hiện theo "), Some(Implements));
+    }
+
+    #[test]
+    fn following_a_document_is_implementing_it_only_at_an_opening() {
+        assert_eq!(rel("Thực hiện theo "), Some(Implements));
+        assert_eq!(rel("a) Thực hiện theo "), Some(Implements));
+        assert_eq!(rel("Xong.\n- Thực hiện theo "), Some(Implements));
+        // Mid-sentence it is following a rule, whatever opened the sentence.
+        assert_eq!(
+            rel("ban hành kế hoạch triển khai; chỉ đạo thực hiện theo "),
+            Some(Cites)
+        );
+        assert_eq!(
+            rel("bố trí đủ công chức cho cấp xã; thực hiện theo "),
+            Some(Cites)
+        );
+        assert_eq!(rel("Công tác nhân sự: thực hiện theo "), Some(Cites));
+        assert_eq!(
+            rel("chỉ đạo thực hiện theo đúng quy định tại "),
+            Some(Cites)
+        );
+        assert_eq!(
+            rel("Việc chứng nhận được thực hiện theo các quy định tại "),
+            Some(Cites)
+        );
+    }
+
+    #[test]
+    fn a_change_reaches_through_what_is_attached() {
+        assert_eq!(rel("Bãi bỏ Phụ lục II kèm theo "), Some(Repeals));
+        assert_eq!(rel("Sửa đổi Quy chế ban hành kèm theo "), Some(Amends));
+        // Far from the reference the change says nothing; a clause opening with `Bãi bỏ`
+        // repeals its list all the same (the list rule in `refs`).
+        assert_eq!(
+            rel("Bãi bỏ các thủ tục hành chính số thứ tự 1, 2, 3 Mục A Phần I kèm theo "),
+            None
+        );
+        assert_eq!(
+            rel("Tiếp tục thực hiện Chương trình giáo dục phổ thông 2018 ban hành kèm theo "),
+            Some(Cites)
+        );
+        // Alone it is no signal (so `cites`, or what a list's heading says of its items).
+        assert_eq!(rel("Quy chế ban hành kèm theo "), None);
+        assert_eq!(rel("Về công tác nhân sự: thực hiện đúng "), Some(Cites));
+    }
+
+    #[test]
+    fn a_verb_inside_a_clause_heads_a_tai_only_near_it() {
+        assert_eq!(
+            rel("kinh phí thực hiện quản lý học sinh ngoài giờ lên lớp đối với học sinh nội trú được cấp bằng mức hỗ trợ cùng loại quy định tại "),
+            Some(Cites)
+        );
+        assert_eq!(
+            rel("Thực hiện Kế hoạch của Ủy ban nhân dân tỉnh tại "),
+            Some(Implements)
+        );
     }
 
     #[test]
