@@ -44,24 +44,38 @@ CREATE TABLE IF NOT EXISTS refs(
   line INTEGER, col INTEGER, start INTEGER, end INTEGER, text TEXT, sentence TEXT, date_from TEXT, date_to TEXT,
   PRIMARY KEY(doc, ord)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+CREATE TABLE IF NOT EXISTS anomalies(type TEXT NOT NULL, detail TEXT NOT NULL);
+";
+
+/// The graph tables, made again whole by each update that changes the graph (see
+/// [`write_graph`]).
+const GRAPH_TABLES: &str = "
 CREATE TABLE IF NOT EXISTS nodes(
   id INTEGER PRIMARY KEY, node_id TEXT NOT NULL UNIQUE, key TEXT, number INTEGER, title TEXT, kind TEXT,
   date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT, level TEXT, locality TEXT, province TEXT,
   in_corpus INTEGER NOT NULL, path TEXT, subject TEXT, date_from TEXT, date_to TEXT);
-CREATE INDEX IF NOT EXISTS nodes_key ON nodes(key);
-CREATE INDEX IF NOT EXISTS nodes_number ON nodes(number);
-CREATE INDEX IF NOT EXISTS nodes_path ON nodes(path);
 CREATE TABLE IF NOT EXISTS edges(
   id INTEGER PRIMARY KEY, citing INTEGER NOT NULL REFERENCES nodes(id),
   cited INTEGER NOT NULL REFERENCES nodes(id), relation TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS edges_citing ON edges(citing);
-CREATE INDEX IF NOT EXISTS edges_cited ON edges(cited);
 CREATE TABLE IF NOT EXISTS edge_sources(
   edge INTEGER NOT NULL REFERENCES edges(id), doc INTEGER NOT NULL, ord INTEGER NOT NULL,
   FOREIGN KEY(doc, ord) REFERENCES refs(doc, ord) ON DELETE CASCADE);
+";
+
+/// The graph tables' indexes, made after their rows are written: one sort instead of an
+/// insertion at a random place of each index for each row.
+const GRAPH_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS nodes_key ON nodes(key);
+CREATE INDEX IF NOT EXISTS nodes_number ON nodes(number);
+CREATE INDEX IF NOT EXISTS nodes_path ON nodes(path);
+CREATE INDEX IF NOT EXISTS edges_citing ON edges(citing);
+CREATE INDEX IF NOT EXISTS edges_cited ON edges(cited);
 CREATE INDEX IF NOT EXISTS edge_sources_edge ON edge_sources(edge);
 CREATE INDEX IF NOT EXISTS edge_sources_ref ON edge_sources(doc, ord);
-CREATE TABLE IF NOT EXISTS anomalies(type TEXT NOT NULL, detail TEXT NOT NULL);
+";
+
+/// The views over the tables, for analysts.
+const VIEWS: &str = "
 CREATE VIEW IF NOT EXISTS edges_view AS
 SELECT e.id AS edge,
   a.node_id AS citing, a.key AS citing_key, a.kind AS citing_kind, a.date AS citing_date,
@@ -428,7 +442,9 @@ impl Index {
             let mut conn = Connection::open(&work)?;
             conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")?;
             let tx = conn.transaction()?;
-            tx.execute_batch(SCHEMA)?;
+            for part in [SCHEMA, GRAPH_TABLES, GRAPH_INDEXES, VIEWS] {
+                tx.execute_batch(part)?;
+            }
             tx.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
                 [SCHEMA_VERSION],
@@ -1000,6 +1016,9 @@ type ReadResult = (
     bool,
 );
 
+/// Files read and extracted together before their documents are written.
+const BATCH: usize = 2048;
+
 /// A file to read in an update: where it is, its name in the index, its size and time, the
 /// hash the index holds for it, and whether the path is a symbolic link.
 struct Todo {
@@ -1321,11 +1340,13 @@ fn update_in(
     })?;
     let mut inline = empty.then(|| (GraphBuilder::new(), Vec::<i64>::new()));
     let mut real = RealPaths::default();
-    // Read what changed, in parallel batches: memory holds one batch of documents at a time.
+    // Read what changed, in parallel batches, the next one read and extracted while this one
+    // is written: writing is serial (one connection), and waiting for it left the other cores
+    // idle. Memory holds at most three batches of documents: one written, one waiting, one read.
     let total = todo.len();
     let mut done = 0;
-    for batch in todo.chunks(2048) {
-        let results: Vec<ReadResult> = batch
+    let read_batch = |batch: &[Todo]| -> Vec<ReadResult> {
+        batch
             .par_iter()
             .map(|t| {
                 // Read once, within the size limit: the bytes hashed are the bytes read.
@@ -1346,51 +1367,66 @@ fn update_in(
                 };
                 (t.key.clone(), hash, doc, same)
             })
-            .collect();
-        for (t, (_, hash, doc, same)) in batch.iter().zip(results) {
-            let (key, size, mtime) = (&t.key, t.size, t.mtime);
-            if same {
-                tx.prepare_cached("UPDATE files SET size = ?1, mtime_ns = ?2 WHERE path = ?3")?
-                    .execute(params![size, mtime, key])?;
-                stats.unchanged += 1;
-                continue;
+            .collect()
+    };
+    let todo = &todo;
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, recv) = std::sync::mpsc::sync_channel::<Vec<ReadResult>>(1);
+        scope.spawn(move || {
+            for batch in todo.chunks(BATCH) {
+                // The writer stopped (an error): nothing more is read.
+                if send.send(read_batch(batch)).is_err() {
+                    break;
+                }
             }
-            // Only a file the index holds has a record to replace: a new index deletes nothing.
-            if known.contains_key(key) {
-                tx.prepare_cached("DELETE FROM files WHERE path = ?1")?
-                    .execute([key])?;
-            }
-            // The real path, not the name: a name that is not UTF-8 is written with
-            // U+FFFD and hex digits, which names no file on disk.
-            let canonical = real.of(&t.path, t.link);
-            match doc {
-                Ok(docs) => {
-                    let encoding = docs.first().map_or("utf-8", |d| encoding_name(d.encoding));
-                    tx.prepare_cached(
-                        "INSERT INTO files(path, canonical, size, mtime_ns, hash, status, encoding) VALUES (?1, ?2, ?3, ?4, ?5, 'document', ?6)",
-                    )?
-                    .execute(params![key, canonical, size, mtime, hash, encoding])?;
-                    let id = tx.last_insert_rowid();
-                    for d in &docs {
-                        let row = insert_document(tx, id, d)?;
-                        if let Some((builder, rows)) = &mut inline {
-                            builder.add(d);
-                            rows.push(row);
+        });
+        for (batch, results) in todo.chunks(BATCH).zip(recv) {
+            for (t, (_, hash, doc, same)) in batch.iter().zip(results) {
+                let (key, size, mtime) = (&t.key, t.size, t.mtime);
+                if same {
+                    tx.prepare_cached("UPDATE files SET size = ?1, mtime_ns = ?2 WHERE path = ?3")?
+                        .execute(params![size, mtime, key])?;
+                    stats.unchanged += 1;
+                    continue;
+                }
+                // Only a file the index holds has a record to replace: a new index deletes nothing.
+                if known.contains_key(key) {
+                    tx.prepare_cached("DELETE FROM files WHERE path = ?1")?
+                        .execute([key])?;
+                }
+                // The real path, not the name: a name that is not UTF-8 is written with
+                // U+FFFD and hex digits, which names no file on disk.
+                let canonical = real.of(&t.path, t.link);
+                match doc {
+                    Ok(docs) => {
+                        let encoding = docs.first().map_or("utf-8", |d| encoding_name(d.encoding));
+                        tx.prepare_cached(
+                            "INSERT INTO files(path, canonical, size, mtime_ns, hash, status, encoding) VALUES (?1, ?2, ?3, ?4, ?5, 'document', ?6)",
+                        )?
+                        .execute(params![key, canonical, size, mtime, hash, encoding])?;
+                        let id = tx.last_insert_rowid();
+                        for d in &docs {
+                            let row = insert_document(tx, id, d)?;
+                            if let Some((builder, rows)) = &mut inline {
+                                builder.add(d);
+                                rows.push(row);
+                            }
                         }
                     }
+                    Err(s) => {
+                        tx.prepare_cached(
+                            "INSERT INTO files(path, canonical, size, mtime_ns, hash, status, category, reason) VALUES (?1, ?2, ?3, ?4, ?5, 'skipped', ?6, ?7)",
+                        )?
+                        .execute(params![key, canonical, size, mtime, hash, s.category, s.reason])?;
+                    }
                 }
-                Err(s) => {
-                    tx.prepare_cached(
-                        "INSERT INTO files(path, canonical, size, mtime_ns, hash, status, category, reason) VALUES (?1, ?2, ?3, ?4, ?5, 'skipped', ?6, ?7)",
-                    )?
-                    .execute(params![key, canonical, size, mtime, hash, s.category, s.reason])?;
-                }
+                stats.read += 1;
             }
-            stats.read += 1;
+            done += batch.len();
+            progress(done, total);
         }
-        done += batch.len();
-        progress(done, total);
-    }
+        Ok(())
+    })?;
     // Nothing read, nothing gone: the graph tables already say what the documents say.
     // Renamed rows change the graph's node paths too.
     let changed = stats.read > 0 || stats.removed > 0 || migrated > 0;
@@ -1573,9 +1609,14 @@ fn rebuild_graph(tx: &Transaction) -> Result<()> {
 /// Replaces the graph tables by the graph `builder` holds; `doc_ids` are the row ids of the
 /// documents it was given, in the order given.
 fn write_graph(tx: &Transaction, builder: GraphBuilder, doc_ids: &[i64]) -> Result<()> {
+    // Dropped and made again rather than emptied: with foreign keys on, SQLite deletes a table
+    // that keys refer to row by row, with each row's index entries (13 % of an update's time),
+    // where a dropped table's pages are freed whole. Children first, so that no key refers to
+    // a table dropped. The views name the tables again once they are made.
     tx.execute_batch(
-        "DELETE FROM edge_sources; DELETE FROM edges; DELETE FROM nodes; DELETE FROM anomalies;",
+        "DROP TABLE IF EXISTS edge_sources; DROP TABLE IF EXISTS edges; DROP TABLE IF EXISTS nodes; DELETE FROM anomalies;",
     )?;
+    tx.execute_batch(GRAPH_TABLES)?;
     let g = builder.finish_with(false);
     {
         let mut ins = tx.prepare_cached(
@@ -1636,6 +1677,7 @@ fn write_graph(tx: &Transaction, builder: GraphBuilder, doc_ids: &[i64]) -> Resu
         let v = serde_json::to_value(a).unwrap_or_default();
         ins.execute(params![v["type"].as_str().unwrap_or(""), v.to_string()])?;
     }
+    tx.execute_batch(GRAPH_INDEXES)?;
     Ok(())
 }
 
