@@ -3,6 +3,13 @@
 
     python3 scripts/bench.py                     # 100,000 documents for speed, 1,000,000 for the index
     EXTRACT_DOCS=20000 INDEX_DOCS=100000 RUNS=3 python3 scripts/bench.py
+    BASE=/tmp/vncite-base INDEX_DOCS=100000 RUNS=2 python3 scripts/bench.py index
+
+`index` times `vncite index` alone, side by side with the binary BASE (an older build) when
+given, run by run in turn: a new index, again with nothing changed, after touching 1 % of the
+files (time only), after appending a line to 1 % of them. Each update starts from a copy of
+the index that binary made, so both see the same change. Wall s, CPU s (user + system), peak
+RSS and bytes written (`/usr/bin/time` %O, 512-byte blocks) are reported.
 
 It builds vncite and the corpus generator (release), generates the corpora (deterministic,
 seed 1) under $WORK (default /tmp/vncite-bench), then times each command RUNS times (default 5)
@@ -123,5 +130,56 @@ def main():
     ev = subprocess.run([GEN, "--eval", big, "--index", db], capture_output=True, text=True).stdout.strip()
     print(f"\n## Accuracy on the synthetic truth ({bfiles} documents)\n\n{ev}")
 
+def index_side_by_side():
+    """`vncite index` of INDEX_DOCS documents: new, unchanged, 1 % touched, 1 % modified."""
+    os.makedirs(WORK, exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--bin", "vncite", "--example", "gencorpus"], cwd=ROOT, check=True)
+    big = corpus(INDEX_DOCS)
+    bdocs = os.path.join(big, "docs")
+    _, nfiles = size_of(bdocs)
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(bdocs) for f in fs)
+    bins = [("new", VNCITE)]
+    if os.environ.get("BASE"):
+        bins.insert(0, ("base", os.environ["BASE"]))
+    def run(cmd):
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M %O"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode not in (0, 1):
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr}")
+        w, u, sy, m, o = r.stderr.strip().splitlines()[-1].split()
+        return float(w), float(u) + float(sy), int(m), int(o) * 512
+    cases = ["new index", "again, nothing changed", "1 % touched", "1 % modified"]
+    got = {(b, c): [] for b, _ in bins for c in cases}
+    sizes = {}
+    for i in range(RUNS):
+        for name, exe in bins:
+            db = os.path.join(WORK, f"index-{name}.db")
+            snap = db + ".snap"
+            for p in (db, snap):
+                if os.path.exists(p):
+                    os.remove(p)
+            got[(name, cases[0])].append(run([exe, "index", bdocs, "-o", db]))
+            sizes[name] = os.path.getsize(db)
+            got[(name, cases[1])].append(run([exe, "index", bdocs, "-o", db]))
+            shutil.copyfile(db, snap)
+            for f in files[i::100]:
+                os.utime(f)
+            got[(name, cases[2])].append(run([exe, "index", bdocs, "-o", db]))
+            shutil.copyfile(snap, db)
+            for f in files[50 + i::100]:
+                with open(f, "a") as fh:
+                    fh.write("\n")
+            got[(name, cases[3])].append(run([exe, "index", bdocs, "-o", db]))
+    print(f"## Index of {nfiles} files: side by side, {RUNS} runs each, in turn (best wall)\n")
+    print("| binary | case | wall s (each run) | CPU s | files/s | peak RSS MB | MB written |\n|---|---|---|---|---|---|---|")
+    for c in cases:
+        for name, _ in bins:
+            rs = got[(name, c)]
+            best = min(rs)
+            print(f"| {name} | {c} | {best[0]:.2f} ({', '.join(f'{r[0]:.2f}' for r in rs)}) | {best[1]:.2f} | {nfiles / best[0]:.0f} | {max(r[2] for r in rs) / 1024:.0f} | {best[3] / 1e6:.0f} |")
+    print("\nindex file: " + "; ".join(f"{n} {s / 1e6:.0f} MB" for n, s in sizes.items()))
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["index"]:
+        index_side_by_side()
+    else:
+        main()
