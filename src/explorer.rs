@@ -90,15 +90,15 @@ const BANDS: [(Option<Level>, &str); 5] = [
     (None, "level unknown"),
 ];
 
-/// Lanes a band of documents needs at `scale` world units a day: each dated document goes
-/// into the first lane where it clears the one before it. Returns each document's x and lane,
+/// Lanes a band of documents needs at `scale` world units a step of time: each dated
+/// document goes into the first lane where it clears the one before it. Returns each document's x and lane,
 /// and how many lanes the band takes.
-fn lanes(days: &[Option<i64>], day0: i64, scale: f64, x0: i64) -> (Vec<(i64, usize)>, usize) {
+fn lanes(days: &[Option<f64>], scale: f64, x0: i64) -> (Vec<(i64, usize)>, usize) {
     let mut ends: Vec<i64> = Vec::new();
     let mut res = vec![(0i64, 0usize); days.len()];
     for (i, d) in days.iter().enumerate() {
         if let Some(day) = d {
-            let x = x0 + ((day - day0) as f64 * scale).round() as i64;
+            let x = x0 + (day * scale).round() as i64;
             let lane = match ends.iter().position(|&e| e + GAP <= x) {
                 Some(l) => l,
                 None => {
@@ -148,12 +148,40 @@ fn layout(g: &CitationGraph, nodes: &[NodeIndex]) -> Layout {
             ))
         });
     }
-    let days: Vec<i64> = (0..nodes.len()).filter_map(day).collect();
-    let day0 = days.iter().copied().min().unwrap_or(0);
-    let day1 = days.iter().copied().max().unwrap_or(0);
+    // Time runs by rank, not by calendar: a day takes as much width as it has documents, so
+    // the busy months of a campaign spread out and a law of years before stays near.
+    let mut days: Vec<i64> = (0..nodes.len()).filter_map(day).collect();
+    days.sort_unstable();
+    let below = |d: i64| days.partition_point(|&x| x < d) as f64;
+    let upto = |d: i64| days.partition_point(|&x| x <= d) as f64;
     let undated = nodes.len() - days.len();
     let undated_w = if undated > 0 { GAP * 8 } else { 0 };
     let x0 = undated_w;
+    // Each band's documents of one day spread over the day's share of the axis.
+    let units: Vec<Vec<Option<f64>>> = by_band
+        .iter()
+        .map(|members| {
+            let mut out = Vec::with_capacity(members.len());
+            let mut j = 0;
+            while j < members.len() {
+                let Some(d) = day(members[j]) else {
+                    out.push(None);
+                    j += 1;
+                    continue;
+                };
+                let same = members[j..]
+                    .iter()
+                    .take_while(|&&i| day(i) == Some(d))
+                    .count();
+                let (a, b) = (below(d), upto(d));
+                for k in 0..same {
+                    out.push(Some(a + (b - a) * k as f64 / same as f64));
+                }
+                j += same;
+            }
+            out
+        })
+        .collect();
     let place = |scale: f64| {
         let mut pos = vec![(0i64, 0i64); nodes.len()];
         let mut bands = Vec::new();
@@ -163,8 +191,7 @@ fn layout(g: &CitationGraph, nodes: &[NodeIndex]) -> Layout {
             if members.is_empty() {
                 continue;
             }
-            let ds: Vec<Option<i64>> = members.iter().map(|&i| day(i)).collect();
-            let (xs, rows) = lanes(&ds, day0, scale, x0);
+            let (xs, rows) = lanes(&units[b], scale, x0);
             for (&i, &(x, lane)) in members.iter().zip(&xs) {
                 pos[i] = (x, y + LANE / 2 + lane as i64 * LANE);
                 min_x = min_x.min(x);
@@ -178,7 +205,7 @@ fn layout(g: &CitationGraph, nodes: &[NodeIndex]) -> Layout {
             });
             y = y1 + BAND_GAP;
         }
-        let width = (x0 + ((day1 - day0) as f64 * scale).round() as i64) - min_x + GAP;
+        let width = (x0 + (days.len() as f64 * scale).round() as i64) - min_x + GAP;
         let height = (y - BAND_GAP).max(LANE);
         (pos, bands, width, height)
     };
@@ -200,14 +227,18 @@ fn layout(g: &CitationGraph, nodes: &[NodeIndex]) -> Layout {
     Layout {
         pos,
         bands,
-        ticks: ticks(day0, day1, scale, x0),
+        ticks: ticks(&days, scale, x0),
         dated_x0: x0,
     }
 }
 
-/// Marks on the time axis: months when the span is short enough to read them, else years.
-fn ticks(day0: i64, day1: i64, scale: f64, x0: i64) -> Vec<Tick> {
+/// Marks on the time axis (`days`: every dated document's day, sorted): months when the
+/// span is short enough to read them, else years, each where its first day falls in rank.
+fn ticks(days: &[i64], scale: f64, x0: i64) -> Vec<Tick> {
     use crate::model::PartialDate;
+    let (Some(&day0), Some(&day1)) = (days.first(), days.last()) else {
+        return Vec::new();
+    };
     let (Some(a), Some(b)) = (civil(day0), civil(day1)) else {
         return Vec::new();
     };
@@ -235,8 +266,9 @@ fn ticks(day0: i64, day1: i64, scale: f64, x0: i64) -> Vec<Tick> {
             break;
         }
         if first >= day0 {
+            let rank = days.partition_point(|&x| x < first) as f64;
             out.push(Tick {
-                x: x0 + ((first - day0) as f64 * scale).round() as i64,
+                x: x0 + (rank * scale).round() as i64,
                 label: if step >= 12 {
                     format!("{y}")
                 } else {
@@ -366,18 +398,24 @@ mod tests {
 
     #[test]
     fn ticks_are_months_over_a_short_span() {
-        let a = crate::model::PartialDate::new(2021, Some(8), Some(3)).unwrap();
-        let b = crate::model::PartialDate::new(2021, Some(11), Some(20)).unwrap();
-        let t = ticks(a.first_day(), b.first_day(), 1.0, 0);
+        let day = |m, d| {
+            crate::model::PartialDate::new(2021, Some(m), Some(d))
+                .unwrap()
+                .first_day()
+        };
+        let days = [day(8, 3), day(8, 20), day(9, 2), day(11, 20)];
+        let t = ticks(&days, 10.0, 0);
         let labels: Vec<&str> = t.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["2021-09", "2021-10", "2021-11"]);
-        assert!(t.windows(2).all(|w| w[0].x < w[1].x));
+        // By rank: September starts after two documents, October and November after three.
+        let xs: Vec<i64> = t.iter().map(|t| t.x).collect();
+        assert_eq!(xs, [20, 30, 30]);
     }
 
     #[test]
     fn lanes_stack_crowded_days_and_block_the_undated() {
-        let days = [Some(0), Some(0), Some(5), None, Some(100)];
-        let (xs, rows) = lanes(&days, 0, 1.0, 100);
+        let days = [Some(0.0), Some(0.0), Some(5.0), None, Some(100.0)];
+        let (xs, rows) = lanes(&days, 1.0, 100);
         // Two on day 0 need two lanes; day 5 is too close to both (GAP 14).
         assert_eq!(xs[0], (100, 0));
         assert_eq!(xs[1], (100, 1));

@@ -17,7 +17,8 @@ E.forEach((e, k) => {
   es[k] = a; et[k] = b; outE[a].push(k); inE[b].push(k);
 });
 const OX = Float64Array.from(D.xy, p => p[0]), OY = Float64Array.from(D.xy, p => p[1]);
-const name = d => d.key || d.title || d.id;
+// As present::display_name: the key, the title, or the symbol of an unnumbered document.
+const name = d => d.key || d.title || (d.id.includes('|') ? d.id.split('|')[0] + ' (unnumbered)' : d.id);
 const lvlOf = d => (d.issuer && d.issuer.level) || 'unknown';
 const indeg = inE.map(l => l.length);
 
