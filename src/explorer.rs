@@ -128,7 +128,7 @@ fn lanes(days: &[Option<f64>], scale: f64, x0: i64) -> (Vec<(i64, usize)>, usize
 }
 
 /// The overview's layout: a band per level (central on top), time running left to right,
-/// documents of one band stacked in lanes where their dates crowd; the scale of days is
+/// documents of one band stacked in lanes where their dates crowd; the scale of time is
 /// the one of a few tried that gives the picture a screen's shape.
 fn layout(g: &CitationGraph, nodes: &[NodeIndex]) -> Layout {
     let mut by_band: Vec<Vec<usize>> = vec![Vec::new(); BANDS.len()];
@@ -209,8 +209,8 @@ fn layout(g: &CitationGraph, nodes: &[NodeIndex]) -> Layout {
         let height = (y - BAND_GAP).max(LANE);
         (pos, bands, width, height)
     };
-    // Scales from a tenth of a unit a day to 64: the one whose picture is nearest a screen's
-    // shape, the smaller on a tie (a fixed list, so the choice is deterministic).
+    // Scales from an eighth of a unit a rank to 256: the one whose picture is nearest a
+    // screen's shape, the smaller on a tie (a fixed list, so the choice is deterministic).
     let scales = [
         0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0,
     ];
@@ -254,13 +254,10 @@ fn ticks(days: &[i64], scale: f64, x0: i64) -> Vec<Tick> {
     if step >= 12 {
         m = 1;
     }
-    loop {
-        let Some(d) = u16::try_from(y)
-            .ok()
-            .and_then(|yy| PartialDate::new(yy, Some(m as u8), Some(1)))
-        else {
-            break;
-        };
+    while let Some(d) = u16::try_from(y)
+        .ok()
+        .and_then(|yy| PartialDate::new(yy, Some(m as u8), Some(1)))
+    {
         let first = d.first_day();
         if first > day1 {
             break;
@@ -410,6 +407,32 @@ mod tests {
         // By rank: September starts after two documents, October and November after three.
         let xs: Vec<i64> = t.iter().map(|t| t.x).collect();
         assert_eq!(xs, [20, 30, 30]);
+    }
+
+    #[test]
+    fn the_seeds_lie_apart_central_above_the_provinces_earlier_to_the_left() {
+        let corpus = crate::extract_paths(&[std::path::PathBuf::from("data")]);
+        let g = CitationGraph::build(&corpus);
+        let nodes: Vec<NodeIndex> = g.nodes().collect();
+        let lay = layout(&g, &nodes);
+        let distinct: BTreeSet<(i64, i64)> = lay.pos.iter().copied().collect();
+        assert_eq!(distinct.len(), nodes.len(), "two documents on one spot");
+        let at = |key: &str| {
+            let i = nodes
+                .iter()
+                .position(|&n| {
+                    g.graph[n]
+                        .key
+                        .as_ref()
+                        .is_some_and(|k| k.to_string() == key)
+                })
+                .unwrap();
+            lay.pos[i]
+        };
+        let (directive, answer) = (at("1068/CĐ-TTg"), at("2405/UBND-KGVX"));
+        assert!(directive.1 < answer.1, "central above province");
+        assert!(directive.0 <= answer.0, "5 August before 6 August");
+        assert_eq!(lay, layout(&g, &nodes), "the same layout twice");
     }
 
     #[test]

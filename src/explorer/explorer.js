@@ -114,7 +114,9 @@ function centreOn(i) {
 
 // ---- drawing ----
 let pending = false;
-function redraw() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
+// A click, a search or a filter draws at once; a drag or the wheel draws once a frame.
+function redraw() { draw(); }
+function redrawSoon() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
 let drawn = []; // [i, sx, sy, r] of what the last frame drew, for clicks
 let lastDrawMs = 0, firstFrame = true;
 const sx = i => X[i] * view.k + view.tx, sy = i => Y[i] * view.k + view.ty;
@@ -168,7 +170,7 @@ function draw() {
     }
   }
   drawn = [];
-  if (mode === 'overview') drawDots(); else drawBoxes();
+  if (mode === 'overview') { drawDots(); drawBandNames(); } else drawBoxes();
   lastDrawMs = performance.now() - t;
   status(nEdges);
   if (firstFrame) {
@@ -205,9 +207,6 @@ function drawFrame() {
     ctx.globalAlpha = 0.13;
     ctx.fillRect(0, y0 - 6, W, y1 - y0 + 12);
     ctx.globalAlpha = 1;
-    ctx.fillStyle = '#455a64';
-    ctx.font = '600 12px system-ui, sans-serif';
-    ctx.fillText(b.name, 6, Math.max(y0 + 2, 10));
   }
   ctx.font = '11px system-ui, sans-serif';
   ctx.strokeStyle = '#cfd8dc';
@@ -223,6 +222,21 @@ function drawFrame() {
   }
   const ux = D.dated_x0 * view.k + view.tx;
   if (ux > 60 && ux < W) { ctx.fillStyle = '#78909c'; ctx.fillText('undated ←', ux - 64, 8); }
+  ctx.font = '12px system-ui, sans-serif';
+}
+
+function drawBandNames() {
+  // Over the dots, so a band's name is never hidden under its documents.
+  ctx.font = '600 12px system-ui, sans-serif';
+  for (const b of D.bands) {
+    const y0 = b.y0 * view.k + view.ty, y1 = b.y1 * view.k + view.ty;
+    if (y1 < 0 || y0 > H) continue;
+    const ly = Math.min(Math.max(y0 + 2, 26), Math.max(y1, 26));
+    ctx.fillStyle = 'rgba(255,255,255,.85)';
+    ctx.fillRect(2, ly - 8, ctx.measureText(b.name).width + 8, 16);
+    ctx.fillStyle = '#455a64';
+    ctx.fillText(b.name, 6, ly);
+  }
   ctx.font = '12px system-ui, sans-serif';
 }
 
@@ -300,7 +314,7 @@ function drawBoxes() {
     if (view.k > 0.35) {
       ctx.fillStyle = '#212121';
       ctx.textAlign = 'center';
-      const fs = Math.min(12, 12 * view.k * 1.2);
+      const fs = Math.max(9, Math.min(12, 12 * view.k * 1.2));
       ctx.font = '600 ' + fs + 'px system-ui, sans-serif';
       ctx.fillText(clip(name(d), w - 6), x, y - h / 5);
       ctx.font = fs * 0.9 + 'px system-ui, sans-serif';
@@ -335,7 +349,7 @@ function layoutDrill() {
   const keys = [...layers.keys()].sort((a, b) => a - b);
   const byDist = keys.slice().sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
   const order = new Map();
-  const PER_ROW = 12;
+  const PER_ROW = 8;
   const rows = new Map();
   for (const L of byDist) {
     const list = layers.get(L);
@@ -556,7 +570,7 @@ canvas.addEventListener('pointermove', ev => {
   if (!drag) return;
   const dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
   if (Math.abs(dx) + Math.abs(dy) > 3) { drag.moved = true; canvas.classList.add('drag'); }
-  if (drag.moved) { view.tx = drag.tx + dx; view.ty = drag.ty + dy; redraw(); }
+  if (drag.moved) { view.tx = drag.tx + dx; view.ty = drag.ty + dy; redrawSoon(); }
 });
 canvas.addEventListener('pointerup', ev => {
   const d = drag; drag = null; canvas.classList.remove('drag');
@@ -581,7 +595,7 @@ function nodeAt(ev) {
 function zoom(f, cx, cy) {
   const k = Math.min(Math.max(view.k * f, 0.002), 20);
   view.tx = cx - (cx - view.tx) * k / view.k; view.ty = cy - (cy - view.ty) * k / view.k; view.k = k;
-  redraw();
+  redrawSoon();
 }
 canvas.addEventListener('wheel', ev => {
   ev.preventDefault();
