@@ -186,9 +186,11 @@ function arrow(x1, y1, x2, y2) {
   // The head sits where the line meets the cited document's box or dot.
   const dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy);
   if (len < 20) return;
-  const back = mode === 'drill' ? Math.min(len / 2, Math.abs(dy) > 1e-6 ? Math.abs(15 * len / dy) : 80) : 8;
+  // In a drill-down the box's edge: the line leaves it through its top or bottom, or a side.
+  const hx = BOX_W * view.k / 2 + 3, hy = BOX_H * view.k / 2 + 3;
+  const back = mode === 'drill' ? Math.min(Math.abs(dy) > 1e-6 ? hy * len / Math.abs(dy) : Infinity, Math.abs(dx) > 1e-6 ? hx * len / Math.abs(dx) : Infinity) : 8;
   const ux = dx / len, uy = dy / len;
-  const px = x2 - ux * Math.min(back, len / 2), py = y2 - uy * Math.min(back, len / 2);
+  const px = x2 - ux * Math.min(back, len - 8), py = y2 - uy * Math.min(back, len - 8);
   ctx.beginPath();
   ctx.moveTo(px, py);
   ctx.lineTo(px - ux * 8 - uy * 4, py - uy * 8 + ux * 4);
