@@ -359,14 +359,16 @@ function layoutDrill() {
     list.sort((a, b) => parentX(a) - parentX(b) || (N[a].date || '') .localeCompare(N[b].date || '') || name(N[a]).localeCompare(name(N[b])) || a - b);
     const rowCount = Math.ceil(list.length / PER_ROW);
     rows.set(L, rowCount);
+    // Centred under (or over) the documents that revealed them, not under the root.
+    const withParent = list.filter(i => shown.get(i).by >= 0 && order.has(shown.get(i).by));
+    const shift = withParent.length ? withParent.reduce((t, i) => t + parentX(i), 0) / withParent.length : 0;
     list.forEach((i, j) => {
       const inRow = Math.min(PER_ROW, list.length - Math.floor(j / PER_ROW) * PER_ROW);
       const col = j % PER_ROW;
-      order.set(i, (col - (inRow - 1) / 2) * (BOX_W + 24));
+      order.set(i, shift + (col - (inRow - 1) / 2) * (BOX_W + 24));
     });
   }
   const DX = new Float64Array(n), DY = new Float64Array(n);
-  let y = 0;
   const zero = rows.has(0) ? keys.indexOf(0) : 0;
   // Rows above layer 0 go upwards so the root stays at y = 0.
   const ys = new Map();
@@ -377,7 +379,6 @@ function layoutDrill() {
   for (const L of keys) {
     layers.get(L).forEach((i, j) => { DX[i] = order.get(i); DY[i] = ys.get(L) + Math.floor(j / PER_ROW) * (BOX_H + 16); });
   }
-  void y;
   X = DX; Y = DY;
 }
 
@@ -495,12 +496,10 @@ function select(i, move) {
   selected = i;
   if (mode === 'drill' && i >= 0 && !shown.has(i)) {
     // A document outside the drill-down is added under the one it was reached from.
-    const from = shown.has(drillRoot) ? drillRoot : -1;
     let layer = 0, by = -1;
     for (const k of outE[i]) if (shown.has(et[k])) { layer = shown.get(et[k]).layer + 1; by = et[k]; break; }
     if (by < 0) for (const k of inE[i]) if (shown.has(es[k])) { layer = shown.get(es[k]).layer - 1; by = es[k]; break; }
     if (by < 0) { startDrill(i); return; }
-    void from;
     shown.set(i, { layer, by });
     layoutDrill();
   }
