@@ -13,6 +13,7 @@
 
 pub mod annotate;
 pub mod decode;
+pub mod explorer;
 pub mod export;
 pub mod extract;
 pub mod graph;

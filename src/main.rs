@@ -98,13 +98,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
         format: TextFormat,
     },
-    /// Draw or export the graph: DOT, SVG, PNG, PDF, JSON, GEXF, GraphML, node-link JSON or CSV,
-    /// by the output's extension or --format.
+    /// Draw, explore or export the graph: DOT, SVG, PNG, PDF, the explorer (HTML), JSON, GEXF,
+    /// GraphML, node-link JSON or CSV, by the output's extension or --format.
     #[command(after_help = "Examples:
   vncite graph -o corpus.svg                   # an overview when over 300 documents
   vncite graph --collapse level -o levels.png  # four boxes and the citations between them
   vncite graph --root 1068/CĐ-TTg --depth 2 -o 1068.png
   vncite graph --timeline --cluster-by issuer -o by-month.pdf
+  vncite graph -o corpus.html                  # the explorer: search, filter, drill down
   vncite graph -o corpus.gexf                  # Gephi
   vncite graph --format csv -o tables/         # pandas")]
     Graph {

@@ -62,7 +62,10 @@ pub struct EdgeOut<'a> {
 }
 
 /// The published view of an edge.
-fn edge_out<'a>(g: &'a CitationGraph, e: petgraph::graph::EdgeReference<'a, Edge>) -> EdgeOut<'a> {
+pub fn edge_out<'a>(
+    g: &'a CitationGraph,
+    e: petgraph::graph::EdgeReference<'a, Edge>,
+) -> EdgeOut<'a> {
     EdgeOut {
         citing: &g.graph[e.source()].id,
         cited: &g.graph[e.target()].id,

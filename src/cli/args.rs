@@ -144,6 +144,8 @@ pub enum GraphFormat {
     NodeLink,
     /// Three CSV tables: nodes, edges, mentions.
     Csv,
+    /// The explorer: one self-contained HTML page to search, filter and drill down in.
+    Html,
 }
 
 /// How the diagram groups its documents.

@@ -1,5 +1,5 @@
-//! `vncite graph`: the diagram (DOT, SVG, PNG, PDF) or the graph for other tools (JSON,
-//! GEXF, GraphML, node-link JSON, CSV).
+//! `vncite graph`: the diagram (DOT, SVG, PNG, PDF), the explorer (HTML) or the graph for
+//! other tools (JSON, GEXF, GraphML, node-link JSON, CSV).
 
 use crate::cli::args::{Cluster, Collapse, GraphFormat, Input, LayoutBy};
 use crate::cli::corpus::{find, index_find, open_index, read};
@@ -80,8 +80,9 @@ fn format_of(format: Option<GraphFormat>, out: Option<&Path>) -> Result<GraphFor
         Some("gexf") => GraphFormat::Gexf,
         Some("graphml") => GraphFormat::Graphml,
         Some("csv") => GraphFormat::Csv,
+        Some("html" | "htm") => GraphFormat::Html,
         Some(other) => bail!(UsageError(format!(
-            "cannot tell the format from `.{other}`: use --format dot|svg|png|pdf|json|gexf|graphml|node-link|csv"
+            "cannot tell the format from `.{other}`: use --format dot|svg|png|pdf|json|gexf|graphml|node-link|csv|html"
         ))),
     })
 }
@@ -170,6 +171,9 @@ pub fn run(req: &Request) -> Result<ExitCode> {
     if !drawing && req.collapse.is_some() {
         warn("--collapse applies to diagrams (dot, svg, png, pdf); the whole graph is written");
     }
+    if matches!(format, GraphFormat::Html) && (req.timeline || req.force) {
+        warn("--timeline and --force apply to diagrams; the explorer lays out every document by level and date");
+    }
     let mut buf = Vec::new();
     let bytes = match format {
         GraphFormat::Json => {
@@ -186,6 +190,15 @@ pub fn run(req: &Request) -> Result<ExitCode> {
         }
         GraphFormat::NodeLink => {
             vncite::interchange::write_node_link(&g, keep.as_ref(), &mut buf)?;
+            buf
+        }
+        GraphFormat::Html => {
+            let drawn = keep.as_ref().map_or(g.graph.node_count(), |k| k.len());
+            let title = match req.root {
+                Some(r) => format!("around {r}, {depth} step(s): {drawn} documents"),
+                None => format!("{drawn} documents"),
+            };
+            vncite::explorer::write_explorer(&g, keep.as_ref(), root, &title, &mut buf)?;
             buf
         }
         f => {
