@@ -26,6 +26,12 @@ pub fn forget(tmp: &Path) {
     }
 }
 
+/// Whether `p` exists and is a device, a pipe or a socket (`-o /dev/stdout`): an output there
+/// is written into, never replaced by a file renamed over it.
+pub fn is_stream(p: &Path) -> bool {
+    std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// Renames `tmp` over `dest` and forgets it, holding the list while it does: an interrupt
 /// removes a temporary file either before the rename or not at all, never one half renamed.
 pub fn persist(tmp: &Path, dest: &Path) -> std::io::Result<()> {

@@ -281,7 +281,7 @@ pub fn write_output(path: &Path, bytes: &[u8], corpus: &Corpus) -> Result<()> {
     }
     // A device, a pipe or a socket (`-o /dev/stdout`) is written into: a file renamed over
     // it would take its place.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+    if vncite::temp::is_stream(path) {
         return std::fs::OpenOptions::new()
             .write(true)
             .open(path)

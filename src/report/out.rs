@@ -305,11 +305,6 @@ pub fn write_whole(dest: &Path, bytes: &[u8]) -> Result<Ready, ReportError> {
         .map_err(|e| ReportError::write(dest, e))
 }
 
-/// Whether `p` exists and is a device, a pipe or a socket: written into, never replaced.
-pub fn is_stream(p: &Path) -> bool {
-    std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())
-}
-
 /// Where a report and the files beside it go.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -343,7 +338,9 @@ impl Plan {
         Plan {
             // A device, a pipe or a socket (`-o /dev/stdout`) is written into like stdout,
             // with nothing beside it: a file renamed over it would take its place.
-            report: output.filter(|p| !is_stream(p)).map(Path::to_path_buf),
+            report: output
+                .filter(|p| !crate::temp::is_stream(p))
+                .map(Path::to_path_buf),
             html,
             stem,
             dir,
