@@ -1,4 +1,4 @@
-//! The seeds' outputs, byte for byte: extraction (JSON, JSONL, table), every graph format, the
+//! The seeds' outputs, byte for byte: every command's help and the man page, extraction (JSON, JSONL, table), every graph format, the
 //! diagrams, the queries, the report (Markdown, HTML and the files beside it) and the annotated
 //! pages must come out exactly as `tests/snapshots/seeds/` holds them. A reorganisation of the
 //! code changes none of these bytes; a change meant to alter an output rewrites the snapshot
@@ -157,6 +157,24 @@ fn outputs() -> BTreeMap<String, Vec<u8>> {
     for (name, args) in stdout_cases {
         all.insert(name.to_string(), run(args));
     }
+    // The command line itself: every command's help and the man page.
+    all.insert("help/vncite.txt".into(), run(&["--help"]));
+    for command in [
+        "extract",
+        "descendants",
+        "ancestors",
+        "path",
+        "show",
+        "graph",
+        "index",
+        "annotate",
+        "report",
+        "completions",
+        "man",
+    ] {
+        all.insert(format!("help/{command}.txt"), run(&[command, "--help"]));
+    }
+    all.insert("help/vncite.1".into(), run(&["man"]));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path();
     let with_out = |args: &[&str], sub: &str| {
