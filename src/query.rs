@@ -156,15 +156,6 @@ pub struct Tree {
     pub truncated: bool,
 }
 
-/// Direction of a walk: down to what implements a document, or up to what it rests on.
-pub fn direction(descendants: bool) -> Direction {
-    if descendants {
-        Direction::Incoming
-    } else {
-        Direction::Outgoing
-    }
-}
-
 /// How a tree treats a document met again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TreeOptions {

@@ -23,6 +23,7 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
+use petgraph::Direction;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -111,7 +112,7 @@ pub fn ego(g: &CitationGraph, root: NodeIndex, depth: usize) -> BTreeSet<NodeInd
         depth: Some(depth),
     };
     let mut set = BTreeSet::from([root]);
-    for dir in [query::direction(true), query::direction(false)] {
+    for dir in [Direction::Incoming, Direction::Outgoing] {
         set.extend(query::reach(g, root, dir, &f).into_iter().map(|(n, _)| n));
     }
     set

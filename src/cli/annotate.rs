@@ -1,7 +1,7 @@
 //! `vncite annotate FILE|DIR... -o DIR`: each input file as an HTML page with its references
 //! highlighted and resolved, and an index page (see [`vncite::annotate`]).
 
-use crate::cli::args::Files;
+use crate::cli::args::AnnotateArgs;
 use crate::cli::corpus::{read, require_documents};
 use crate::cli::out::{info, say_ambiguous, status, warn};
 use crate::cli::{message, UsageError, EXIT_FAILURE};
@@ -45,7 +45,8 @@ pub fn check_output(out: &Path) -> Result<()> {
 /// Reads the corpus, resolves it, and writes one page per file and the index into `out`
 /// (made when missing, not its parents). A file that cannot be read again, or changed since
 /// it was read, is said and passed over; the run then exits with status 3.
-pub fn run(input: &Files, out: &Path) -> Result<ExitCode> {
+pub fn run(args: &AnnotateArgs) -> Result<ExitCode> {
+    let (input, out) = (&args.files, args.output.as_path());
     check_output(out)?;
     let corpus = read(input);
     require_documents(input, &corpus)?;

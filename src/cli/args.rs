@@ -1,7 +1,251 @@
-//! The options the commands share, and the values they take.
+//! The command line's shape: the commands, the options each takes and those they share, and
+//! the values they take. The commands' work is in the modules beside this one.
 
-use clap::{Args, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use vncite::Relation;
+
+/// Citation graphs from Vietnamese government documents.
+#[derive(Parser)]
+#[command(name = "vncite", version, about, after_help = crate::cli::EXIT_STATUSES)]
+pub struct Cli {
+    /// The command and its options.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Say nothing on stderr but warnings and errors: no summary line, no files written.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Say more on stderr: each document read, and the time taken.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+impl Cli {
+    /// How much the commands say on stderr, from `-q` and `-v`.
+    pub fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
+}
+
+/// How much the commands say on stderr.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Warnings and errors only (`-q`).
+    Quiet,
+    /// Also summaries and the files written.
+    Normal,
+    /// Also each document read and the time taken (`-v`).
+    Verbose,
+}
+
+/// The commands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Report every document's identity and every reference it makes, with provenance.
+    #[command(after_help = "Examples:
+  vncite extract data/                      # a table on a terminal, JSON otherwise
+  vncite extract corpus/ --format jsonl > corpus.jsonl")]
+    Extract(ExtractArgs),
+    /// Documents that implement or cite KEY, directly or down the chain.
+    #[command(after_help = "Examples:
+  vncite descendants 1068/CĐ-TTg            # a tree, like `cargo tree`
+  vncite descendants '1068 CĐ TTg' --depth 1 --format list
+  vncite descendants 1068 --no-dedupe --charset ascii --index corpus.db")]
+    Descendants(WalkArgs),
+    /// What KEY rests on, up to the root directives.
+    #[command(after_help = "Examples:
+  vncite ancestors 4924/UBND-VXNV
+  vncite ancestors data/001_bac-yen_ubnd-huyen_cong-van-phong-chong-covid.txt --relation implements")]
+    Ancestors(WalkArgs),
+    /// The chains between two documents, shortest first.
+    #[command(after_help = "Examples:
+  vncite path 1068/CĐ-TTg data/001_bac-yen_ubnd-huyen_cong-van-phong-chong-covid.txt
+  vncite path 1068 2405/UBND-KGVX --format json")]
+    Path(PathArgs),
+    /// One document's card: identity, what it cites, who cites it, with the sentences.
+    #[command(after_help = "Examples:
+  vncite show 5255/VPCP-KGVX
+  vncite show 1068/CĐ-TTg --format json --index corpus.db")]
+    Show(ShowArgs),
+    /// Draw, explore or export the graph: DOT, SVG, PNG, PDF, the explorer (HTML), JSON, GEXF,
+    /// GraphML, node-link JSON or CSV, by the output's extension or --format.
+    #[command(after_help = "Examples:
+  vncite graph -o corpus.svg                   # an overview when over 300 documents
+  vncite graph --collapse level -o levels.png  # four boxes and the citations between them
+  vncite graph --root 1068/CĐ-TTg --depth 2 -o 1068.png
+  vncite graph --timeline --cluster-by issuer -o by-month.pdf
+  vncite graph -o corpus.html                  # the explorer: search, filter, drill down
+  vncite graph -o corpus.gexf                  # Gephi
+  vncite graph --format csv -o tables/         # pandas")]
+    Graph(GraphArgs),
+    /// Index files and folders into a SQLite file that queries answer from (`--index FILE`).
+    #[command(after_help = "Examples:
+  vncite index corpus/ -o corpus.db            # again later: re-reads only what changed
+  vncite index --status -o corpus.db           # what changed since, reading nothing")]
+    Index(IndexArgs),
+    /// Each file as an HTML page: its text with every reference highlighted, resolved and
+    /// linked to the cited document's page, its identity on top; and an index page.
+    #[command(after_help = "Examples:
+  vncite annotate data/ -o annotated/          # then open annotated/index.html")]
+    Annotate(AnnotateArgs),
+    /// A research report: corpus summary, most-cited, implementation trees, gaps, anomalies, evidence.
+    #[command(after_help = "Examples:
+  vncite report data/ -o report.html
+  vncite report --index corpus.db > report.md")]
+    Report(ReportArgs),
+    /// A completion script for a shell, on stdout.
+    #[command(after_help = "Examples:
+  vncite completions bash > ~/.local/share/bash-completion/completions/vncite
+  vncite completions zsh > ~/.zfunc/_vncite")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// The man page of vncite, or of one command, on stdout (roff).
+    #[command(after_help = "Examples:
+  vncite man > vncite.1 && man ./vncite.1
+  vncite man descendants | man -l -")]
+    Man {
+        /// A command, for its own page.
+        command: Option<String>,
+    },
+}
+
+/// `vncite extract`'s options.
+#[derive(Args)]
+pub struct ExtractArgs {
+    #[command(flatten)]
+    pub files: Files,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<ExtractFormat>,
+}
+
+/// `vncite descendants` and `vncite ancestors`'s options.
+#[derive(Args)]
+pub struct WalkArgs {
+    /// A key (1068/CĐ-TTg, 1068/cd-ttg, '1068 CĐ TTg', 1068), a document id, or a file path.
+    pub key: String,
+    #[command(flatten)]
+    pub input: Input,
+    #[command(flatten)]
+    pub walk: Walk,
+}
+
+/// `vncite path`'s options.
+#[derive(Args)]
+pub struct PathArgs {
+    /// One end.
+    pub from: String,
+    /// The other end.
+    pub to: String,
+    #[command(flatten)]
+    pub input: Input,
+    /// Longest chain, in hops.
+    #[arg(long, default_value_t = 12)]
+    pub max_hops: usize,
+    /// Most chains shown.
+    #[arg(long, default_value_t = 20)]
+    pub max_paths: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+/// `vncite show`'s options.
+#[derive(Args)]
+pub struct ShowArgs {
+    /// A key, a document id, or a file path.
+    pub key: String,
+    #[command(flatten)]
+    pub input: Input,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+/// `vncite graph`'s options.
+#[derive(Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub input: Input,
+    /// Output file (default: DOT on stdout); for csv, a folder or a prefix of the three files' names.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Output format (default: from the extension, else dot).
+    #[arg(long, value_enum)]
+    pub format: Option<GraphFormat>,
+    /// Draw only the documents around this one.
+    #[arg(long)]
+    pub root: Option<String>,
+    /// With --root: how many steps up and down (default 2).
+    #[arg(long, requires = "root")]
+    pub depth: Option<usize>,
+    /// Rank by month of issue instead of administrative level.
+    #[arg(long)]
+    pub timeline: bool,
+    /// Boxes around levels, issuers, or none.
+    #[arg(long, value_enum, default_value_t = Cluster::Level)]
+    pub cluster_by: Cluster,
+    /// Draw groups of documents with counts (default: province when more than 300
+    /// documents would be drawn, else none: every document).
+    #[arg(long, value_enum)]
+    pub collapse: Option<Collapse>,
+    /// Who lays the diagram out.
+    #[arg(long, value_enum, default_value_t = LayoutBy::Builtin)]
+    pub layout: LayoutBy,
+    /// Draw every document even past 10,000 (--collapse none).
+    #[arg(long)]
+    pub force: bool,
+    /// Seconds Graphviz may take.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
+}
+
+/// `vncite index`'s options.
+#[derive(Args)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub files: Files,
+    /// The index file to create or update.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Remove the files gone from the given folders even when they are most of the index.
+    #[arg(long)]
+    pub prune: bool,
+    /// Write a new index over the one at -o (of any version) from the given paths alone.
+    #[arg(long, conflicts_with = "status")]
+    pub rebuild: bool,
+    /// Read nothing, change nothing: list the files changed, added or removed since the
+    /// index was last updated (by size and modification time), under the given paths or
+    /// those it was made from.
+    #[arg(long)]
+    pub status: bool,
+}
+
+/// `vncite annotate`'s options.
+#[derive(Args)]
+pub struct AnnotateArgs {
+    #[command(flatten)]
+    pub files: Files,
+    /// The folder to write the pages into (made when missing, not its parents).
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+/// `vncite report`'s options.
+#[derive(Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: Input,
+    /// Output file, .md or .html (default: Markdown on stdout).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
 
 /// The files and folders a command reads.
 #[derive(Args)]
@@ -67,8 +311,8 @@ pub struct Walk {
     #[arg(long)]
     pub depth: Option<usize>,
     /// Relations to follow, comma-separated (default: all): implements,based_on,guided_by,...
-    #[arg(long, value_delimiter = ',')]
-    pub relation: Vec<String>,
+    #[arg(long, value_delimiter = ',', value_parser = parse_relation)]
+    pub relation: Vec<Relation>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = QueryFormat::Tree)]
     pub format: QueryFormat,
@@ -79,6 +323,16 @@ pub struct Walk {
     /// Tree: the characters it is drawn with.
     #[arg(long, value_enum, default_value_t = Charset::Utf8)]
     pub charset: Charset,
+}
+
+/// Reads a relation by the name `Relation::as_str` gives it, or lists the names.
+fn parse_relation(name: &str) -> Result<Relation, String> {
+    Relation::parse(name).ok_or_else(|| {
+        format!(
+            "unknown relation `{name}`; one of: {}",
+            Relation::ALL.map(|r| r.as_str()).join(", ")
+        )
+    })
 }
 
 /// The output of `vncite extract`.

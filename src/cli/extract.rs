@@ -1,6 +1,6 @@
 //! `vncite extract`: every document's identity and references, as a table, JSON or JSON lines.
 
-use crate::cli::args::{ExtractFormat, Files};
+use crate::cli::args::{ExtractArgs, ExtractFormat, Files};
 use crate::cli::corpus::read;
 use crate::cli::out::{counts_for_strict, emit, emit_text, status, summarize};
 use anyhow::{Context, Result};
@@ -8,8 +8,9 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Runs `vncite extract` (default format: a table on a terminal, JSON otherwise).
-pub fn run(files: &Files, format: Option<ExtractFormat>) -> Result<ExitCode> {
-    let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
+    let files = &args.files;
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         ExtractFormat::Table
     } else {
         ExtractFormat::Json

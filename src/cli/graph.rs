@@ -1,7 +1,7 @@
 //! `vncite graph`: the diagram (DOT, SVG, PNG, PDF), the explorer (HTML) or the graph for
 //! other tools (JSON, GEXF, GraphML, node-link JSON, CSV).
 
-use crate::cli::args::{Cluster, Collapse, GraphFormat, Input, LayoutBy};
+use crate::cli::args::{Cluster, Collapse, GraphArgs, GraphFormat, Input, LayoutBy};
 use crate::cli::corpus::{find, index_find, open_index, read};
 use crate::cli::out::{
     check_output_file, check_parent, emit, info, say_ambiguous, spinner, status, warn, write_output,
@@ -107,7 +107,24 @@ fn check(format: GraphFormat, out: Option<&Path>) -> Result<()> {
 }
 
 /// Runs `vncite graph`.
-pub fn run(req: &Request) -> Result<ExitCode> {
+pub fn run(args: &GraphArgs) -> Result<ExitCode> {
+    run_request(&Request {
+        input: &args.input,
+        output: args.output.as_deref(),
+        format: args.format,
+        root: args.root.as_deref(),
+        depth: args.depth,
+        timeline: args.timeline,
+        cluster_by: args.cluster_by,
+        collapse: args.collapse,
+        layout: args.layout,
+        force: args.force,
+        timeout: args.timeout,
+    })
+}
+
+/// Runs `vncite graph` as asked.
+fn run_request(req: &Request) -> Result<ExitCode> {
     let format = format_of(req.format, req.output)?;
     check(format, req.output)?;
     let depth = req.depth.unwrap_or(ROOT_DEPTH);

@@ -1,29 +1,15 @@
 //! `vncite index`: build or update the SQLite index, or say what changed since (`--status`).
 
-use crate::cli::args::Files;
+use crate::cli::args::IndexArgs;
 use crate::cli::corpus::when;
 use crate::cli::out::{check_parent, emit_text, info, progress_bar, say_ambiguous, warn};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// What `vncite index` was asked for.
-pub struct Request<'a> {
-    /// The files and folders to index.
-    pub files: &'a Files,
-    /// `-o`: the index file.
-    pub output: &'a Path,
-    /// `--prune`.
-    pub prune: bool,
-    /// `--rebuild`.
-    pub rebuild: bool,
-    /// `--status`.
-    pub status: bool,
-}
-
 /// Runs `vncite index`.
-pub fn run(req: &Request) -> Result<ExitCode> {
-    let (files, output) = (req.files, req.output);
+pub fn run(req: &IndexArgs) -> Result<ExitCode> {
+    let (files, output) = (&req.files, req.output.as_path());
     if req.status {
         return status(output, &files.paths);
     }

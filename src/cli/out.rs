@@ -2,6 +2,7 @@
 //! on a terminal; data and text on stdout; output files written atomically, never over an
 //! input, and refused before the corpus is read when they cannot be written.
 
+use crate::cli::args::Verbosity;
 use crate::cli::UsageError;
 use anstyle::{AnsiColor, Style};
 use anyhow::{bail, Context, Result};
@@ -17,17 +18,13 @@ static LEVEL: AtomicU8 = AtomicU8::new(1);
 
 /// Sets how much is said: `-q` drops what is said for information (summaries, files
 /// written); `-v` adds each document read and the time taken.
-pub fn set_verbosity(quiet: bool, verbose: bool) {
-    LEVEL.store(
-        if quiet {
-            0
-        } else if verbose {
-            2
-        } else {
-            1
-        },
-        Ordering::Relaxed,
-    );
+pub fn set_verbosity(v: Verbosity) {
+    let level = match v {
+        Verbosity::Quiet => 0,
+        Verbosity::Normal => 1,
+        Verbosity::Verbose => 2,
+    };
+    LEVEL.store(level, Ordering::Relaxed);
 }
 
 /// True under `-v`.

@@ -1,16 +1,15 @@
 //! The queries: `descendants`, `ancestors`, `path` and `show`, from files or an index.
 
-use crate::cli::args::{Charset, Input, QueryFormat, TextFormat, Walk};
+use crate::cli::args::{Charset, Input, PathArgs, QueryFormat, ShowArgs, TextFormat, WalkArgs};
 use crate::cli::corpus::{find, index_find, open_index, read, require_documents};
 use crate::cli::out::{emit, emit_text, status, warn};
-use crate::cli::UsageError;
 use anyhow::Result;
 use petgraph::Direction;
 use std::collections::HashSet;
 use std::process::ExitCode;
 use vncite::graph::CitationGraph;
 use vncite::query::{self, Filter, TreeOptions};
-use vncite::{present, Corpus, Relation};
+use vncite::{present, Corpus};
 
 /// Lines a tree without deduplication shows at most: shared documents repeat down every path
 /// that reaches them, which can be many more than the documents.
@@ -40,21 +39,11 @@ fn done(corpus: Option<Corpus>, input: &Input) -> ExitCode {
     corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.files.strict))
 }
 
-/// `descendants` (`down`) or `ancestors` of KEY.
-pub fn walk(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCode> {
-    let relations = walk
-        .relation
-        .iter()
-        .map(|r| {
-            Relation::parse(r).ok_or_else(|| {
-                UsageError(format!(
-                    "unknown relation `{r}`; one of: {}",
-                    Relation::ALL.map(|r| r.as_str()).join(", ")
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let dir = query::direction(down);
+/// `descendants` (`Incoming`: the documents whose citations come in) or `ancestors`
+/// (`Outgoing`) of KEY.
+pub fn walk(args: &WalkArgs, dir: Direction) -> Result<ExitCode> {
+    let (key, input, walk) = (args.key.as_str(), &args.input, &args.walk);
+    let relations = walk.relation.clone();
     let tree_depth = match walk.format {
         QueryFormat::Tree => Some(walk.depth.unwrap_or(query::TREE_DEPTH)),
         _ => None,
@@ -137,14 +126,9 @@ pub fn walk(key: &str, input: &Input, walk: &Walk, down: bool) -> Result<ExitCod
 }
 
 /// `path FROM TO`: the shortest chains between two documents.
-pub fn path(
-    from: &str,
-    to: &str,
-    input: &Input,
-    max_hops: usize,
-    max_paths: usize,
-    format: TextFormat,
-) -> Result<ExitCode> {
+pub fn path(args: &PathArgs) -> Result<ExitCode> {
+    let (from, to, input) = (args.from.as_str(), args.to.as_str(), &args.input);
+    let (max_hops, max_paths) = (args.max_hops, args.max_paths);
     let no_chain = || {
         warn(&format!(
             "no chain of citations joins {from} and {to} within {max_hops} hops"
@@ -173,7 +157,7 @@ pub fn path(
     if found.chains.is_empty() {
         return no_chain();
     }
-    match format {
+    match args.format {
         TextFormat::Text => emit_text(|w| present::write_paths(&g, &found.chains, w))?,
         TextFormat::Json => emit(|w| present::write_paths_json(&g, a, b, &found, w))?,
     }
@@ -187,7 +171,8 @@ pub fn path(
 }
 
 /// `show KEY`: one document's card.
-pub fn show(key: &str, input: &Input, format: TextFormat) -> Result<ExitCode> {
+pub fn show(args: &ShowArgs) -> Result<ExitCode> {
+    let (key, input, format) = (args.key.as_str(), &args.input, args.format);
     let (g, corpus) = graph_of(input, |idx| {
         let row = index_find(idx, key)?;
         Ok(idx.walk(

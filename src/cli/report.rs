@@ -1,17 +1,17 @@
 //! `vncite report`: the research report and the tables beside it, from files or an index.
 
-use crate::cli::args::Input;
+use crate::cli::args::ReportArgs;
 use crate::cli::corpus::{open_index, read};
 use crate::cli::out::{counts_for_strict, info, report_format, say_ambiguous};
 use anyhow::Result;
-use std::path::Path;
 use std::process::ExitCode;
 use vncite::graph::CitationGraph;
 use vncite::present;
 use vncite::report;
 
 /// Writes the report to `output` (its tables and figures beside it) or to stdout.
-pub fn run(input: &Input, output: Option<&Path>) -> Result<ExitCode> {
+pub fn run(args: &ReportArgs) -> Result<ExitCode> {
+    let (input, output) = (&args.input, args.output.as_deref());
     // An extension it cannot write, or a folder that does not exist, is refused before the
     // corpus is read.
     if let Some(p) = output {
