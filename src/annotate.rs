@@ -216,7 +216,7 @@ impl<'a> Annotated<'a> {
         let rows: [(&str, Option<String>, Option<IdentitySource>); 7] = [
             (
                 "number",
-                d.number.as_ref().map(crate::key::DocKey::written),
+                d.number.as_ref().map(crate::model::DocKey::written),
                 from.number,
             ),
             ("kind", d.kind.map(|k| k.name().to_string()), from.kind),

@@ -10,7 +10,7 @@ use std::rc::Rc;
 #[derive(Serialize)]
 pub struct ReferenceOut<'a> {
     /// Canonical key, or null for a document cited by name.
-    pub key: Option<&'a crate::key::DocKey>,
+    pub key: Option<&'a crate::model::DocKey>,
     /// Kind of the cited document.
     pub kind: Option<DocKind>,
     /// Title of a document cited by name.
@@ -114,7 +114,7 @@ pub fn document_out(d: &Document) -> DocumentOut<'_> {
         record: None,
         path: &d.path,
         id,
-        number: d.number.as_ref().map(crate::key::DocKey::written),
+        number: d.number.as_ref().map(crate::model::DocKey::written),
         symbol: d.symbol.as_deref(),
         kind: d.kind,
         issuer: d.issuer.as_deref(),
@@ -176,7 +176,7 @@ pub fn push_jsonl_document(d: &Document, line: &mut Vec<u8>) -> io::Result<()> {
     w.opt_str(
         d.number
             .as_ref()
-            .map(crate::key::DocKey::written)
+            .map(crate::model::DocKey::written)
             .as_deref(),
     );
     w.raw(",\"symbol\":");
@@ -312,7 +312,7 @@ impl JsonLine<'_> {
         }
     }
 
-    fn opt_key(&mut self, k: Option<&crate::key::DocKey>) {
+    fn opt_key(&mut self, k: Option<&crate::model::DocKey>) {
         match k {
             Some(k) => {
                 use std::fmt::Write as _;
@@ -703,7 +703,7 @@ mod tests {
         )
     }
 
-    fn key() -> impl Strategy<Value = Option<crate::key::DocKey>> {
+    fn key() -> impl Strategy<Value = Option<crate::model::DocKey>> {
         let written = prop_oneof![
             Just("1068/CĐ-TTg"),
             Just("12/2021/NĐ-CP"),
@@ -712,7 +712,7 @@ mod tests {
             Just("2405/UBND-KGVX"),
         ];
         proptest::option::of(written)
-            .prop_map(|k| k.and_then(|k| crate::key::DocKey::parse(k).ok()))
+            .prop_map(|k| k.and_then(|k| crate::model::DocKey::parse(k).ok()))
     }
 
     fn kind() -> impl Strategy<Value = Option<DocKind>> {

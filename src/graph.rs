@@ -7,8 +7,8 @@
 //! could be several, it stays a node of its own rather than merge two documents.
 
 use crate::extract::issuer::is_generic_code;
-use crate::key::{DocKey, Scheme};
 use crate::model::{Citer, DocKind, Document, Issuer, Level, PartialDate, Relation};
+use crate::model::{DocKey, Scheme};
 use crate::Corpus;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;

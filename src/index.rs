@@ -6,7 +6,7 @@
 //! through [`GraphBuilder`] so memory does not grow with the corpus's bytes.
 
 use crate::graph::{Anomaly, CitationGraph, Edge, EdgeSource, GraphBuilder, Node};
-use crate::key::DocKey;
+use crate::model::DocKey;
 use crate::model::{
     Citer, DocKind, Document, Issuer, Level, PartialDate, Reference, Relation, Skipped, SourceSpan,
 };
@@ -948,7 +948,7 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<i64
         file_id,
         doc.path,
         doc.id(),
-        doc.number.as_ref().map(crate::key::DocKey::written),
+        doc.number.as_ref().map(crate::model::DocKey::written),
         doc.symbol,
         doc.kind.map(|k| k.name()),
         doc.date.map(|d| d.to_string()),

@@ -3,84 +3,10 @@
 //! A key is written the way it should have been: `1063/CD-TTg` → `1063/CĐ-TTg`,
 //! `117 /TB-UBND` → `117/TB-UBND`, `09/CT-UBND` → `9/CT-UBND`, `79/2025/NĐCP` → `79/2025/NĐ-CP`.
 
+use crate::model::{first_part, DocKey, DocKind, KeyError, Padding, Scheme};
 use crate::normalize::{is_alnum, is_letter};
 use rustc_hash::FxHashMap as HashMap;
-use serde::{Serialize, Serializer};
-use std::fmt;
 use std::sync::LazyLock;
-
-/// Which of the numbering schemes of conventions §1 a key follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Scheme {
-    /// `NUMBER/TYPE-ISSUER` or `NUMBER/ISSUER-UNIT`: numbers restart every year.
-    State,
-    /// `NUMBER/YEAR/TYPE-ISSUER`: the year is part of the number.
-    Legal,
-    /// `NUMBER-TYPE/ISSUER`: Communist Party documents.
-    Party,
-}
-
-/// A canonical document number and symbol.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DocKey {
-    /// The number, without zero padding.
-    pub number: u32,
-    /// The rest of a compound number with its separator, without zero padding: `.7` in
-    /// `66.7/2025/NQ-CP`, `-7` in `03-07/2025/CV-TKV`.
-    pub number_suffix: Option<String>,
-    /// Numbering scheme.
-    pub scheme: Scheme,
-    /// The year written inside a legal number (`23/2021/QĐ-TTg`).
-    pub year: Option<u16>,
-    /// The Party type code before the slash (`CV` in `892-CV/TU`).
-    pub party_type: Option<String>,
-    /// The canonical symbol after the slash (or after the year).
-    pub symbol: String,
-    /// The zeros written before the number (`01/2014/TT-NHNN`): how the text wrote it,
-    /// never part of which document the key names.
-    pub padding: Padding,
-}
-
-/// Zeros written before a number (`09` in `09/CT-UBND`). Every padding compares equal and
-/// hashes alike: `09/CT-UBND` and `9/CT-UBND` are one document, so a key's identity (`==`,
-/// `Hash`, `Ord`) never sees it; only [`DocKey::written`] does.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Padding(pub u8);
-
-impl PartialEq for Padding {
-    fn eq(&self, _: &Padding) -> bool {
-        true
-    }
-}
-
-impl Eq for Padding {}
-
-impl PartialOrd for Padding {
-    fn partial_cmp(&self, other: &Padding) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Padding {
-    fn cmp(&self, _: &Padding) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
-}
-
-impl std::hash::Hash for Padding {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
-}
-
-/// Why a text is not a document number.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum KeyError {
-    /// Nothing that looks like `NUMBER/SYMBOL` was found.
-    #[error("`{0}` is not a document number (expected NUMBER/SYMBOL such as 1068/CĐ-TTg)")]
-    NotAKey(String),
-    /// A number and symbol were found but more text follows.
-    #[error("`{0}` has text after the document number")]
-    Trailing(String),
-}
 
 impl DocKey {
     /// Parses a key typed by a user or found in a file name, forgiving case, spaces, `CD` for `CĐ`.
@@ -94,121 +20,7 @@ impl DocKey {
             None => Err(KeyError::NotAKey(s.to_string())),
         }
     }
-
-    /// The type code inside the symbol (`CĐ` in `1068/CĐ-TTg`, `CV` in `892-CV/TU`), if any.
-    pub fn type_code(&self) -> Option<&str> {
-        if let Some(t) = &self.party_type {
-            return Some(t);
-        }
-        let first = first_part(&self.symbol);
-        crate::model::DocKind::from_code(first, false).map(|_| first)
-    }
-
-    /// The kind the symbol's type code names; a symbol without one is a Công văn.
-    pub fn kind(&self) -> Option<crate::model::DocKind> {
-        use crate::model::DocKind;
-        match self.type_code() {
-            Some(c) => DocKind::from_code(c, self.scheme == Scheme::Party),
-            None if self.scheme == Scheme::State => Some(DocKind::CongVan),
-            None => None,
-        }
-    }
-
-    /// The issuer code: the first symbol part that is not a type code (`TTg`, `UBND`, `TU`).
-    pub fn issuer_code(&self) -> Option<&str> {
-        let mut parts = self.symbol.split(['-', '&']);
-        let first = parts.next()?;
-        if self.party_type.is_some() {
-            return Some(first);
-        }
-        if crate::model::DocKind::from_code(first, false).is_some() {
-            parts.next()
-        } else {
-            Some(first)
-        }
-    }
 }
-
-impl DocKey {
-    /// True when the symbol of a key with its year is a type code alone (`106/2021/TT`): a
-    /// decree or circular always names its issuer, so OCR or a table cell cut it.
-    pub fn is_cut_after_type(&self) -> bool {
-        self.scheme == Scheme::Legal && CODES.types.contains_key(self.symbol.as_str())
-    }
-
-    /// True when `self` is `full` with its symbol cut after the type code (`106/2021/TT-`
-    /// at a broken table cell, for `106/2021/TT-BTC`): a decree or circular always names its
-    /// issuer, so a type code alone is never the whole symbol.
-    pub fn truncates(&self, full: &DocKey) -> bool {
-        self.is_cut_after_type()
-            && full.scheme == Scheme::Legal
-            && self.number == full.number
-            && self.number_suffix == full.number_suffix
-            && self.year == full.year
-            && full
-                .symbol
-                .strip_prefix(self.symbol.as_str())
-                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('-'))
-    }
-
-    /// The key as its document writes it: the canonical text with the number's zero padding
-    /// kept (`01/2014/TT-NHNN`), as an issuer's own number and a publisher's list give it.
-    pub fn written(&self) -> String {
-        let mut s = "0".repeat(usize::from(self.padding.0));
-        s.push_str(&self.text());
-        s
-    }
-
-    /// The key as text (`1068/CĐ-TTg`), as `to_string` gives it, in a String sized once.
-    pub fn text(&self) -> String {
-        use fmt::Write as _;
-        let mut s = String::with_capacity(self.symbol.len() + 16);
-        // Writing to a String cannot fail.
-        let _ = write!(s, "{self}");
-        s
-    }
-}
-
-impl fmt::Display for DocKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Pieces written as they are: keys are written for every reference, and the format
-        // machinery cost more than the rest of writing one.
-        f.write_str(itoa::Buffer::new().format(self.number))?;
-        if let Some(x) = &self.number_suffix {
-            f.write_str(x)?;
-        }
-        match (&self.party_type, self.year) {
-            (Some(t), _) => {
-                f.write_str("-")?;
-                f.write_str(t)?;
-            }
-            (None, Some(y)) => {
-                f.write_str("/")?;
-                f.write_str(itoa::Buffer::new().format(y))?;
-            }
-            (None, None) => {}
-        }
-        f.write_str("/")?;
-        f.write_str(&self.symbol)
-    }
-}
-
-impl Serialize for DocKey {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-/// The first part of a symbol (`QĐ` of `QĐ-UBND`, `NQ` of `NQ.CP`): where a type code stands.
-pub(crate) fn first_part(symbol: &str) -> &str {
-    symbol.split(['-', '.', '&']).next().unwrap_or(symbol)
-}
-
-/// Type codes (conventions §2), in their canonical spelling.
-const TYPE_CODES: &[&str] = &[
-    "NQ", "QĐ", "CT", "QC", "QyĐ", "QĐi", "TC", "TB", "HD", "CTr", "KH", "KHHĐ", "PA", "ĐA", "DA",
-    "BC", "BB", "TTr", "HĐ", "CĐ", "GM", "KL", "TT", "NĐ", "VBHN", "CV", "TTLT", "NQLT", "CTLT",
-];
 
 /// Issuer codes (conventions §3 and the common ministries), in their canonical spelling.
 const ISSUER_CODES: &[&str] = &[
@@ -231,12 +43,12 @@ struct Codes {
 
 static CODES: LazyLock<Codes> = LazyLock::new(|| {
     let mut exact = HashMap::default();
-    for c in TYPE_CODES.iter().chain(ISSUER_CODES) {
-        exact.insert(c.to_uppercase(), *c);
+    for c in DocKind::symbol_codes().chain(ISSUER_CODES.iter().copied()) {
+        exact.insert(c.to_uppercase(), c);
     }
     let mut d_folded: HashMap<String, &'static str> = HashMap::default();
     let mut clashes = Vec::new();
-    for c in TYPE_CODES.iter().chain(ISSUER_CODES) {
+    for c in DocKind::symbol_codes().chain(ISSUER_CODES.iter().copied()) {
         if !c.contains('Đ') {
             continue;
         }
@@ -245,8 +57,8 @@ static CODES: LazyLock<Codes> = LazyLock::new(|| {
             continue; // `HD` is Hướng dẫn, `DA` is Dự án: never rewrite a real code.
         }
         if d_folded
-            .insert(folded.clone(), *c)
-            .is_some_and(|prev| prev != *c)
+            .insert(folded.clone(), c)
+            .is_some_and(|prev| prev != c)
         {
             clashes.push(folded);
         }
@@ -257,7 +69,7 @@ static CODES: LazyLock<Codes> = LazyLock::new(|| {
     Codes {
         exact,
         d_folded,
-        types: TYPE_CODES.iter().map(|c| (*c, ())).collect(),
+        types: DocKind::symbol_codes().map(|c| (c, ())).collect(),
         issuers: ISSUER_CODES.iter().map(|c| (*c, ())).collect(),
     }
 });

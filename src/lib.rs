@@ -35,7 +35,7 @@ use rayon::prelude::*;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-pub use key::DocKey;
+pub use model::DocKey;
 pub use model::{Citer, DocKind, Issuer, Level, PartialDate, Reference, Relation, SourceSpan};
 
 /// Documents read from a set of paths, and every file that was not read.

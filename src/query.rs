@@ -2,7 +2,7 @@
 //! it down the chain, what it rests on, the chains between two documents.
 
 use crate::graph::{CitationGraph, Edge};
-use crate::key::DocKey;
+use crate::model::DocKey;
 use crate::model::{PartialDate, Relation};
 use petgraph::graph::NodeIndex;
 use petgraph::Direction;

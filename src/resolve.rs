@@ -88,7 +88,8 @@ fn repeated_keys(doc: &Document) -> Vec<Vec<usize>> {
 fn repeated_keys_with(doc: &Document, hashed: bool) -> Vec<Vec<usize>> {
     let refs = &doc.references;
     if hashed {
-        let mut groups: rustc_hash::FxHashMap<&crate::key::DocKey, Vec<usize>> = Default::default();
+        let mut groups: rustc_hash::FxHashMap<&crate::model::DocKey, Vec<usize>> =
+            Default::default();
         for (i, r) in refs.iter().enumerate() {
             if let Some(k) = &r.key {
                 groups.entry(k).or_default().push(i);

@@ -1,8 +1,10 @@
 //! The document's own header (conventions §4): number, kind, issuer, place, date, subject.
 
 use super::issuer::{self, compose_name, province_named};
-use crate::key::{scan_blank_symbol, scan_key, DocKey};
-use crate::model::{DocKind, IdentityFrom, IdentitySource, Issuer, Level, PartialDate};
+use crate::key::{scan_blank_symbol, scan_key};
+use crate::model::{
+    DocKey, DocKind, IdentityFrom, IdentitySource, Issuer, Level, PartialDate, Scheme,
+};
 use crate::normalize::{
     is_alnum, is_letter, is_lower, lower, lower_first, lowers_to, squash_spaces,
 };
@@ -1271,12 +1273,14 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
 
     // Kind: the title line, else `V/v` (a công văn), else the symbol's type code.
     let key_kind = h.number.as_ref().and_then(|k| {
-        k.type_code()
-            .and_then(|c| DocKind::from_code(c, k.party_type.is_some()))
+        k.type_code().and_then(|c| match k.party_type {
+            Some(_) => DocKind::from_code(c, Scheme::Party),
+            None => DocKind::from_code(c, Scheme::State),
+        })
     });
     let blank_kind = h.symbol.as_deref().and_then(|s| {
         let first = s.split(['-', '.']).next()?;
-        DocKind::from_code(first, false)
+        DocKind::from_code(first, Scheme::State)
     });
     // A type code followed by a known issuer code (`QĐ-BYT`) names the kind outright; one
     // followed by a unit's own letters (`CT-CS` of Cục Thuế) may be no type code at all,
@@ -1380,7 +1384,7 @@ fn issuer_from_symbol(t: &str, h: &Header) -> Option<Issuer> {
         None => {
             let mut parts = sym.split('-');
             let first = parts.next()?;
-            if DocKind::from_code(first, false).is_some() {
+            if DocKind::from_code(first, Scheme::State).is_some() {
                 parts.next()?.to_string()
             } else {
                 first.to_string()

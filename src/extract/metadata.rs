@@ -3,7 +3,8 @@
 //! document whose text has no header, and the fields its header leaves out.
 
 use super::issuer;
-use crate::key::{scan_key, DocKey};
+use crate::key::scan_key;
+use crate::model::DocKey;
 use crate::model::{DocKind, Issuer, PartialDate};
 use regex::Regex;
 use std::sync::{Arc, LazyLock};

@@ -3,7 +3,8 @@
 
 use super::issuer;
 use super::signals::{relation_before, relation_in_subject};
-use crate::key::{scan_key, DocKey};
+use crate::key::scan_key;
+use crate::model::DocKey;
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
 use crate::normalize::{
     is_alnum, is_letter, lower, lower_first, lower_into_string, lowers_to, squash_spaces,
@@ -41,41 +42,13 @@ pub struct Found {
     back_number: Option<u32>,
 }
 
-/// Type words before a number, longest first.
-const TYPE_WORDS: &[&str] = &[
-    "văn bản hợp nhất",
-    "kế hoạch hành động",
-    "chương trình hành động",
-    "công văn",
-    "văn bản",
-    "công điện",
-    "chỉ thị",
-    "quyết định",
-    "nghị quyết",
-    "nghị định",
-    "thông tư liên tịch",
-    "thông tư",
-    "thông tri",
-    "thông báo",
-    "thông cáo",
-    "kế hoạch",
-    "hướng dẫn",
-    "chương trình",
-    "phương án",
-    "đề án",
-    "dự án",
-    "báo cáo",
-    "biên bản",
-    "tờ trình",
-    "hợp đồng",
-    "giấy mời",
-    "kết luận",
-    "quy chế",
-    "quy định",
-    "bộ luật",
-    "luật",
-    "pháp lệnh",
-];
+/// Type words before a number (every kind's, from the table of kinds), longest first: in a
+/// pattern's alternation `thông tư liên tịch` must be tried before `thông tư`.
+static TYPE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words: Vec<&'static str> = DocKind::type_words().map(|(w, _)| w).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words
+});
 
 fn type_word_alt() -> String {
     TYPE_WORDS
@@ -335,7 +308,7 @@ fn complete_truncated(found: &mut [Found]) {
         .map(|k| (k, Whole::None))
         .collect();
     for k in found.iter().filter_map(|f| f.key.as_ref()) {
-        let Some(type_code) = Some(crate::key::first_part(&k.symbol)).filter(|t| *t != k.symbol)
+        let Some(type_code) = Some(crate::model::first_part(&k.symbol)).filter(|t| *t != k.symbol)
         else {
             continue;
         };
@@ -1644,9 +1617,9 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
 fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mut Vec<Found>) {
     // Only where a law word stands: the pattern is costly, the words are rare.
     static LAW_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-        ["Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"]
-            .iter()
-            .map(memchr::memmem::Finder::new)
+        DocKind::all()
+            .filter(|k| k.is_law())
+            .map(|k| memchr::memmem::Finder::new(k.name()))
             .collect()
     });
     let mut starts: Vec<usize> = LAW_WORDS

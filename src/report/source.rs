@@ -61,7 +61,7 @@ impl DocRow {
             path: d.path.clone(),
             part: d.span.part,
             // As the document writes it, as the index stores it (`05/KH-UBND`).
-            number: d.number.as_ref().map(crate::key::DocKey::written),
+            number: d.number.as_ref().map(crate::model::DocKey::written),
             symbol: d.symbol.clone(),
             kind: d.kind,
             date: d.date,
