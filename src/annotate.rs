@@ -651,7 +651,7 @@ fn is_noncharacter(c: char) -> bool {
 /// closed (` />`), so a page is well-formed XML too and XML tools read it.
 fn head(h: &mut Html, title: &str) {
     h.raw("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n");
-    h.raw(crate::read::REPORT_GENERATOR.trim_end_matches('>'));
+    h.raw(crate::own::REPORT_GENERATOR.trim_end_matches('>'));
     h.raw(" />");
     h.raw("\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n<title>");
     h.text(title);
@@ -725,7 +725,7 @@ mod tests {
         let source = |text: &str| SourceText {
             path: "a.txt".into(),
             text: text.into(),
-            encoding: crate::read::Encoding::Utf8,
+            encoding: crate::model::Encoding::Utf8,
             offset: 0,
         };
         let corpus = Corpus {

@@ -67,7 +67,7 @@ pub struct DocumentOut<'a> {
     /// Subject or title.
     pub subject: Option<&'a str>,
     /// Encoding the file was decoded from.
-    pub encoding: crate::read::Encoding,
+    pub encoding: crate::model::Encoding,
     /// Where the document lies in its file: part N of M, lines and bytes.
     pub span: crate::model::DocSpan,
     /// Where the number, kind, issuer and date were read (`header`, `title`, `metadata`...).
@@ -623,7 +623,7 @@ mod tests {
         let mut d = crate::extract_text(&SourceText {
             path: s.to_string(),
             text,
-            encoding: crate::read::Encoding::Utf8,
+            encoding: crate::model::Encoding::Utf8,
             offset: 0,
         })
         .remove(0);
@@ -774,7 +774,7 @@ mod tests {
 
     fn document() -> impl Strategy<Value = Document> {
         let encoding = proptest::sample::select(
-            crate::read::Encoding::NAMES
+            crate::model::Encoding::NAMES
                 .iter()
                 .map(|(_, e)| *e)
                 .collect::<Vec<_>>(),

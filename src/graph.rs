@@ -1060,7 +1060,8 @@ impl CitationGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::{Encoding, SourceText};
+    use crate::model::Encoding;
+    use crate::read::SourceText;
 
     /// A commune's or a province's letter: its header and one sentence of body.
     fn letter(

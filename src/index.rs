@@ -7,10 +7,11 @@
 
 use crate::graph::{Anomaly, CitationGraph, Edge, EdgeSource, GraphBuilder, Node};
 use crate::model::DocKey;
+use crate::model::Encoding;
 use crate::model::{
     Citer, DocKind, Document, Issuer, Level, PartialDate, Reference, Relation, Skipped, SourceSpan,
 };
-use crate::read::{self, Encoding, ReadOptions};
+use crate::read::{self, ReadOptions};
 use crate::Corpus;
 use petgraph::Direction;
 use rayon::prelude::*;

@@ -567,7 +567,8 @@ pub fn csv_paths(out: &Path, tables: &CsvTables) -> Vec<(PathBuf, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::{Encoding, SourceText};
+    use crate::model::Encoding;
+    use crate::read::SourceText;
 
     /// The graph of documents given as (path, text).
     fn graph_of(files: &[(&str, &str)]) -> CitationGraph {

@@ -22,6 +22,7 @@ pub mod interchange;
 pub mod key;
 pub mod model;
 pub mod normalize;
+pub mod own;
 pub mod present;
 pub mod query;
 pub mod read;

@@ -1,12 +1,12 @@
 //! Reading input: walking files and folders, and decoding bytes to text.
 
-pub use crate::model::Encoding;
+use crate::model::Encoding;
 use crate::model::Skipped;
+use crate::own::is_own_report;
 use std::collections::HashSet;
 use std::fs;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 /// Extensions read when walking a folder (any file named on the command line is read).
 pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
@@ -96,24 +96,6 @@ impl ReadError {
             ReadError::NotUtf8(_) | ReadError::BadUtf16(_) | ReadError::Forced(_) => "encoding",
             ReadError::Internal(_) => "internal error",
         }
-    }
-}
-
-/// The mark vncite's HTML report carries in its head, so that a report written into the
-/// corpus is not read back as a document citing every document it lists.
-pub const REPORT_GENERATOR: &str = "<meta name=\"generator\" content=\"vncite\">";
-
-/// True for a report or an annotated page vncite wrote: the Markdown report's first line or
-/// the HTML pages' mark.
-fn is_own_report(b: &[u8]) -> bool {
-    let head = &b[..b.len().min(512)];
-    head.starts_with(b"# vncite report\n") || {
-        static MARK: LazyLock<memchr::memmem::Finder<'static>> =
-            // Without its `>`: annotated pages close it as XML does (` />`).
-            LazyLock::new(|| {
-                memchr::memmem::Finder::new(REPORT_GENERATOR.trim_end_matches('>').as_bytes())
-            });
-        MARK.find(head).is_some()
     }
 }
 
@@ -546,7 +528,7 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
             ),
             Ok(_) if has_text_extension(&p) => sink.take(p),
             // A report's tables and figures beside it in the corpus folder.
-            Ok(_) if crate::report::out::is_side_file(&p) => sink.skip(
+            Ok(_) if crate::own::is_side_file(&p) => sink.skip(
                 &p,
                 "a table or figure of vncite's own report".into(),
                 OWN_OUTPUT,

@@ -175,7 +175,7 @@ fn random_unicode_never_panics() {
             let src = SourceText {
                 path: "x".into(),
                 text: s,
-                encoding: vncite::read::Encoding::Utf8,
+                encoding: vncite::model::Encoding::Utf8,
                 offset: 0,
             };
             let _ = vncite::extract_text(&src);

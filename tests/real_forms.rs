@@ -8,7 +8,7 @@ fn docs(text: &str) -> Vec<Document> {
     vncite::extract_text(&SourceText {
         path: "page.md".into(),
         text: text.to_string(),
-        encoding: vncite::read::Encoding::Utf8,
+        encoding: vncite::model::Encoding::Utf8,
         offset: 0,
     })
 }

@@ -257,7 +257,7 @@ pub struct Files {
     pub strict: bool,
     /// Decode every file with this encoding: utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni.
     #[arg(long, value_parser = parse_encoding)]
-    pub encoding: Option<vncite::read::Encoding>,
+    pub encoding: Option<vncite::model::Encoding>,
     /// Skip files larger than this many bytes (memory stays bounded).
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     pub max_file_size: u64,
@@ -293,9 +293,9 @@ pub struct Input {
     pub index: Option<PathBuf>,
 }
 
-fn parse_encoding(s: &str) -> Result<vncite::read::Encoding, String> {
-    vncite::read::Encoding::parse(s).ok_or_else(|| {
-        let names: Vec<&str> = vncite::read::Encoding::NAMES
+fn parse_encoding(s: &str) -> Result<vncite::model::Encoding, String> {
+    vncite::model::Encoding::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = vncite::model::Encoding::NAMES
             .iter()
             .map(|(n, _)| *n)
             .collect();

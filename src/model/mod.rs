@@ -142,7 +142,7 @@ pub struct Document {
     /// Subject (`V/v ...`) or title.
     pub subject: Option<String>,
     /// The encoding the file was decoded from.
-    pub encoding: crate::read::Encoding,
+    pub encoding: Encoding,
     /// Where the document lies in its file (a file can hold several documents).
     pub span: DocSpan,
     /// Where each part of the identity was read from.

@@ -169,7 +169,7 @@ fn numeric(c: &str) -> bool {
 
 /// The HTML head, the title and the header (what made the report).
 fn html_header(r: &Report, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">{}<title>vncite report</title><style>{CSS}</style></head><body>", crate::read::REPORT_GENERATOR)?;
+    writeln!(w, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">{}<title>vncite report</title><style>{CSS}</style></head><body>", crate::own::REPORT_GENERATOR)?;
     writeln!(
         w,
         "<h1>vncite report</h1>\n<table class=\"facts\" id=\"header\">"
