@@ -6,7 +6,7 @@
 //! A mention that leaves the year or locality unsaid joins the one node it can be; when it
 //! could be several, it stays a node of its own rather than merge two documents.
 
-use crate::extract::issuer::is_generic_code;
+use crate::gazetteer::is_generic_code;
 use crate::model::{Citer, DocKind, Document, Issuer, Level, PartialDate, Relation};
 use crate::model::{DocKey, Scheme};
 use crate::Corpus;

@@ -3,6 +3,7 @@
 //! A key is written the way it should have been: `1063/CD-TTg` → `1063/CĐ-TTg`,
 //! `117 /TB-UBND` → `117/TB-UBND`, `09/CT-UBND` → `9/CT-UBND`, `79/2025/NĐCP` → `79/2025/NĐ-CP`.
 
+use crate::gazetteer;
 use crate::model::{first_part, DocKey, DocKind, KeyError, Padding, Scheme};
 use crate::normalize::{is_alnum, is_letter};
 use rustc_hash::FxHashMap as HashMap;
@@ -22,17 +23,6 @@ impl DocKey {
     }
 }
 
-/// Issuer codes (conventions §3 and the common ministries), in their canonical spelling.
-const ISSUER_CODES: &[&str] = &[
-    "TTg", "CP", "VPCP", "BYT", "BTC", "BNV", "BCA", "BXD", "BCT", "BTP", "QH", "UBTVQH", "TW",
-    "VPTW", "TU", "HU", "UBND", "HĐND", "BCĐ", "BGDĐT", "BLĐTBXH", "BNNPTNT", "BNNMT", "BTNMT",
-    "BKHĐT", "BGTVT", "BTTTT", "BVHTTDL", "BKHCN", "BNG", "BQP", "BDTTG", "NHNN", "TTCP", "KTNN",
-    "TANDTC", "VKSNDTC", "MTTQ", "BTGTW", "BTCTW", "BDVTW", "UBKTTW", "ĐU", "ĐUK", "TCHQ", "CHQ",
-    "TCT", "BHXH", "SYT", "SNV", "STP", "SXD", "SNNMT", "SGDĐT", "STC", "SCT", "SKHĐT", "SLĐTBXH",
-    "STNMT", "SNN", "SGTVT", "STTTT", "SVHTTDL", "SKHCN", "BDT", "UBMTTQ", "BTG", "BDV", "UBKT",
-    "BCSĐ", "BCH", "TWĐTN", "TƯ", "BCĐQG", "BKTTW", "BNCTW",
-];
-
 /// Lookup tables for canonical code spelling: exact (case-folded) and with `Đ` typed as `D`.
 struct Codes {
     exact: HashMap<String, &'static str>,
@@ -43,12 +33,12 @@ struct Codes {
 
 static CODES: LazyLock<Codes> = LazyLock::new(|| {
     let mut exact = HashMap::default();
-    for c in DocKind::symbol_codes().chain(ISSUER_CODES.iter().copied()) {
+    for c in DocKind::symbol_codes().chain(gazetteer::issuer_codes()) {
         exact.insert(c.to_uppercase(), c);
     }
     let mut d_folded: HashMap<String, &'static str> = HashMap::default();
     let mut clashes = Vec::new();
-    for c in DocKind::symbol_codes().chain(ISSUER_CODES.iter().copied()) {
+    for c in DocKind::symbol_codes().chain(gazetteer::issuer_codes()) {
         if !c.contains('Đ') {
             continue;
         }
@@ -70,7 +60,7 @@ static CODES: LazyLock<Codes> = LazyLock::new(|| {
         exact,
         d_folded,
         types: DocKind::symbol_codes().map(|c| (c, ())).collect(),
-        issuers: ISSUER_CODES.iter().map(|c| (*c, ())).collect(),
+        issuers: gazetteer::issuer_codes().map(|c| (c, ())).collect(),
     }
 });
 

@@ -16,6 +16,7 @@ pub mod decode;
 pub mod explorer;
 pub mod export;
 pub mod extract;
+pub mod gazetteer;
 pub mod graph;
 pub mod index;
 pub mod interchange;

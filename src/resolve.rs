@@ -1,7 +1,7 @@
 //! Resolving identities inside a document: whose body an issuer code means, which province a
 //! district lies in, and what one mention of a key tells about its other mentions.
 
-use crate::extract::issuer::{central_code, issuer_from_code, localize, may_localize};
+use crate::gazetteer::{central_code, compose_name, is_generic_code, issuer_from_code};
 use crate::model::{Citer, Document, Issuer, Level};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -154,9 +154,73 @@ fn share_between_mentions(doc: &mut Document) {
     }
 }
 
+/// False when [`localize`] would leave `iss` as it is: issuers are shared, and one is copied
+/// only to be changed.
+fn may_localize(iss: &Issuer, citing: &Issuer) -> bool {
+    let fills_province = iss.locality.is_some()
+        && iss.province.is_none()
+        && matches!(iss.level, Some(Level::District | Level::Commune))
+        && citing.level != Some(Level::Central);
+    if fills_province {
+        return true;
+    }
+    if iss.level == Some(Level::Central) || iss.locality.is_some() {
+        return false;
+    }
+    iss.code.as_deref().is_some_and(is_generic_code)
+        || (iss.code.is_none() && iss.body.starts_with("Sở "))
+}
+
+/// Fills what a reference leaves unsaid from the citing document: `UBND tỉnh` or a bare `TU`
+/// cited by Sơn La's committee is Sơn La's (conventions §3).
+fn localize(iss: &mut Issuer, citing: &Issuer) {
+    // A district or commune named without its province lies in the citing document's province.
+    if iss.locality.is_some()
+        && iss.province.is_none()
+        && matches!(iss.level, Some(Level::District | Level::Commune))
+        && citing.level != Some(Level::Central)
+    {
+        iss.province = citing.province.clone();
+        return;
+    }
+    if iss.level == Some(Level::Central) || iss.locality.is_some() {
+        return;
+    }
+    let local = iss.code.as_deref().is_some_and(is_generic_code);
+    let department = iss.code.is_none() && iss.body.starts_with("Sở ");
+    if department && iss.level.is_none() {
+        iss.level = Some(Level::Province);
+    }
+    if !local && !department {
+        return; // `Ban Tổ chức Trung ương` is nobody's local body.
+    }
+    let level = iss.level.or(citing.level);
+    let locality = match level {
+        Some(Level::Province) => citing.province.clone().or_else(|| {
+            (citing.level == Some(Level::Province))
+                .then(|| citing.locality.clone())
+                .flatten()
+        }),
+        Some(l) if Some(l) == citing.level => citing.locality.clone(),
+        _ => None,
+    };
+    if locality.is_none() {
+        return;
+    }
+    iss.level = level;
+    iss.province = if level == Some(Level::Province) {
+        locality.clone()
+    } else {
+        citing.province.clone()
+    };
+    iss.locality = locality;
+    iss.name = compose_name(&iss.body, iss.level, iss.locality.as_deref());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::issuer::parse_phrase;
 
     proptest::proptest! {
         /// Gathering repeated keys pairwise gives the groups the hash table gives.
@@ -180,5 +244,76 @@ mod tests {
             let repeated = (0..12u32).filter(|n| keys.iter().filter(|k| **k == Some(*n)).count() > 1).count();
             proptest::prop_assert_eq!(pairwise.len(), repeated);
         }
+    }
+    /// Every issuer shape against every citer shape: where `may_localize` says no, `localize`
+    /// changes nothing (a shared issuer is left uncopied only when that holds).
+    #[test]
+    fn localize_changes_nothing_where_may_localize_says_no() {
+        let levels = [
+            None,
+            Some(Level::Central),
+            Some(Level::Province),
+            Some(Level::District),
+            Some(Level::Commune),
+        ];
+        let place = [None, Some("Sơn La".to_string())];
+        let mut shapes = Vec::new();
+        for level in levels {
+            for locality in &place {
+                for province in &place {
+                    for (body, code) in [
+                        ("Ủy ban nhân dân", Some("UBND")),
+                        ("Sở Y tế", None),
+                        ("Sở Y tế", Some("SYT")),
+                        ("Thủ tướng Chính phủ", Some("TTg")),
+                        ("Ban Tổ chức", None),
+                        ("Tỉnh ủy", Some("TU")),
+                    ] {
+                        shapes.push(Issuer {
+                            name: body.to_string(),
+                            body: body.to_string(),
+                            code: code.map(str::to_string),
+                            level,
+                            locality: locality.clone(),
+                            province: province.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let mut refused = 0;
+        for iss in &shapes {
+            for citer in &shapes {
+                if !may_localize(iss, citer) {
+                    refused += 1;
+                    let mut copy = iss.clone();
+                    localize(&mut copy, citer);
+                    assert_eq!(&copy, iss, "citer {citer:?}");
+                }
+            }
+        }
+        assert!(refused > 0 && refused < shapes.len() * shapes.len());
+    }
+
+    #[test]
+    fn standing_board_without_locality_takes_the_citers() {
+        let mut i = Arc::unwrap_or_clone(parse_phrase("Ban Thường vụ Tỉnh ủy").unwrap());
+        assert_eq!(i.locality, None);
+        let citer = parse_phrase("Ủy ban nhân dân tỉnh Sơn La").unwrap();
+        assert!(may_localize(&i, &citer));
+        localize(&mut i, &citer);
+        assert_eq!(i.name, "Ban Thường vụ Tỉnh ủy Sơn La");
+        assert_eq!(i.level, Some(Level::Province));
+    }
+
+    #[test]
+    fn a_named_district_takes_the_citers_province() {
+        let mut i = Arc::unwrap_or_clone(parse_phrase("Ủy ban nhân dân huyện Sơn Quỳnh").unwrap());
+        let mut citer = Arc::unwrap_or_clone(parse_phrase("Ủy ban nhân dân xã Trung Phù").unwrap());
+        citer.province = Some("Bắc Giang".into());
+        assert!(may_localize(&i, &citer));
+        localize(&mut i, &citer);
+        assert_eq!(i.province.as_deref(), Some("Bắc Giang"));
+        assert_eq!(i.name, "Ủy ban nhân dân huyện Sơn Quỳnh");
     }
 }

@@ -116,7 +116,7 @@ fn title_case_upper(s: &str) -> String {
 impl Generated {
     fn name(&self, d: &GenDoc) -> (String, String, String) {
         // (place name, issuer phrase, upper-case locality line)
-        let p = vncite::extract::issuer::PROVINCES[d.place.0];
+        let p = vncite::gazetteer::PROVINCES[d.place.0];
         match d.level {
             0 => (
                 "Hà Nội".into(),
@@ -158,7 +158,7 @@ impl Generated {
 /// Builds the documents and the true edges (writing nothing).
 pub fn plan(cfg: Config) -> Generated {
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-    let provinces = vncite::extract::issuer::PROVINCES.len().min(63);
+    let provinces = vncite::gazetteer::PROVINCES.len().min(63);
     let mut g = Generated::default();
     for _ in 0..provinces {
         let mut used = std::collections::HashSet::new();
@@ -690,7 +690,7 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
         }
         writeln!(t, "2. Tăng cường kiểm tra, giám sát việc thực hiện; báo cáo kết quả trước ngày 15/{}/{}.\n", d.month, d.year).ok();
         if d.level >= 2 && rng.gen_bool(0.6) {
-            let p = vncite::extract::issuer::PROVINCES[d.place.0];
+            let p = vncite::gazetteer::PROVINCES[d.place.0];
             writeln!(t, "3. Phối hợp với các sở, ngành của tỉnh {p} trong công tác phòng, chống dịch bệnh.\n").ok();
         }
         writeln!(
@@ -746,7 +746,7 @@ pub fn write(g: &Generated, cfg: Config, out: &Path) -> io::Result<()> {
     for (i, d) in g.docs.iter().enumerate() {
         let (place, issuer, _) = g.name(d);
         let locality = if d.generic { Some(place) } else { None };
-        let province = (d.level > 0).then(|| vncite::extract::issuer::PROVINCES[d.place.0]);
+        let province = (d.level > 0).then(|| vncite::gazetteer::PROVINCES[d.place.0]);
         writeln!(
             docs,
             "{}",
@@ -852,7 +852,7 @@ pub fn evaluate(out: &Path, graph: &CitationGraph) -> io::Result<Scores> {
         };
         let generic = key
             .issuer_code()
-            .is_some_and(vncite::extract::issuer::is_generic_code);
+            .is_some_and(vncite::gazetteer::is_generic_code);
         let loc = if generic {
             node.issuer.as_ref().and_then(|i| i.locality.clone())
         } else {

@@ -1,6 +1,7 @@
 //! The document's own header (conventions §4): number, kind, issuer, place, date, subject.
 
-use super::issuer::{self, compose_name, province_named};
+use super::issuer;
+use crate::gazetteer::{compose_name, province_named};
 use crate::key::{scan_blank_symbol, scan_key};
 use crate::model::{
     DocKey, DocKind, IdentityFrom, IdentitySource, Issuer, Level, PartialDate, Scheme,
@@ -1391,7 +1392,7 @@ fn issuer_from_symbol(t: &str, h: &Header) -> Option<Issuer> {
             }
         }
     };
-    let mut iss = issuer::issuer_from_code(&code)?;
+    let mut iss = crate::gazetteer::issuer_from_code(&code)?;
     if iss.level == Some(Level::Central) {
         return Some(iss);
     }

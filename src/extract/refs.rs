@@ -1566,7 +1566,7 @@ fn issuer_phrase(t: &str, mut at: usize, to: usize) -> (String, usize) {
             let last = words.last().map_or("", |w| w.0);
             let joined = format!("{last} - {next_word}");
             if !next_word.is_empty()
-                && crate::extract::issuer::PROVINCES
+                && crate::gazetteer::PROVINCES
                     .iter()
                     .any(|p| p.contains(joined.as_str()))
             {
@@ -1664,7 +1664,7 @@ fn scan_laws_by_name(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
             title: Some(format!("{word} {name}")),
             date,
             // Laws and codes are passed by the National Assembly, ordinances by its Standing Committee.
-            issuer: issuer::issuer_from_code(if word.starts_with("Pháp") {
+            issuer: crate::gazetteer::issuer_from_code(if word.starts_with("Pháp") {
                 "UBTVQH"
             } else {
                 "QH"

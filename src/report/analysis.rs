@@ -173,11 +173,7 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
 /// The province a document belongs to, in its canonical spelling.
 pub fn province_of(i: Option<&crate::model::Issuer>) -> Option<String> {
     let p = i?.province.as_deref()?;
-    Some(
-        crate::extract::issuer::province_named(p)
-            .unwrap_or(p)
-            .to_string(),
-    )
+    Some(crate::gazetteer::province_named(p).unwrap_or(p).to_string())
 }
 
 /// How one directive reached the provinces: for each province with a document down its

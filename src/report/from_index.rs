@@ -182,7 +182,7 @@ impl Source for IndexSource {
                 issuer: r.get(6)?,
                 level: level_named(r.get::<_, Option<String>>(7)?.as_deref()),
                 province: province.map(|p| {
-                    crate::extract::issuer::province_named(&p)
+                    crate::gazetteer::province_named(&p)
                         .map(str::to_string)
                         .unwrap_or(p)
                 }),
