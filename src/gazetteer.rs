@@ -8,7 +8,7 @@ use crate::normalize::{fold_ascii, squash_spaces};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
-/// Provinces and centrally-run cities, before and after the 2025 merger (conventions §8).
+/// Provinces and centrally-run cities, before and after the 2025 merger (docs/conventions.md, Levels).
 pub const PROVINCES: &[&str] = &[
     "An Giang",
     "Bà Rịa - Vũng Tàu",
@@ -174,7 +174,8 @@ pub(crate) static BODIES: &[(&str, &str)] = &[
     ("Bảo hiểm xã hội Việt Nam", "BHXH"),
 ];
 
-/// Bodies every locality has (conventions §3): their canonical name, code and fixed level.
+/// Bodies every locality has: their canonical name, code and fixed level (docs/conventions.md,
+/// Issuer codes and bodies).
 pub(crate) static LOCAL_BODIES: &[(&str, &str, Option<Level>)] = &[
     ("Ban Thường vụ Tỉnh ủy", "TU", Some(Level::Province)),
     ("Thường trực Tỉnh ủy", "TU", Some(Level::Province)),
@@ -203,7 +204,8 @@ pub(crate) static LOCALITY_WORDS: &[(&str, &str, Level)] = &[
     ("xa", "xã", Level::Commune),
 ];
 
-/// True for issuer codes that name no single body: every locality has one (conventions §3).
+/// True for issuer codes that name no single body: every locality has one (docs/conventions.md,
+/// Issuer codes and bodies).
 pub fn is_generic_code(code: &str) -> bool {
     LOCAL_BODIES.iter().any(|(_, c, _)| *c == code)
 }

@@ -162,6 +162,16 @@ fn line_breaks(b: &[u8], from: usize, to: usize) -> (usize, Option<usize>) {
 }
 
 /// [`line_breaks`] character by character: the plain version the fast one is held to.
+/// The largest character boundary of `t` at or before byte `i` (its length past the end): a
+/// window cut at a byte count never splits a character.
+pub fn floor_char(t: &str, i: usize) -> usize {
+    let mut i = i.min(t.len());
+    while !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 #[cfg(test)]
 fn line_breaks_plain(text: &str, from: usize, to: usize) -> (usize, Option<usize>) {
     let mut n = 0;

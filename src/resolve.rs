@@ -172,7 +172,7 @@ fn may_localize(iss: &Issuer, citing: &Issuer) -> bool {
 }
 
 /// Fills what a reference leaves unsaid from the citing document: `UBND tỉnh` or a bare `TU`
-/// cited by Sơn La's committee is Sơn La's (conventions §3).
+/// cited by Sơn La's committee is Sơn La's (docs/conventions.md, Issuer codes and bodies).
 fn localize(iss: &mut Issuer, citing: &Issuer) {
     // A district or commune named without its province lies in the citing document's province.
     if iss.locality.is_some()

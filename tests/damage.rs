@@ -1,5 +1,5 @@
 //! Property: damaging a text the way real files are damaged never changes the keys found.
-//! Damage kinds (conventions §7): NFD, `Ð`/`ð` look-alikes, `CD`/`QD`/`ND` for `CĐ`/`QĐ`/`NĐ`,
+//! Damage kinds (docs/conventions.md, Noise): NFD, `Ð`/`ð` look-alikes, `CD`/`QD`/`ND` for `CĐ`/`QĐ`/`NĐ`,
 //! line breaks and stray spaces inside references.
 
 use proptest::prelude::*;

@@ -1,6 +1,6 @@
 //! A synthetic corpus with a known graph: central directives → 63 provinces → districts →
 //! communes, each document with a real-looking header and body, references phrased in the ways
-//! of conventions §5, the noise of §7, unnumbered drafts, `UBND` symbols repeated across
+//! real documents write them, the noise of docs/conventions.md, unnumbered drafts, `UBND` symbols repeated across
 //! provinces, numbers restarting every year. Deterministic for a seed. It writes the documents,
 //! `docs.jsonl` (every document's true identity) and `truth.jsonl` (every true citation edge).
 
@@ -435,7 +435,7 @@ fn date_words(rng: &mut ChaCha8Rng, d: &GenDoc) -> String {
     }
 }
 
-/// The sentence citing `cited` with `relation`, in one of the ways of conventions §5.
+/// The sentence citing `cited` with `relation`, in one of the ways real documents write it.
 fn phrase(
     g: &Generated,
     rng: &mut ChaCha8Rng,

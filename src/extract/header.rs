@@ -1,4 +1,4 @@
-//! The document's own header (conventions §4): number, kind, issuer, place, date, subject.
+//! The document's own header: number, kind, issuer, place, date, subject (docs/header.md).
 
 use super::issuer;
 use crate::gazetteer::{compose_name, province_named};
@@ -7,7 +7,7 @@ use crate::model::{
     DocKey, DocKind, IdentityFrom, IdentitySource, Issuer, Level, PartialDate, Scheme,
 };
 use crate::normalize::{
-    is_alnum, is_letter, is_lower, lower, lower_first, lowers_to, squash_spaces,
+    floor_char, is_alnum, is_letter, is_lower, lower, lower_first, lowers_to, squash_spaces,
 };
 use regex::Regex;
 use std::ops::Range;
@@ -624,14 +624,6 @@ pub(super) fn line_start(t: &str, at: usize) -> usize {
 
 fn line_end(t: &str, at: usize) -> usize {
     memchr::memchr(b'\n', &t.as_bytes()[at..]).map_or(t.len(), |i| at + i)
-}
-
-pub(crate) fn floor_char(t: &str, mut i: usize) -> usize {
-    i = i.min(t.len());
-    while !t.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Parses the header of normalized text `t`, taken as one document (the first of [`split`]).

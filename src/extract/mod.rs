@@ -27,7 +27,8 @@ pub fn find(source: &SourceText) -> Vec<Document> {
         // The publisher's metadata block (before the first header, or anywhere in a page
         // with no header) fills in what the header does not say.
         if i == 0 && !complete(&h) {
-            let head = header::floor_char(t, region.header.saturating_add(metadata::REACH));
+            let head =
+                crate::normalize::floor_char(t, region.header.saturating_add(metadata::REACH));
             fill_from_metadata(&mut h, &metadata::read(&t[..head]));
             // A number read from the metadata can name the issuer through its symbol.
             if h.from.number == Some(crate::model::IdentitySource::Metadata) {

@@ -1,4 +1,4 @@
-//! Finding references (conventions §5): numbered ones, lists, back-references, laws by name,
+//! Finding references: numbered ones, lists, back-references, laws by name,
 //! and the structure of a sentence that decides who cites what and how.
 
 use super::issuer;
@@ -7,8 +7,8 @@ use crate::key::scan_key;
 use crate::model::DocKey;
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
 use crate::normalize::{
-    is_alnum, is_letter, lower, lower_first, lower_into_string, lowers_to, squash_spaces,
-    squash_spaces_into,
+    floor_char, is_alnum, is_letter, lower, lower_first, lower_into_string, lowers_to,
+    squash_spaces, squash_spaces_into,
 };
 use regex::Regex;
 use std::ops::Range;
@@ -160,13 +160,6 @@ const ISSUER_STOP_PAIRS: &[(&str, &str)] = &[
     ("thay", "thế"),
     ("bãi", "bỏ"),
 ];
-
-fn floor_char(t: &str, mut i: usize) -> usize {
-    while i > 0 && !t.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
 
 /// Sentence starts: after `.`/`!`/`?`, before a list item, after a colon or semicolon ending a
 /// line, and after a blank line unless the next line goes on in lower case (a page break).

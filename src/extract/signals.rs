@@ -1,4 +1,4 @@
-//! Relation signal words (conventions §6): what the words before a reference say the citer does.
+//! Relation signal words: what the words before a reference say the citer does (docs/relations.md).
 
 use crate::model::Relation;
 use crate::normalize::is_alnum;

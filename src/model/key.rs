@@ -4,7 +4,7 @@ use super::DocKind;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// Which of the numbering schemes of conventions §1 a key follows.
+/// Which numbering scheme a key follows (docs/conventions.md, Numbering).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scheme {
     /// `NUMBER/TYPE-ISSUER` or `NUMBER/ISSUER-UNIT`: numbers restart every year.

@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 use std::sync::Arc;
 
-/// Administrative level of an issuer (conventions §8).
+/// Administrative level of an issuer (docs/conventions.md, Levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     /// National bodies: Quốc hội, Chính phủ, Thủ tướng, ministries, Party Central.

@@ -3,7 +3,7 @@
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// What a citing document does to the document it cites (conventions §6).
+/// What a citing document does to the document it cites (docs/relations.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Relation {
     /// Carries out the cited directive (Thực hiện, Triển khai, Tiếp theo).
@@ -29,7 +29,7 @@ pub enum Relation {
 }
 
 impl Relation {
-    /// Every relation, in the order of conventions §6.
+    /// Every relation; `Cites`, the one without a signal word, last.
     pub const ALL: [Relation; 10] = [
         Relation::Implements,
         Relation::BasedOn,
