@@ -1605,7 +1605,7 @@ fn write_graph(tx: &Transaction, builder: GraphBuilder, doc_ids: &[i64]) -> Resu
         "DROP TABLE IF EXISTS edge_sources; DROP TABLE IF EXISTS edges; DROP TABLE IF EXISTS nodes; DELETE FROM anomalies;",
     )?;
     tx.execute_batch(GRAPH_TABLES)?;
-    let g = builder.finish_with(false);
+    let g = builder.finish_with(crate::graph::Lookups::Skip);
     {
         let mut ins = tx.prepare_cached(
             "INSERT INTO nodes(id, node_id, key, number, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject, date_from, date_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
