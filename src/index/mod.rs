@@ -14,13 +14,12 @@ mod update;
 
 pub use schema::SCHEMA_VERSION;
 
-use crate::graph::{Anomaly, CitationGraph, Edge, EdgeSource, Node};
-use crate::key::DocKey;
+use crate::graph::{Anomaly, CitationGraph, Edge, EdgeSource};
 use crate::model::{Relation, Skipped};
 use crate::read;
 use crate::Corpus;
 use petgraph::Direction;
-use rows::{issuer_from, kind_named, mtime_ns, opt_date, stream_documents};
+use rows::{mtime_ns, stream_documents, EdgeRow, EdgeSourceRow, FileRow, NodeRow};
 use rusqlite::Connection;
 use schema::{built_at, old_version, schema_of, stored_roots};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -171,19 +170,15 @@ impl Index {
             ..Status::default()
         };
         let mut held: HashSet<String> = HashSet::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT path, canonical, size, mtime_ns FROM files ORDER BY path")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (path, canonical, size, mtime) = row?;
+        let mut stmt = self.conn.prepare(FileRow::SELECT)?;
+        for row in stmt.query_map([], FileRow::read)? {
+            let FileRow {
+                path,
+                canonical,
+                size,
+                mtime,
+                ..
+            } = row?;
             // The name as recorded is relative to where the index was made; the canonical
             // path finds the file from anywhere.
             let at = read::path_from_name(canonical.as_deref().unwrap_or(&path));
@@ -251,10 +246,13 @@ impl Index {
             .query_map([], |r| r.get(0))?
             .collect::<std::result::Result<_, _>>()?;
         let set: BTreeSet<i64> = ids.into_iter().collect();
-        let edges: Vec<(i64, i64, i64, String)> = self
+        let edges: Vec<EdgeRow> = self
             .conn
-            .prepare("SELECT id, citing, cited, relation FROM edges ORDER BY id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .prepare(&format!(
+                "SELECT {} FROM edges ORDER BY id",
+                EdgeRow::COLUMNS
+            ))?
+            .query_map([], EdgeRow::read)?
             .collect::<std::result::Result<_, _>>()?;
         self.assemble(&set, edges)
     }
@@ -268,7 +266,7 @@ impl Index {
         depth: Option<usize>,
     ) -> Result<CitationGraph> {
         let mut seen: BTreeSet<i64> = BTreeSet::from([root]);
-        let mut edges: HashMap<i64, (i64, i64, i64, String)> = HashMap::new();
+        let mut edges: HashMap<i64, EdgeRow> = HashMap::new();
         for &dir in dirs {
             let mut frontier = vec![root];
             let mut level = 0;
@@ -281,28 +279,21 @@ impl Index {
                     "citing"
                 };
                 let sql = format!(
-                    "SELECT id, citing, cited, relation FROM edges WHERE {col} IN ({{ids}})"
+                    "SELECT {} FROM edges WHERE {col} IN ({{ids}})",
+                    EdgeRow::COLUMNS
                 );
-                let rows = self.query_ids(&sql, &frontier, |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, String>(3)?,
-                    ))
-                })?;
-                for (id, citing, cited, rel) in rows {
+                for e in self.query_ids(&sql, &frontier, EdgeRow::read)? {
                     if !relations.is_empty()
-                        && !Relation::parse(&rel).is_some_and(|r| relations.contains(&r))
+                        && !Relation::parse(&e.relation).is_some_and(|r| relations.contains(&r))
                     {
                         continue;
                     }
                     let other = if dir == Direction::Incoming {
-                        citing
+                        e.citing
                     } else {
-                        cited
+                        e.cited
                     };
-                    edges.insert(id, (id, citing, cited, rel));
+                    edges.insert(e.id, e);
                     seen.insert(other);
                     if visited.insert(other) {
                         next.push(other);
@@ -312,7 +303,7 @@ impl Index {
                 level += 1;
             }
         }
-        let mut edges: Vec<(i64, i64, i64, String)> = edges.into_values().collect();
+        let mut edges: Vec<EdgeRow> = edges.into_values().collect();
         edges.sort();
         self.assemble(&seen, edges)
     }
@@ -326,12 +317,12 @@ impl Index {
         } else {
             ("citing", "cited")
         };
-        let sql = format!("SELECT {to}, relation FROM edges WHERE {from} IN ({{ids}})");
+        let sql = format!("SELECT {to} AS other, relation FROM edges WHERE {from} IN ({{ids}})");
         let mut seen: HashSet<i64> = HashSet::from([root]);
         let mut frontier = vec![root];
         while !frontier.is_empty() {
             let rows = self.query_ids(&sql, &frontier, |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, i64>("other")?, r.get::<_, String>("relation")?))
             })?;
             frontier = rows
                 .into_iter()
@@ -368,65 +359,27 @@ impl Index {
         Ok(out)
     }
 
-    fn assemble(
-        &self,
-        ids: &BTreeSet<i64>,
-        edges: Vec<(i64, i64, i64, String)>,
-    ) -> Result<CitationGraph> {
+    fn assemble(&self, ids: &BTreeSet<i64>, edges: Vec<EdgeRow>) -> Result<CitationGraph> {
         let ids: Vec<i64> = ids.iter().copied().collect();
-        let mut nodes: Vec<(i64, Node)> = self.query_ids(
-            "SELECT id, node_id, key, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject FROM nodes WHERE id IN ({ids})",
-            &ids,
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    Node {
-                        id: r.get(1)?,
-                        key: r.get::<_, Option<String>>(2)?.and_then(|k| DocKey::parse(&k).ok()),
-                        title: r.get(3)?,
-                        kind: kind_named(r.get(4)?),
-                        date: opt_date(r.get(5)?),
-                        issuer: issuer_from([r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?]),
-                        in_corpus: r.get::<_, i64>(12)? != 0,
-                        path: r.get(13)?,
-                        subject: r.get(14)?,
-                    },
-                ))
-            },
-        )?;
-        nodes.sort_by_key(|n| n.0);
-        let pos: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.0, i)).collect();
+        let mut nodes: Vec<NodeRow> =
+            self.query_ids(&NodeRow::select_ids(), &ids, NodeRow::read)?;
+        nodes.sort_by_key(|n| n.id);
+        let pos: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
         let mut sources: HashMap<i64, Vec<EdgeSource>> = HashMap::new();
-        let edge_ids: Vec<i64> = edges.iter().map(|e| e.0).collect();
-        let rows = self.query_ids(
-            "SELECT s.edge, d.path, r.line, r.col, r.text, r.sentence, r.relation FROM edge_sources s JOIN refs r ON r.doc = s.doc AND r.ord = s.ord JOIN documents d ON d.id = s.doc WHERE s.edge IN ({ids})",
-            &edge_ids,
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    EdgeSource {
-                        path: r.get(1)?,
-                        line: r.get::<_, i64>(2)? as usize,
-                        column: r.get::<_, i64>(3)? as usize,
-                        text: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                        sentence: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                        relation: Relation::parse(&r.get::<_, String>(6)?)
-                            .unwrap_or(Relation::Cites),
-                    },
-                ))
-            },
-        )?;
-        for (e, src) in rows {
-            sources.entry(e).or_default().push(src);
+        let edge_ids: Vec<i64> = edges.iter().map(|e| e.id).collect();
+        for row in self.query_ids(EdgeSourceRow::SELECT_IDS, &edge_ids, EdgeSourceRow::read)? {
+            sources.entry(row.edge).or_default().push(row.source);
         }
         let mut out_edges = Vec::with_capacity(edges.len());
-        for (id, citing, cited, rel) in edges {
-            let (Some(&a), Some(&b), Some(relation)) =
-                (pos.get(&citing), pos.get(&cited), Relation::parse(&rel))
-            else {
+        for e in edges {
+            let (Some(&a), Some(&b), Some(relation)) = (
+                pos.get(&e.citing),
+                pos.get(&e.cited),
+                Relation::parse(&e.relation),
+            ) else {
                 continue;
             };
-            let mut s = sources.remove(&id).unwrap_or_default();
+            let mut s = sources.remove(&e.id).unwrap_or_default();
             s.sort();
             out_edges.push((
                 a,
@@ -440,7 +393,7 @@ impl Index {
         }
         let anomalies = self.anomalies()?;
         Ok(CitationGraph::from_parts(
-            nodes.into_iter().map(|n| n.1).collect(),
+            nodes.into_iter().map(|n| n.node).collect(),
             out_edges,
             anomalies,
         ))
@@ -555,7 +508,7 @@ impl Index {
     pub fn corpus(&self) -> Result<Corpus> {
         let mut corpus = Corpus::default();
         let mut builder_docs = Vec::new();
-        stream_documents(&self.conn, false, &mut |_, d| {
+        stream_documents(&self.conn, &mut |_, d| {
             builder_docs.push(d);
             Ok(())
         })?;
@@ -565,9 +518,9 @@ impl Index {
         )?;
         for row in stmt.query_map([], |r| {
             Ok(Skipped {
-                path: r.get(0)?,
-                reason: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                category: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                path: r.get("path")?,
+                reason: r.get::<_, Option<String>>("reason")?.unwrap_or_default(),
+                category: r.get::<_, Option<String>>("category")?.unwrap_or_default(),
             })
         })? {
             corpus.skipped.push(row?);

@@ -1,7 +1,7 @@
 //! Updating an index: walking the given folders, reading what changed, writing documents and
 //! references, and making the graph tables again from them.
 
-use super::rows::{encoding_name, issuer_cols, mtime_ns, stream_documents};
+use super::rows::{encoding_name, issuer_cols, mtime_ns, stream_documents, FileRow};
 use super::schema::{
     self, old_version, record_update, schema_of, GRAPH_INDEXES, GRAPH_TABLES, SCHEMA_VERSION,
 };
@@ -354,24 +354,19 @@ fn update_in(
 /// Every file the index holds, by name.
 fn known_files(tx: &Transaction) -> Result<Known> {
     let mut known = Known::default();
-    let mut stmt = tx.prepare("SELECT id, path, size, mtime_ns, hash, canonical FROM files")?;
-    for row in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(1)?,
-            KnownFile {
-                id: r.get(0)?,
-                size: r.get::<_, Option<i64>>(2)?.unwrap_or(-1),
-                mtime: r.get::<_, Option<i64>>(3)?.unwrap_or(-1),
-                hash: r.get(4)?,
-            },
-            r.get::<_, Option<String>>(5)?,
-        ))
-    })? {
-        let (p, v, c) = row?;
-        if let Some(c) = c {
-            known.canonical.insert(p.clone(), c);
+    let mut stmt = tx.prepare(FileRow::SELECT)?;
+    for row in stmt.query_map([], FileRow::read)? {
+        let f = row?;
+        if let Some(c) = f.canonical {
+            known.canonical.insert(f.path.clone(), c);
         }
-        known.files.insert(p, v);
+        let file = KnownFile {
+            id: f.id,
+            size: f.size.unwrap_or(-1),
+            mtime: f.mtime.unwrap_or(-1),
+            hash: f.hash,
+        };
+        known.files.insert(f.path, file);
     }
     Ok(known)
 }
@@ -733,7 +728,7 @@ fn group_skipped(tx: &Transaction, stats: &mut UpdateStats) -> Result<()> {
 fn rebuild_graph(tx: &Transaction) -> Result<()> {
     let mut builder = GraphBuilder::new();
     let mut doc_ids: Vec<i64> = Vec::new();
-    stream_documents(tx, false, &mut |id, d| {
+    stream_documents(tx, &mut |id, d| {
         builder.add(&d);
         doc_ids.push(id);
         Ok(())
