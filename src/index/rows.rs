@@ -1,0 +1,367 @@
+//! Rows read back from an index, each kind a struct built in one place from its columns by
+//! name, made into the documents, references, nodes and edges they store.
+
+use super::Result;
+use crate::graph::{EdgeSource, Node};
+use crate::model::DocKey;
+use crate::model::Encoding;
+use crate::model::{
+    Citer, DocKind, DocSpan, Document, IdentityFrom, IdentitySource, Issuer, Level, PartialDate,
+    Reference, Relation, SourceSpan,
+};
+use rusqlite::{Connection, Row};
+
+fn opt_date(s: Option<String>) -> Option<PartialDate> {
+    s.as_deref().and_then(PartialDate::parse_iso)
+}
+
+fn kind_named(s: Option<String>) -> Option<DocKind> {
+    s.as_deref().and_then(DocKind::from_word)
+}
+
+fn level_named(s: Option<&str>) -> Option<Level> {
+    match s? {
+        "central" => Some(Level::Central),
+        "province" => Some(Level::Province),
+        "district" => Some(Level::District),
+        "commune" => Some(Level::Commune),
+        _ => None,
+    }
+}
+
+/// The issuer columns every table of documents, references and nodes has, as the SELECT
+/// lists them.
+const ISSUER_COLUMNS: &str = "issuer_name, issuer_body, issuer_code, level, locality, province";
+
+/// The issuer a row's issuer columns name, if any (a name is required).
+fn issuer_of(r: &Row) -> rusqlite::Result<Option<Issuer>> {
+    let Some(name) = r.get::<_, Option<String>>("issuer_name")? else {
+        return Ok(None);
+    };
+    Ok(Some(Issuer {
+        name,
+        body: r
+            .get::<_, Option<String>>("issuer_body")?
+            .unwrap_or_default(),
+        code: r.get("issuer_code")?,
+        level: level_named(r.get::<_, Option<String>>("level")?.as_deref()),
+        locality: r.get("locality")?,
+        province: r.get("province")?,
+    }))
+}
+
+/// A key column: a key stored that no longer parses is no key.
+fn key_of(r: &Row, column: &str) -> rusqlite::Result<Option<DocKey>> {
+    Ok(r.get::<_, Option<String>>(column)?
+        .and_then(|k| DocKey::parse(&k).ok()))
+}
+
+/// A count or position column (never negative when vncite wrote it).
+fn usize_of(r: &Row, column: &str) -> rusqlite::Result<usize> {
+    Ok(r.get::<_, i64>(column)? as usize)
+}
+
+/// A relation column; one this build does not know reads as `cites`.
+fn relation_of(r: &Row, column: &str) -> rusqlite::Result<Relation> {
+    Ok(Relation::parse(&r.get::<_, String>(column)?).unwrap_or(Relation::Cites))
+}
+
+/// A text column that may be null, as text.
+fn text_of(r: &Row, column: &str) -> rusqlite::Result<String> {
+    Ok(r.get::<_, Option<String>>(column)?.unwrap_or_default())
+}
+
+pub(super) fn issuer_cols(i: Option<&Issuer>) -> [Option<String>; 6] {
+    match i {
+        Some(i) => [
+            Some(i.name.clone()),
+            Some(i.body.clone()),
+            i.code.clone(),
+            i.level.map(|l| l.to_string()),
+            i.locality.clone(),
+            i.province.clone(),
+        ],
+        None => Default::default(),
+    }
+}
+
+pub(super) fn mtime_ns(m: &std::fs::Metadata) -> i64 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+pub(super) fn encoding_name(e: Encoding) -> &'static str {
+    Encoding::NAMES
+        .iter()
+        .find(|(_, x)| *x == e)
+        .map(|(n, _)| *n)
+        .unwrap_or("utf-8")
+}
+
+/// The identity source stored under `name`, if any.
+fn source_named(name: Option<String>) -> Option<IdentitySource> {
+    name.as_deref().and_then(IdentitySource::parse)
+}
+
+/// A `documents` row: the document it stores, without its references.
+pub(super) struct DocumentRow {
+    /// The row id.
+    pub(super) id: i64,
+    /// The document, its references still to be added.
+    pub(super) document: Document,
+}
+
+impl DocumentRow {
+    /// Every document, in row-id order.
+    fn select() -> String {
+        format!(
+            "SELECT id, path, number, symbol, kind, date, {ISSUER_COLUMNS}, place, subject, encoding, part, parts, line, end_line, start, end, number_source, kind_source, issuer_source, date_source FROM documents ORDER BY id"
+        )
+    }
+
+    fn read(r: &Row) -> rusqlite::Result<DocumentRow> {
+        let encoding = r
+            .get::<_, Option<String>>("encoding")?
+            .and_then(|e| Encoding::parse(&e))
+            .unwrap_or(Encoding::Utf8);
+        let document = Document {
+            path: r.get("path")?,
+            number: key_of(r, "number")?,
+            symbol: r.get("symbol")?,
+            kind: kind_named(r.get("kind")?),
+            issuer: issuer_of(r)?.map(std::sync::Arc::new),
+            place: r.get("place")?,
+            date: opt_date(r.get("date")?),
+            subject: r.get("subject")?,
+            encoding,
+            span: DocSpan {
+                part: usize_of(r, "part")?,
+                parts: usize_of(r, "parts")?,
+                line: usize_of(r, "line")?,
+                end_line: usize_of(r, "end_line")?,
+                start: usize_of(r, "start")?,
+                end: usize_of(r, "end")?,
+            },
+            identity_from: IdentityFrom {
+                number: source_named(r.get("number_source")?),
+                kind: source_named(r.get("kind_source")?),
+                issuer: source_named(r.get("issuer_source")?),
+                date: source_named(r.get("date_source")?),
+            },
+            references: Vec::new(),
+        };
+        Ok(DocumentRow {
+            id: r.get("id")?,
+            document,
+        })
+    }
+}
+
+/// A `refs` row: the reference it stores and the document row that makes it.
+pub(super) struct RefRow {
+    /// The citing document's row id.
+    pub(super) doc: i64,
+    /// The reference.
+    pub(super) reference: Reference,
+}
+
+impl RefRow {
+    /// Every reference, by document and order, without its text and sentence: the graph and
+    /// the reports read back do not show them, and they are most of the table's bytes.
+    fn select() -> String {
+        format!(
+            "SELECT doc, key, title, kind, date, {ISSUER_COLUMNS}, relation, citer, back_reference, line, col, start, end, NULL AS text, NULL AS sentence FROM refs ORDER BY doc, ord"
+        )
+    }
+
+    fn read(r: &Row) -> rusqlite::Result<RefRow> {
+        let citer: Option<i64> = r.get("citer")?;
+        let reference = Reference {
+            key: key_of(r, "key")?,
+            title: r.get("title")?,
+            kind: kind_named(r.get("kind")?),
+            date: opt_date(r.get("date")?),
+            issuer: issuer_of(r)?.map(std::sync::Arc::new),
+            relation: relation_of(r, "relation")?,
+            citer: citer.map_or(Citer::Document, |c| Citer::Reference(c as usize)),
+            back_reference: r.get::<_, i64>("back_reference")? != 0,
+            span: SourceSpan {
+                line: usize_of(r, "line")?,
+                column: usize_of(r, "col")?,
+                start: usize_of(r, "start")?,
+                end: usize_of(r, "end")?,
+                text: text_of(r, "text")?,
+            },
+            sentence: text_of(r, "sentence")?,
+        };
+        Ok(RefRow {
+            doc: r.get("doc")?,
+            reference,
+        })
+    }
+}
+
+/// Reads every stored document in id order with its references (without their text and
+/// sentences), handing each to `f` without keeping them.
+pub(super) fn stream_documents(
+    conn: &Connection,
+    f: &mut dyn FnMut(i64, Document) -> Result<()>,
+) -> Result<()> {
+    let mut docs = conn.prepare(&DocumentRow::select())?;
+    let mut refs = conn.prepare(&RefRow::select())?;
+    // Both run in document order: each document takes the references of its row id as the
+    // two are walked side by side.
+    let mut ref_rows = refs.query([])?;
+    let mut pending: Option<RefRow> = None;
+    let mut doc_rows = docs.query([])?;
+    while let Some(r) = doc_rows.next()? {
+        let DocumentRow { id, mut document } = DocumentRow::read(r)?;
+        loop {
+            if let Some(p) = &pending {
+                if p.doc == id {
+                    if let Some(p) = pending.take() {
+                        document.references.push(p.reference);
+                    }
+                    continue;
+                }
+                if p.doc > id {
+                    break;
+                }
+                pending = None;
+            }
+            let Some(x) = ref_rows.next()? else { break };
+            pending = Some(RefRow::read(x)?);
+        }
+        f(id, document)?;
+    }
+    Ok(())
+}
+
+/// A `nodes` row: the node it stores.
+pub(super) struct NodeRow {
+    /// The row id.
+    pub(super) id: i64,
+    /// The node.
+    pub(super) node: Node,
+}
+
+impl NodeRow {
+    /// The nodes whose row ids stand for `{ids}`.
+    pub(super) fn select_ids() -> String {
+        format!(
+            "SELECT id, node_id, key, title, kind, date, {ISSUER_COLUMNS}, in_corpus, path, subject FROM nodes WHERE id IN ({{ids}})"
+        )
+    }
+
+    /// The node of a row of [`select_ids`](Self::select_ids).
+    pub(super) fn read(r: &Row) -> rusqlite::Result<NodeRow> {
+        let node = Node {
+            id: r.get("node_id")?,
+            key: key_of(r, "key")?,
+            title: r.get("title")?,
+            kind: kind_named(r.get("kind")?),
+            date: opt_date(r.get("date")?),
+            issuer: issuer_of(r)?,
+            in_corpus: r.get::<_, i64>("in_corpus")? != 0,
+            path: r.get("path")?,
+            subject: r.get("subject")?,
+        };
+        Ok(NodeRow {
+            id: r.get("id")?,
+            node,
+        })
+    }
+}
+
+/// An `edges` row: citing and cited node row ids, and the relation as stored.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct EdgeRow {
+    /// The row id.
+    pub(super) id: i64,
+    /// The citing node's row id.
+    pub(super) citing: i64,
+    /// The cited node's row id.
+    pub(super) cited: i64,
+    /// The relation's name.
+    pub(super) relation: String,
+}
+
+impl EdgeRow {
+    /// The columns of an edge, for a SELECT from `edges`.
+    pub(super) const COLUMNS: &'static str = "id, citing, cited, relation";
+
+    /// The edge of a row selecting [`COLUMNS`](Self::COLUMNS).
+    pub(super) fn read(r: &Row) -> rusqlite::Result<EdgeRow> {
+        Ok(EdgeRow {
+            id: r.get("id")?,
+            citing: r.get("citing")?,
+            cited: r.get("cited")?,
+            relation: r.get("relation")?,
+        })
+    }
+}
+
+/// An `edge_sources` row with the reference it names: one mention behind an edge.
+pub(super) struct EdgeSourceRow {
+    /// The edge's row id.
+    pub(super) edge: i64,
+    /// Where the mention was read.
+    pub(super) source: EdgeSource,
+}
+
+impl EdgeSourceRow {
+    /// The mentions behind the edges whose row ids stand for `{ids}`.
+    pub(super) const SELECT_IDS: &'static str = "SELECT s.edge AS edge, d.path AS path, r.line AS line, r.col AS col, r.text AS text, r.sentence AS sentence, r.relation AS relation FROM edge_sources s JOIN refs r ON r.doc = s.doc AND r.ord = s.ord JOIN documents d ON d.id = s.doc WHERE s.edge IN ({ids})";
+
+    /// The mention of a row of [`SELECT_IDS`](Self::SELECT_IDS).
+    pub(super) fn read(r: &Row) -> rusqlite::Result<EdgeSourceRow> {
+        Ok(EdgeSourceRow {
+            edge: r.get("edge")?,
+            source: EdgeSource {
+                path: r.get("path")?,
+                line: usize_of(r, "line")?,
+                column: usize_of(r, "col")?,
+                text: text_of(r, "text")?,
+                sentence: text_of(r, "sentence")?,
+                relation: relation_of(r, "relation")?,
+            },
+        })
+    }
+}
+
+/// A `files` row as `--status` and updates compare it with the disk.
+pub(super) struct FileRow {
+    /// The row id.
+    pub(super) id: i64,
+    /// The name the file was recorded under.
+    pub(super) path: String,
+    /// Its absolute path, when known.
+    pub(super) canonical: Option<String>,
+    /// Size in bytes, when recorded.
+    pub(super) size: Option<i64>,
+    /// Modification time in nanoseconds, when recorded.
+    pub(super) mtime: Option<i64>,
+    /// Content hash, when read.
+    pub(super) hash: Option<String>,
+}
+
+impl FileRow {
+    /// Every file, by name.
+    pub(super) const SELECT: &'static str =
+        "SELECT id, path, canonical, size, mtime_ns, hash FROM files ORDER BY path";
+
+    /// The file of a row of [`SELECT`](Self::SELECT).
+    pub(super) fn read(r: &Row) -> rusqlite::Result<FileRow> {
+        Ok(FileRow {
+            id: r.get("id")?,
+            path: r.get("path")?,
+            canonical: r.get("canonical")?,
+            size: r.get("size")?,
+            mtime: r.get("mtime_ns")?,
+            hash: r.get("hash")?,
+        })
+    }
+}
