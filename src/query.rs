@@ -11,11 +11,11 @@ use std::path::Path;
 
 /// What a user's KEY names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub enum Lookup<N = NodeIndex> {
     /// Exactly one document.
-    Found(NodeIndex),
+    Found(N),
     /// Several documents carry that key (different localities or years).
-    Ambiguous(Vec<NodeIndex>),
+    Ambiguous(Vec<N>),
     /// Nothing; the closest labels, best first.
     Unknown(Vec<String>),
 }

@@ -129,45 +129,36 @@ fn listed(mut lines: Vec<String>, total: usize) -> String {
 
 /// Finds one node row in an index, or explains why not (exit status 2).
 pub fn index_find(idx: &vncite::index::Index, key: &str) -> Result<i64> {
-    let (rows, close) = idx.lookup(key)?;
-    match rows.as_slice() {
-        [one] => Ok(*one),
-        [] => bail!(UsageError(format!(
-            "no document `{key}` in the index{}",
-            if close.is_empty() {
-                String::new()
-            } else {
-                format!("; closest: {}", close.join(", "))
-            }
-        ))),
-        many => {
-            let ids: Vec<String> = many
-                .iter()
-                .take(CANDIDATES)
-                .map(|&r| idx.node_id(r).map(|s| format!("  {s}")))
-                .collect::<Result<_, _>>()?;
-            bail!(UsageError(format!(
-                "`{key}` names {} documents; name one by its id:\n{}",
-                many.len(),
-                listed(ids, many.len())
-            )))
-        }
-    }
+    the_one(key, idx.lookup(key)?, "the index", |r| {
+        Ok(format!("  {}", idx.node_id(r)?))
+    })
 }
 
 /// Finds a document by what the user typed, or explains why not (exit status 2).
 pub fn find(g: &CitationGraph, key: &str) -> Result<NodeIndex> {
-    match query::lookup(g, key) {
+    the_one(key, query::lookup(g, key), "the corpus", |n| {
+        let node = &g.graph[n];
+        Ok(format!("  {}    {}", node.id, present::node_line(node)))
+    })
+}
+
+/// The one document a lookup found, or the message that says why there is none: the same
+/// words whether the documents come from files or an index (`place`), a candidate a line as
+/// `line` writes it.
+fn the_one<N: Copy>(
+    key: &str,
+    found: Lookup<N>,
+    place: &str,
+    line: impl Fn(N) -> Result<String>,
+) -> Result<N> {
+    match found {
         Lookup::Found(n) => Ok(n),
         Lookup::Ambiguous(ns) => {
             let lines: Vec<String> = ns
                 .iter()
                 .take(CANDIDATES)
-                .map(|&n| {
-                    let node = &g.graph[n];
-                    format!("  {}    {}", node.id, present::node_line(node))
-                })
-                .collect();
+                .map(|&n| line(n))
+                .collect::<Result<_>>()?;
             bail!(UsageError(format!(
                 "`{key}` names {} documents; name one by its id:\n{}",
                 ns.len(),
@@ -175,7 +166,7 @@ pub fn find(g: &CitationGraph, key: &str) -> Result<NodeIndex> {
             )))
         }
         Lookup::Unknown(close) => bail!(UsageError(format!(
-            "no document `{key}` in the corpus{}",
+            "no document `{key}` in {place}{}",
             if close.is_empty() {
                 String::new()
             } else {

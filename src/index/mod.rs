@@ -403,8 +403,20 @@ impl Index {
         stored_anomalies(&self.conn)
     }
 
-    /// Finds node rows by what a user typed: id, file path, key in any spelling, number alone.
-    pub fn lookup(&self, q: &str) -> Result<(Vec<i64>, Vec<String>)> {
+    /// Finds the node row a user names: by id, file path, key in any spelling, number alone;
+    /// as [`crate::query::lookup`] finds it in a graph.
+    pub fn lookup(&self, q: &str) -> Result<crate::query::Lookup<i64>> {
+        use crate::query::Lookup;
+        let (mut rows, close) = self.lookup_rows(q)?;
+        Ok(match rows.len() {
+            0 => Lookup::Unknown(close),
+            1 => Lookup::Found(rows.remove(0)),
+            _ => Lookup::Ambiguous(rows),
+        })
+    }
+
+    /// The node rows `q` names, or none and the closest node ids.
+    fn lookup_rows(&self, q: &str) -> Result<(Vec<i64>, Vec<String>)> {
         let q = q.trim();
         let one = |sql: &str, p: &dyn rusqlite::ToSql| -> Result<Vec<i64>> {
             let mut stmt = self.conn.prepare(sql)?;
