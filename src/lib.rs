@@ -214,7 +214,7 @@ where
                     Err(e) => out.push(Err(Skipped {
                         path: s.path.clone(),
                         reason: e.to_string(),
-                        category: e.category().to_string(),
+                        category: e.category(),
                     })),
                 },
                 Err(e) => out.push(Err(e)),
@@ -238,7 +238,7 @@ fn skipped_file(path: &Path, e: read::ReadError) -> Skipped {
     Skipped {
         path: read::path_name(path),
         reason: e.to_string(),
-        category: e.category().to_string(),
+        category: e.category(),
     }
 }
 
@@ -288,7 +288,7 @@ mod tests {
         let results = extract_chunk(&paths, &read::ReadOptions::default(), &|d: Document| {
             d.number.map(|k| k.to_string())
         });
-        let got: Vec<Result<Option<String>, String>> = results
+        let got: Vec<Result<Option<String>, model::SkipReason>> = results
             .into_iter()
             .map(|r| r.map_err(|s| s.category))
             .collect();
@@ -299,7 +299,7 @@ mod tests {
                 n("1/UBND-VP"),
                 n("2/UBND-VP"),
                 n("3/UBND-VP"),
-                Err("unreadable".to_string()),
+                Err(model::SkipReason::Unreadable),
                 n("4/UBND-VP"),
                 n("5/UBND-VP"),
             ]

@@ -1,7 +1,7 @@
 //! Reading input: walking files and folders, and decoding bytes to text.
 
 use crate::model::Encoding;
-use crate::model::Skipped;
+use crate::model::{SkipReason, Skipped};
 use crate::own::is_own_report;
 use std::collections::HashSet;
 use std::fs;
@@ -79,22 +79,19 @@ pub enum ReadError {
     Internal(String),
 }
 
-/// The category of vncite's own report found in a corpus folder: passed over, but no input
-/// that `--strict` fails on.
-pub const OWN_OUTPUT: &str = "own output";
-
 impl ReadError {
-    /// A short category for summaries: `binary`, `empty`, `encoding`, `too large`, `unreadable`,
-    /// `own output`.
-    pub fn category(&self) -> &'static str {
+    /// The category of this error for summaries and counts.
+    pub fn category(&self) -> SkipReason {
         match self {
-            ReadError::Io(_) => "unreadable",
-            ReadError::Empty => "empty",
-            ReadError::TooLarge { .. } => "too large",
-            ReadError::Binary(_) => "binary",
-            ReadError::OwnOutput => OWN_OUTPUT,
-            ReadError::NotUtf8(_) | ReadError::BadUtf16(_) | ReadError::Forced(_) => "encoding",
-            ReadError::Internal(_) => "internal error",
+            ReadError::Io(_) => SkipReason::Unreadable,
+            ReadError::Empty => SkipReason::Empty,
+            ReadError::TooLarge { .. } => SkipReason::TooLarge,
+            ReadError::Binary(_) => SkipReason::Binary,
+            ReadError::OwnOutput => SkipReason::OwnOutput,
+            ReadError::NotUtf8(_) | ReadError::BadUtf16(_) | ReadError::Forced(_) => {
+                SkipReason::Encoding
+            }
+            ReadError::Internal(_) => SkipReason::Internal,
         }
     }
 }
@@ -430,10 +427,10 @@ pub fn collect_each(
             Ok(m) if !m.is_file() => sink.skip(
                 p,
                 "not a regular file (a pipe, socket or device)".into(),
-                "not a text file",
+                SkipReason::NotText,
             ),
             Ok(_) => sink.take(p.clone()),
-            Err(e) => sink.skip(p, format!("cannot open: {e}"), "unreadable"),
+            Err(e) => sink.skip(p, format!("cannot open: {e}"), SkipReason::Unreadable),
         };
         if go.is_break() {
             break;
@@ -462,7 +459,7 @@ impl Sink<'_> {
                     return self.skip(
                         &p,
                         "file already read (named again, or inside a folder named too)".into(),
-                        "repeated file",
+                        SkipReason::RepeatedFile,
                     );
                 }
             }
@@ -470,11 +467,11 @@ impl Sink<'_> {
         (self.file)(p)
     }
 
-    fn skip(&mut self, p: &Path, reason: String, category: &str) -> ControlFlow<()> {
+    fn skip(&mut self, p: &Path, reason: String, category: SkipReason) -> ControlFlow<()> {
         self.skipped.push(Skipped {
             path: path_name(&tidy_path(p)),
             reason,
-            category: category.to_string(),
+            category,
         });
         ControlFlow::Continue(())
     }
@@ -487,15 +484,27 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
                 return sink.skip(
                     dir,
                     "folder already read (symlink loop or repeated path)".into(),
-                    "repeated folder",
+                    SkipReason::RepeatedFolder,
                 );
             }
         }
-        Err(e) => return sink.skip(dir, format!("cannot open folder: {e}"), "unreadable"),
+        Err(e) => {
+            return sink.skip(
+                dir,
+                format!("cannot open folder: {e}"),
+                SkipReason::Unreadable,
+            )
+        }
     }
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
-        Err(e) => return sink.skip(dir, format!("cannot list folder: {e}"), "unreadable"),
+        Err(e) => {
+            return sink.skip(
+                dir,
+                format!("cannot list folder: {e}"),
+                SkipReason::Unreadable,
+            )
+        }
     };
     // The entry's type comes with the listing: a stat only for symbolic links (and file
     // systems that do not say), so a folder of a million files costs no million stats.
@@ -507,7 +516,11 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
                 found.push((e.file_name(), ty));
             }
             Err(e) => {
-                sink.skip(dir, format!("cannot list folder entry: {e}"), "unreadable")?;
+                sink.skip(
+                    dir,
+                    format!("cannot list folder entry: {e}"),
+                    SkipReason::Unreadable,
+                )?;
             }
         }
     }
@@ -524,21 +537,21 @@ fn walk(dir: &Path, sink: &mut Sink<'_>, seen: &mut HashSet<PathBuf>) -> Control
             Ok(t) if !t.is_file() => sink.skip(
                 &p,
                 "not a regular file (a pipe, socket or device)".into(),
-                "not a text file",
+                SkipReason::NotText,
             ),
             Ok(_) if has_text_extension(&p) => sink.take(p),
             // A report's tables and figures beside it in the corpus folder.
             Ok(_) if crate::own::is_side_file(&p) => sink.skip(
                 &p,
                 "a table or figure of vncite's own report".into(),
-                OWN_OUTPUT,
+                SkipReason::OwnOutput,
             ),
             Ok(_) => sink.skip(
                 &p,
                 "not a .txt, .md or .html file".into(),
-                "not a text file",
+                SkipReason::NotText,
             ),
-            Err(e) => sink.skip(&p, format!("cannot open: {e}"), "unreadable"),
+            Err(e) => sink.skip(&p, format!("cannot open: {e}"), SkipReason::Unreadable),
         }?;
     }
     ControlFlow::Continue(())
@@ -637,7 +650,10 @@ mod tests {
         assert_eq!(decode("a", b"ab\xFFcd"), Err(ReadError::NotUtf8(2)));
         let cut = &"Số: 1068/CĐ-TTg của".as_bytes()[..22];
         assert_eq!(decode("a", cut).unwrap().encoding, Encoding::Utf8);
-        assert_eq!(decode("a", b"ab\xFFcd").unwrap_err().category(), "encoding");
+        assert_eq!(
+            decode("a", b"ab\xFFcd").unwrap_err().category(),
+            SkipReason::Encoding
+        );
     }
 
     #[test]

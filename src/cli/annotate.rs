@@ -96,7 +96,7 @@ pub fn run(args: &AnnotateArgs) -> Result<ExitCode> {
     if failed > 0 {
         return Ok(ExitCode::from(EXIT_FAILURE));
     }
-    Ok(status(&corpus, input.strict))
+    Ok(status(&corpus, input))
 }
 
 /// Page `i`, from its file read again.

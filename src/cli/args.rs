@@ -273,6 +273,21 @@ impl Files {
         }
     }
 
+    /// Status 1 when nothing was read, or under `--strict` when a file was passed over for a
+    /// reason it fails on (any but vncite's own output); else 0.
+    pub fn exit_status(
+        &self,
+        documents: usize,
+        skipped: impl IntoIterator<Item = vncite::model::SkipReason>,
+    ) -> std::process::ExitCode {
+        let strict_fails = self.strict && skipped.into_iter().any(|r| r.fails_strict());
+        if documents == 0 || strict_fails {
+            std::process::ExitCode::from(crate::cli::EXIT_NOTHING)
+        } else {
+            std::process::ExitCode::SUCCESS
+        }
+    }
+
     /// How each file is to be read.
     pub fn read_options(&self) -> vncite::read::ReadOptions {
         vncite::read::ReadOptions {

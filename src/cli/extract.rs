@@ -2,7 +2,7 @@
 
 use crate::cli::args::{ExtractArgs, ExtractFormat, Files};
 use crate::cli::corpus::read;
-use crate::cli::out::{counts_for_strict, emit, emit_text, status, summarize};
+use crate::cli::out::{emit, emit_text, status, summarize};
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -24,7 +24,7 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
         ExtractFormat::Json => emit(|w| vncite::export::write_json(&corpus, w)),
         ExtractFormat::Jsonl => emit(|w| vncite::export::write_jsonl(&corpus, w)),
     }?;
-    Ok(status(&corpus, files.strict))
+    Ok(status(&corpus, files))
 }
 
 /// JSON lines, streamed: memory holds one batch of documents, not the corpus.
@@ -60,10 +60,5 @@ fn jsonl(files: &Files) -> Result<ExitCode> {
     }
     out.flush().context("writing output")?;
     summarize(read_count, missing, &converted, &skipped);
-    let bad = read_count == 0 || (files.strict && skipped.iter().any(counts_for_strict));
-    Ok(if bad {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(files.exit_status(read_count, skipped.iter().map(|s| s.category)))
 }

@@ -167,7 +167,7 @@ fn run_request(req: &Request) -> Result<ExitCode> {
     let done = || {
         corpus
             .as_ref()
-            .map_or(ExitCode::SUCCESS, |c| status(c, input.files.strict))
+            .map_or(ExitCode::SUCCESS, |c| status(c, &input.files))
     };
     if let GraphFormat::Csv = format {
         let out: PathBuf = req.output.map(Path::to_path_buf).unwrap_or_default();

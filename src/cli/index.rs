@@ -72,13 +72,10 @@ pub fn run(req: &IndexArgs) -> Result<ExitCode> {
         }
     ));
     say_ambiguous(stats.ambiguous);
-    Ok(
-        if stats.documents == 0 || (files.strict && stats.skipped_for_strict() > 0) {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        },
-    )
+    Ok(files.exit_status(
+        stats.documents,
+        stats.skipped_groups.iter().map(|g| g.category),
+    ))
 }
 
 /// `vncite index --status`: the files changed, added and removed since the index was last

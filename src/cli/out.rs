@@ -2,7 +2,7 @@
 //! on a terminal; data and text on stdout; output files written atomically, never over an
 //! input, and refused before the corpus is read when they cannot be written.
 
-use crate::cli::args::Verbosity;
+use crate::cli::args::{Files, Verbosity};
 use crate::cli::UsageError;
 use anstyle::{AnsiColor, Style};
 use anyhow::{bail, Context, Result};
@@ -378,19 +378,12 @@ pub fn spinner(msg: &str) -> Option<indicatif::ProgressBar> {
     Some(b)
 }
 
-/// True for a file passed over that `--strict` fails on: anything but vncite's own output
-/// written into the corpus folder.
-pub fn counts_for_strict(s: &vncite::model::Skipped) -> bool {
-    s.category != vncite::read::OWN_OUTPUT
-}
-
-/// Status 1 when nothing was read, or something was skipped under `--strict`; else 0.
-pub fn status(corpus: &Corpus, strict: bool) -> ExitCode {
-    if corpus.documents.is_empty() || (strict && corpus.skipped.iter().any(counts_for_strict)) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+/// The exit status of a run over `files` that read `corpus`.
+pub fn status(corpus: &Corpus, files: &Files) -> ExitCode {
+    files.exit_status(
+        corpus.documents.len(),
+        corpus.skipped.iter().map(|s| s.category),
+    )
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ fn graph_of(
 
 /// The exit status once the answer is written: that of the files read, or 0 from an index.
 fn done(corpus: Option<Corpus>, input: &Input) -> ExitCode {
-    corpus.map_or(ExitCode::SUCCESS, |c| status(&c, input.files.strict))
+    corpus.map_or(ExitCode::SUCCESS, |c| status(&c, &input.files))
 }
 
 /// `descendants` (`Incoming`: the documents whose citations come in) or `ancestors`

@@ -2,7 +2,7 @@
 
 use crate::cli::args::ReportArgs;
 use crate::cli::corpus::{open_index, read};
-use crate::cli::out::{counts_for_strict, info, report_format, say_ambiguous};
+use crate::cli::out::{info, report_format, say_ambiguous};
 use anyhow::Result;
 use std::process::ExitCode;
 use vncite::graph::CitationGraph;
@@ -61,10 +61,8 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             present::escape_controls(&report.with_extension("*").display().to_string())
         ));
     }
-    let strict_fails = input.files.strict && outcome.skipped.iter().any(counts_for_strict);
-    Ok(if outcome.documents == 0 || strict_fails {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(input.files.exit_status(
+        outcome.documents,
+        outcome.skipped.iter().map(|s| s.category),
+    ))
 }

@@ -15,7 +15,7 @@ mod update;
 pub use schema::SCHEMA_VERSION;
 
 use crate::graph::{Anomaly, CitationGraph, Edge, EdgeSource};
-use crate::model::{Relation, Skipped};
+use crate::model::{Relation, SkipReason, Skipped};
 use crate::read;
 use crate::Corpus;
 use petgraph::Direction;
@@ -56,10 +56,10 @@ pub enum Removal {
 type Result<T> = std::result::Result<T, IndexError>;
 
 /// Files the index holds as skipped for one reason: how many, and the first few by path.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedGroup {
-    /// The reason's category (`binary`, `empty`, `own output`, ...).
-    pub category: String,
+    /// Why they were passed over.
+    pub category: SkipReason,
     /// How many files.
     pub count: usize,
     /// The first files of the category, by path.
@@ -92,17 +92,6 @@ pub struct UpdateStats {
     pub skipped_groups: Vec<SkippedGroup>,
     /// Temporary files an interrupted run had left beside the index, removed.
     pub stale_removed: Vec<PathBuf>,
-}
-
-impl UpdateStats {
-    /// Skipped files that `--strict` fails on: all but vncite's own output in the corpus.
-    pub fn skipped_for_strict(&self) -> usize {
-        self.skipped_groups
-            .iter()
-            .filter(|g| g.category != crate::read::OWN_OUTPUT)
-            .map(|g| g.count)
-            .sum()
-    }
 }
 
 /// What changed on disk since an index was last updated, found from each file's size and
@@ -532,7 +521,7 @@ impl Index {
             Ok(Skipped {
                 path: r.get("path")?,
                 reason: r.get::<_, Option<String>>("reason")?.unwrap_or_default(),
-                category: r.get::<_, Option<String>>("category")?.unwrap_or_default(),
+                category: r.get("category")?,
             })
         })? {
             corpus.skipped.push(row?);

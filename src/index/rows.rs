@@ -7,7 +7,7 @@ use crate::model::DocKey;
 use crate::model::Encoding;
 use crate::model::{
     Citer, DocKind, DocSpan, Document, IdentityFrom, IdentitySource, Issuer, Level, PartialDate,
-    Reference, Relation, SourceSpan,
+    Reference, Relation, SkipReason, SourceSpan,
 };
 use rusqlite::{Connection, Row};
 
@@ -20,12 +20,23 @@ fn kind_named(s: Option<String>) -> Option<DocKind> {
 }
 
 fn level_named(s: Option<&str>) -> Option<Level> {
-    match s? {
-        "central" => Some(Level::Central),
-        "province" => Some(Level::Province),
-        "district" => Some(Level::District),
-        "commune" => Some(Level::Commune),
-        _ => None,
+    Level::parse(s?)
+}
+
+/// A skip reason is stored as the words it is shown with.
+impl rusqlite::types::ToSql for SkipReason {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+/// A stored skip reason that vncite does not know is an error, not a guess.
+impl rusqlite::types::FromSql for SkipReason {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let s = v.as_str()?;
+        SkipReason::parse(s).ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(format!("unknown skip reason `{s}`").into())
+        })
     }
 }
 

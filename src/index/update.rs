@@ -8,7 +8,7 @@ use super::schema::{
 use super::stored_anomalies;
 use super::{Index, IndexError, Removal, Result, SkippedGroup, UpdateStats, SKIPPED_NAMED};
 use crate::graph::GraphBuilder;
-use crate::model::{Citer, Document, Skipped};
+use crate::model::{Citer, Document, SkipReason, Skipped};
 use crate::read::{self, ReadOptions};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, Transaction};
@@ -188,13 +188,16 @@ fn insert_document(tx: &Transaction, file_id: i64, doc: &Document) -> Result<i64
     Ok(doc_id)
 }
 
-/// One file read during an update: its path, content hash, document (or why not), unchanged.
-type ReadResult = (
-    String,
-    Option<String>,
-    std::result::Result<Vec<Document>, Skipped>,
-    bool,
-);
+/// What reading one file during an update gave.
+enum ReadResult {
+    /// Its bytes hash as the index holds them: only its size and time change.
+    Unchanged,
+    /// Read anew: its content hash (none when it could not be read), its documents or why not.
+    Read {
+        hash: Option<String>,
+        doc: std::result::Result<Vec<Document>, Skipped>,
+    },
+}
 
 /// Files read and extracted together before their documents are written.
 const BATCH: usize = 2048;
@@ -559,17 +562,12 @@ fn read_batch(batch: &[Todo], opt: &ReadOptions) -> Vec<ReadResult> {
                 .as_ref()
                 .ok()
                 .map(|b| blake3::hash(b).to_hex().to_string());
-            let same = hash.is_some() && hash == t.old_hash;
-            let doc = if same {
-                Err(Skipped {
-                    path: t.key.clone(),
-                    reason: String::new(),
-                    category: String::new(),
-                })
+            if hash.is_some() && hash == t.old_hash {
+                ReadResult::Unchanged
             } else {
-                crate::extract_bytes(&t.path, bytes, opt)
-            };
-            (t.key.clone(), hash, doc, same)
+                let doc = crate::extract_bytes(&t.path, bytes, opt);
+                ReadResult::Read { hash, doc }
+            }
         })
         .collect()
 }
@@ -592,13 +590,13 @@ fn read_changed(
     let mut done = 0;
     for batch in todo.chunks(BATCH) {
         let results = read_batch(batch, opt);
-        for (t, (_, hash, doc, same)) in batch.iter().zip(results) {
-            if same {
+        for (t, result) in batch.iter().zip(results) {
+            let ReadResult::Read { hash, doc } = result else {
                 tx.prepare_cached("UPDATE files SET size = ?1, mtime_ns = ?2 WHERE path = ?3")?
                     .execute(params![t.size, t.mtime, t.key])?;
                 stats.unchanged += 1;
                 continue;
-            }
+            };
             // Only a file the index holds has a record to replace: a new index deletes nothing.
             if known.files.contains_key(&t.key) {
                 tx.prepare_cached("DELETE FROM files WHERE path = ?1")?
@@ -695,11 +693,13 @@ fn count_documents(tx: &Transaction, stats: &mut UpdateStats) -> Result<()> {
 
 /// The files held as skipped, grouped by category (the first few of each named).
 fn group_skipped(tx: &Transaction, stats: &mut UpdateStats) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "SELECT COALESCE(category, '') AS category, path FROM files WHERE status = 'skipped' ORDER BY 1, 2",
-    )?;
+    let mut stmt =
+        tx.prepare("SELECT category, path FROM files WHERE status = 'skipped' ORDER BY 1, 2")?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>("category")?, r.get::<_, String>("path")?))
+        Ok((
+            r.get::<_, SkipReason>("category")?,
+            r.get::<_, String>("path")?,
+        ))
     })?;
     for row in rows {
         let (category, path) = row?;
@@ -710,7 +710,8 @@ fn group_skipped(tx: &Transaction, stats: &mut UpdateStats) -> Result<()> {
         {
             stats.skipped_groups.push(SkippedGroup {
                 category,
-                ..SkippedGroup::default()
+                count: 0,
+                first: Vec::new(),
             });
         }
         if let Some(g) = stats.skipped_groups.last_mut() {

@@ -31,6 +31,18 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level [`Level::as_str`] names.
+    pub fn parse(s: &str) -> Option<Level> {
+        [
+            Level::Central,
+            Level::Province,
+            Level::District,
+            Level::Commune,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == s)
+    }
+
     /// The snake_case name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -397,6 +409,86 @@ pub struct Skipped {
     pub path: String,
     /// What is wrong with it, in words a user can act on.
     pub reason: String,
-    /// A short category for summaries: `binary`, `empty`, `encoding`, `too large`, `unreadable`...
-    pub category: String,
+    /// Why, as a category for summaries and counts.
+    pub category: SkipReason,
+}
+
+/// Why a file or folder was passed over: the categories summaries count, the index stores and
+/// `--strict` judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipReason {
+    /// The operating system refused or failed to open or list it.
+    Unreadable,
+    /// An empty file.
+    Empty,
+    /// Larger than the size limit.
+    TooLarge,
+    /// Not text: a PDF, an archive, an image, a file with NUL bytes.
+    Binary,
+    /// Text in no encoding vncite reads, or not in the one `--encoding` named.
+    Encoding,
+    /// A report, table, figure or annotated page vncite wrote: no input `--strict` fails on.
+    OwnOutput,
+    /// Not a .txt, .md or .html file in a folder, or not a regular file.
+    NotText,
+    /// A file already read (named twice, or named and inside a folder named).
+    RepeatedFile,
+    /// A folder already read (a symbolic link loop, or named twice).
+    RepeatedFolder,
+    /// vncite failed on the file: a bug, kept to that file.
+    Internal,
+}
+
+impl SkipReason {
+    /// Every reason.
+    pub const ALL: [SkipReason; 10] = [
+        SkipReason::Unreadable,
+        SkipReason::Empty,
+        SkipReason::TooLarge,
+        SkipReason::Binary,
+        SkipReason::Encoding,
+        SkipReason::OwnOutput,
+        SkipReason::NotText,
+        SkipReason::RepeatedFile,
+        SkipReason::RepeatedFolder,
+        SkipReason::Internal,
+    ];
+
+    /// The words summaries, JSON and the index use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Unreadable => "unreadable",
+            SkipReason::Empty => "empty",
+            SkipReason::TooLarge => "too large",
+            SkipReason::Binary => "binary",
+            SkipReason::Encoding => "encoding",
+            SkipReason::OwnOutput => "own output",
+            SkipReason::NotText => "not a text file",
+            SkipReason::RepeatedFile => "repeated file",
+            SkipReason::RepeatedFolder => "repeated folder",
+            SkipReason::Internal => "internal error",
+        }
+    }
+
+    /// The reason [`SkipReason::as_str`] names.
+    pub fn parse(s: &str) -> Option<SkipReason> {
+        SkipReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// True for what `--strict` fails on: anything but vncite's own output.
+    pub fn fails_strict(self) -> bool {
+        self != SkipReason::OwnOutput
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for SkipReason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }

@@ -202,7 +202,7 @@ impl Source for IndexSource {
                 Ok(Skipped {
                     path: r.get(0)?,
                     reason: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    category: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    category: r.get(2)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;

@@ -795,7 +795,7 @@ fn files(s: &DocStats, skipped: &[Skipped]) -> Section {
     if !skipped.is_empty() {
         let mut by: BTreeMap<&str, usize> = BTreeMap::new();
         for k in skipped {
-            *by.entry(&k.category).or_default() += 1;
+            *by.entry(k.category.as_str()).or_default() += 1;
         }
         blocks.push(Block::Table(
             vec!["skipped because".into(), "files".into()],
