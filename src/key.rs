@@ -15,7 +15,7 @@ impl DocKey {
         let text = crate::normalize::normalize(s).text;
         let text = text.trim();
         let first = text.find(|c: char| !c.is_whitespace()).unwrap_or(0);
-        match scan_key(text, first, true) {
+        match scan_key(text, first, Case::Any) {
             Some(k) if text[k.end..].trim().is_empty() => Ok(k.key),
             Some(_) => Err(KeyError::Trailing(s.to_string())),
             None => Err(KeyError::NotAKey(s.to_string())),
@@ -242,13 +242,22 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
-/// Skips spaces; with `newline`, also a line break or a page break (two at most).
-fn skip_ws(text: &str, mut i: usize, newline: bool) -> usize {
+/// Whether a gap may run over line breaks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    /// Spaces only.
+    Stay,
+    /// Spaces and a line break or a page break (two at most): `1068/CĐ-⏎TTg`.
+    Cross,
+}
+
+/// Skips spaces, and line breaks as `breaks` allows.
+fn skip_ws(text: &str, mut i: usize, breaks: Breaks) -> usize {
     let mut newlines = 0;
     for c in text[i..].chars() {
         if is_space(c) {
             i += c.len_utf8();
-        } else if c == '\n' && newline && newlines < 2 {
+        } else if c == '\n' && breaks == Breaks::Cross && newlines < 2 {
             newlines += 1;
             i += 1;
         } else {
@@ -261,9 +270,9 @@ fn skip_ws(text: &str, mut i: usize, newline: bool) -> usize {
 /// Where the slash after a number stands: past spaces, and past one line break when a slash
 /// follows it; `i` itself when nothing but a slash may follow.
 fn skip_to_slash(text: &str, i: usize) -> usize {
-    let k = skip_ws(text, i, false);
+    let k = skip_ws(text, i, Breaks::Stay);
     if text.as_bytes().get(k) == Some(&b'\n') {
-        let l = skip_ws(text, k + 1, false);
+        let l = skip_ws(text, k + 1, Breaks::Stay);
         if text.as_bytes().get(l) == Some(&b'/') {
             return l;
         }
@@ -271,8 +280,18 @@ fn skip_to_slash(text: &str, i: usize) -> usize {
     k
 }
 
-/// Reads one symbol part starting at `i`: letters and digits. `lenient` accepts any case.
-fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize, &str)> {
+/// Which part of a symbol a token is: the first must start with a letter and be a code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The first part (`QĐ` of `QĐ-UBND`), or the type of a Party key.
+    First,
+    /// A later part, which may be a unit code in mixed case (`KTr3`).
+    Later,
+}
+
+/// Reads one symbol part starting at `i`: letters and digits, spelled as `case` allows.
+fn read_token(text: &str, i: usize, case: Case, part: Part) -> Option<(usize, &str)> {
+    let first = part == Part::First;
     let rest = &text[i..];
     let mut end = 0;
     for c in rest.chars() {
@@ -290,7 +309,7 @@ fn read_token(text: &str, i: usize, lenient: bool, first: bool) -> Option<(usize
     if first && !is_letter(lead) {
         return None;
     }
-    if !lenient {
+    if case == Case::Codes {
         if lead.is_lowercase() {
             return None;
         }
@@ -329,8 +348,8 @@ fn looks_like_code(t: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ'))
 }
 
-fn read_symbol(text: &str, i: usize, lenient: bool) -> Option<(Vec<(char, &str)>, usize)> {
-    let (mut end, tok) = read_token(text, i, lenient, true)?;
+fn read_symbol(text: &str, i: usize, case: Case) -> Option<(Vec<(char, &str)>, usize)> {
+    let (mut end, tok) = read_token(text, i, case, Part::First)?;
     // Symbols have a few parts (`QĐ-UBND-KGVX`): room for them at once, not a regrowth each.
     let mut parts = Vec::with_capacity(4);
     parts.push((' ', tok));
@@ -353,9 +372,9 @@ fn read_symbol(text: &str, i: usize, lenient: bool) -> Option<(Vec<(char, &str)>
         let k = if sep == '.' {
             after
         } else {
-            skip_ws(text, after, true)
+            skip_ws(text, after, Breaks::Cross)
         };
-        match read_token(text, k, lenient, false) {
+        match read_token(text, k, case, Part::Later) {
             Some((e, t)) => {
                 if sep == '.' && t.chars().all(|c| c.is_ascii_digit()) && text[e..].starts_with('.')
                 {
@@ -386,8 +405,28 @@ fn read_symbol(text: &str, i: usize, lenient: bool) -> Option<(Vec<(char, &str)>
     Some((parts, end))
 }
 
-/// Scans a key whose number starts at byte `i` (`1068/CĐ-TTg`, `23/2021/QĐ-TTg`, `892-CV/TU`).
-pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
+/// How a symbol's parts may be spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// As codes are written in a document: a part led by a lower-case letter, or a word in
+    /// mixed case (`Văn`, `Công`), ends the symbol.
+    Codes,
+    /// Any case, as a user types a key or a publisher's metadata gives it (`1068/cd-ttg`).
+    Any,
+}
+
+/// The number a key starts with: its value, the zeros before it, the rest of a compound number
+/// (`.7` of `66.7/2025/NQ-CP`), and where it ends.
+struct Number {
+    value: u32,
+    padding: Padding,
+    suffix: Option<String>,
+    end: usize,
+}
+
+/// Reads the number at byte `i`: one to seven digits, then a compound part (`66.7`, `03-07`)
+/// when digits and a slash follow its separator.
+fn read_number(text: &str, i: usize) -> Option<Number> {
     let bytes = text.as_bytes();
     let mut j = i;
     while j < bytes.len() && bytes[j].is_ascii_digit() {
@@ -396,12 +435,10 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
     if j == i || j - i > 7 {
         return None;
     }
-    let number: u32 = text[i..j].parse().ok()?;
+    let value: u32 = text[i..j].parse().ok()?;
     // `0` alone is the number zero, not padding.
     let zeros = text[i..j - 1].bytes().take_while(|&b| b == b'0').count();
     let padding = Padding(u8::try_from(zeros).unwrap_or(0));
-    // A compound number: `66.7/2025/NQ-CP`, `03-07/2025/CV-TKV` (digits after the separator,
-    // then the slash).
     let mut suffix = None;
     if let Some(&sep @ (b'.' | b'-')) = bytes.get(j) {
         let mut e = j + 1;
@@ -414,128 +451,161 @@ pub fn scan_key(text: &str, i: usize, lenient: bool) -> Option<ScannedKey> {
             j = e;
         }
     }
+    Some(Number {
+        value,
+        padding,
+        suffix,
+        end: j,
+    })
+}
+
+/// Scans a key whose number starts at byte `i` (`1068/CĐ-TTg`, `23/2021/QĐ-TTg`, `892-CV/TU`).
+pub fn scan_key(text: &str, i: usize, case: Case) -> Option<ScannedKey> {
+    let n = read_number(text, i)?;
     // A line break may stand before the slash (`178/2025⏎ /NĐ-CP`), never a blank line.
-    let k = skip_to_slash(text, j);
-    let c = *bytes.get(k)?;
-    if c == b'/' {
-        let s = skip_ws(text, k + 1, true);
-        // Legal scheme: NUMBER/YEAR/SYMBOL.
-        let mut y = s;
-        while y < bytes.len() && bytes[y].is_ascii_digit() {
-            y += 1;
+    let k = skip_to_slash(text, n.end);
+    match *text.as_bytes().get(k)? {
+        b'/' => scan_after_slash(text, &text[i..n.end], n, k + 1, case),
+        b'-' => scan_party(text, n, k + 1, case),
+        _ => None,
+    }
+}
+
+/// The rest of a State or Legal key after its number's slash at `after - 1`: a year and its
+/// slash (`23/2021/QĐ-TTg`), a year run into the symbol (`66/2026NĐ-CP`), a number and year
+/// run together (`1402018/NĐ-CP`), or the symbol alone (`1068/CĐ-TTg`). `digits` is the
+/// number as written.
+fn scan_after_slash(
+    text: &str,
+    digits: &str,
+    n: Number,
+    after: usize,
+    case: Case,
+) -> Option<ScannedKey> {
+    let bytes = text.as_bytes();
+    let s = skip_ws(text, after, Breaks::Cross);
+    let mut y = s;
+    while y < bytes.len() && bytes[y].is_ascii_digit() {
+        y += 1;
+    }
+    if y - s == 4 {
+        let after_year = skip_to_slash(text, y);
+        if bytes.get(after_year) == Some(&b'/') {
+            return scan_legal_symbol(text, n, &text[s..y], after_year + 1, case);
         }
-        if y - s == 4 {
-            let after_year = skip_to_slash(text, y);
-            if bytes.get(after_year) == Some(&b'/') {
-                let year: u16 = text[s..y].parse().ok()?;
-                let sym_start = skip_ws(text, after_year + 1, true);
-                let (parts, end) = read_symbol(text, sym_start, lenient)?;
-                let (symbol, known) = canonical_symbol(&parts);
-                if !(1945..=2199).contains(&year) {
-                    return None;
-                }
-                let (symbol, end) = join_split_term(text, symbol, end);
-                let repaired = repair_term(symbol.clone(), year);
-                // A repaired term is a known code (`OH15` read `QH15`).
-                let known = known + usize::from(repaired != symbol);
-                let symbol = repaired;
-                return Some(ScannedKey {
-                    key: DocKey {
-                        number,
-                        number_suffix: suffix,
-                        scheme: Scheme::Legal,
-                        year: Some(year),
-                        party_type: None,
-                        symbol,
-                        padding,
-                    },
-                    end,
-                    known_codes: known,
-                });
-            }
-        }
-        if y - s == 4 {
-            if let Some(k) = year_run_into_symbol(text, s, y, lenient) {
-                return Some(ScannedKey {
-                    key: DocKey {
-                        number,
-                        number_suffix: suffix,
-                        padding,
-                        ..k.key
-                    },
-                    ..k
-                });
-            }
-        }
-        let (parts, end) = read_symbol(text, s, lenient)?;
-        let (symbol, known) = canonical_symbol(&parts);
-        if let Some((number, year)) = split_merged_year(&text[i..j], &symbol) {
+        if let Some(k) = year_run_into_symbol(text, s, y, case) {
             return Some(ScannedKey {
                 key: DocKey {
-                    number,
-                    number_suffix: suffix,
-                    scheme: Scheme::Legal,
-                    year: Some(year),
-                    party_type: None,
-                    symbol: repair_term(symbol, year),
-                    padding: Padding::default(),
+                    number: n.value,
+                    number_suffix: n.suffix,
+                    padding: n.padding,
+                    ..k.key
                 },
-                end,
-                known_codes: known,
+                ..k
             });
         }
-        Some(ScannedKey {
-            key: DocKey {
-                number,
-                number_suffix: suffix,
-                scheme: Scheme::State,
-                year: None,
-                party_type: None,
-                symbol,
-                padding,
-            },
-            end,
-            known_codes: known,
-        })
-    } else if c == b'-' {
-        // Party scheme: NUMBER-TYPE/ISSUER.
-        let t = skip_ws(text, k + 1, true);
-        let (te, tok) = read_token(text, t, lenient, true)?;
-        let slash = skip_ws(text, te, false);
-        if bytes.get(slash) != Some(&b'/') {
-            return None;
-        }
-        let s = skip_ws(text, slash + 1, true);
-        let (parts, end) = read_symbol(text, s, lenient)?;
-        let (ptype, pk) = canonical_code(tok);
-        let (symbol, known) = canonical_symbol(&parts);
-        Some(ScannedKey {
-            key: DocKey {
-                number,
-                number_suffix: suffix,
-                scheme: Scheme::Party,
-                year: None,
-                party_type: Some(ptype),
-                symbol,
-                padding,
-            },
-            end,
-            known_codes: known + pk as usize,
-        })
-    } else {
-        None
     }
+    let (parts, end) = read_symbol(text, s, case)?;
+    let (symbol, known) = canonical_symbol(&parts);
+    let key = match split_merged_year(digits, &symbol) {
+        Some((number, year)) => DocKey {
+            number,
+            number_suffix: n.suffix,
+            scheme: Scheme::Legal,
+            year: Some(year),
+            party_type: None,
+            symbol: repair_term(symbol, year),
+            padding: Padding::default(),
+        },
+        None => DocKey {
+            number: n.value,
+            number_suffix: n.suffix,
+            scheme: Scheme::State,
+            year: None,
+            party_type: None,
+            symbol,
+            padding: n.padding,
+        },
+    };
+    Some(ScannedKey {
+        key,
+        end,
+        known_codes: known,
+    })
+}
+
+/// The symbol of a Legal key after its year's slash at `after - 1` (`QĐ-TTg` of
+/// `23/2021/QĐ-TTg`), with a National Assembly term split or misread by OCR repaired.
+fn scan_legal_symbol(
+    text: &str,
+    n: Number,
+    year: &str,
+    after: usize,
+    case: Case,
+) -> Option<ScannedKey> {
+    let year: u16 = year.parse().ok()?;
+    let sym_start = skip_ws(text, after, Breaks::Cross);
+    let (parts, end) = read_symbol(text, sym_start, case)?;
+    let (symbol, known) = canonical_symbol(&parts);
+    if !(1945..=2199).contains(&year) {
+        return None;
+    }
+    let (symbol, end) = join_split_term(text, symbol, end);
+    let repaired = repair_term(symbol.clone(), year);
+    // A repaired term is a known code (`OH15` read `QH15`).
+    let known = known + usize::from(repaired != symbol);
+    Some(ScannedKey {
+        key: DocKey {
+            number: n.value,
+            number_suffix: n.suffix,
+            scheme: Scheme::Legal,
+            year: Some(year),
+            party_type: None,
+            symbol: repaired,
+            padding: n.padding,
+        },
+        end,
+        known_codes: known,
+    })
+}
+
+/// The rest of a Party key after its number's hyphen at `after - 1`: `TYPE/ISSUER` (`CV/TU`
+/// of `892-CV/TU`).
+fn scan_party(text: &str, n: Number, after: usize, case: Case) -> Option<ScannedKey> {
+    let t = skip_ws(text, after, Breaks::Cross);
+    let (te, tok) = read_token(text, t, case, Part::First)?;
+    let slash = skip_ws(text, te, Breaks::Stay);
+    if text.as_bytes().get(slash) != Some(&b'/') {
+        return None;
+    }
+    let s = skip_ws(text, slash + 1, Breaks::Cross);
+    let (parts, end) = read_symbol(text, s, case)?;
+    let (ptype, pk) = canonical_code(tok);
+    let (symbol, known) = canonical_symbol(&parts);
+    Some(ScannedKey {
+        key: DocKey {
+            number: n.value,
+            number_suffix: n.suffix,
+            scheme: Scheme::Party,
+            year: None,
+            party_type: Some(ptype),
+            symbol,
+            padding: n.padding,
+        },
+        end,
+        known_codes: known + pk as usize,
+    })
 }
 
 /// A year with the slash after it lost to OCR (`66/2026NĐ-CP`): the four digits at `s..y`
 /// run straight into a symbol whose first part is a known type code. The key's number is the
 /// caller's to fill in.
-fn year_run_into_symbol(text: &str, s: usize, y: usize, lenient: bool) -> Option<ScannedKey> {
+fn year_run_into_symbol(text: &str, s: usize, y: usize, case: Case) -> Option<ScannedKey> {
     let year: u16 = text[s..y].parse().ok()?;
     if !(1945..=2199).contains(&year) {
         return None;
     }
-    let (parts, end) = read_symbol(text, y, lenient)?;
+    let (parts, end) = read_symbol(text, y, case)?;
     let (symbol, known) = canonical_symbol(&parts);
     let first = first_part(&symbol);
     if !CODES.types.contains_key(first) || parts.len() < 2 {
@@ -688,8 +758,8 @@ pub fn scan_blank_symbol(text: &str, i: usize) -> Option<(String, usize)> {
     if text.as_bytes().get(i) != Some(&b'/') {
         return None;
     }
-    let s = skip_ws(text, i + 1, true);
-    let (parts, end) = read_symbol(text, s, false)?;
+    let s = skip_ws(text, i + 1, Breaks::Cross);
+    let (parts, end) = read_symbol(text, s, Case::Codes)?;
     Some((canonical_symbol(&parts).0, end))
 }
 
@@ -888,7 +958,7 @@ mod tests {
     #[test]
     fn sentence_end_after_a_key_is_not_part_of_it() {
         let t = "số 5312/VPCP-KGVX. Tiếp";
-        let k = scan_key(t, t.find('5').unwrap(), false).unwrap();
+        let k = scan_key(t, t.find('5').unwrap(), Case::Codes).unwrap();
         assert_eq!(k.key.to_string(), "5312/VPCP-KGVX");
         assert_eq!(&t[k.end..], ". Tiếp");
     }
@@ -896,21 +966,21 @@ mod tests {
     #[test]
     fn a_list_item_on_the_next_line_is_not_part_of_a_key() {
         let t = "số 123/UBND-VP\n- UBND các huyện";
-        let k = scan_key(t, t.find('1').unwrap(), false).unwrap();
+        let k = scan_key(t, t.find('1').unwrap(), Case::Codes).unwrap();
         assert_eq!(k.key.to_string(), "123/UBND-VP");
     }
 
     #[test]
     fn words_after_a_spaced_hyphen_are_not_codes() {
         let t = "123/UBND-VP - Văn phòng";
-        let k = scan_key(t, 0, false).unwrap();
+        let k = scan_key(t, 0, Case::Codes).unwrap();
         assert_eq!(k.key.to_string(), "123/UBND-VP");
     }
 
     /// Scans a key in running text (strict case, as the reference finder does).
     fn in_text(t: &str) -> String {
         let i = t.find(|c: char| c.is_ascii_digit()).unwrap();
-        scan_key(t, i, false)
+        scan_key(t, i, Case::Codes)
             .map(|k| k.key.to_string())
             .unwrap_or_default()
     }

@@ -59,7 +59,7 @@ fn key_spans(text: &str) -> Vec<(usize, usize)> {
         if b[i].is_ascii_digit()
             && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b"/.-".contains(&b[i - 1])))
         {
-            if let Some(k) = vncite::key::scan_key(norm, i, false) {
+            if let Some(k) = vncite::key::scan_key(norm, i, vncite::key::Case::Codes) {
                 spans.push((i, k.end));
                 i = k.end;
                 continue;

@@ -2,7 +2,7 @@
 
 use super::issuer;
 use crate::gazetteer::{compose_name, province_named};
-use crate::key::{scan_blank_symbol, scan_key};
+use crate::key::{scan_blank_symbol, scan_key, Case};
 use crate::model::{
     DocKey, DocKind, IdentityFrom, IdentitySource, Issuer, Level, PartialDate, Scheme,
 };
@@ -904,7 +904,7 @@ fn number_at(t: &str, at: usize, mark: usize) -> Option<OwnNumber> {
         span: mark..end,
     };
     if t[at..].starts_with(|c: char| c.is_ascii_digit()) {
-        if let Some(k) = scan_key(t, at, false).or_else(|| scan_key(t, at, true)) {
+        if let Some(k) = scan_key(t, at, Case::Codes).or_else(|| scan_key(t, at, Case::Any)) {
             let end = k.end;
             return Some(found(k, end));
         }

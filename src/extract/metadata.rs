@@ -3,7 +3,7 @@
 //! document whose text has no header, and the fields its header leaves out.
 
 use super::issuer;
-use crate::key::scan_key;
+use crate::key::{scan_key, Case};
 use crate::model::DocKey;
 use crate::model::{DocKind, Issuer, PartialDate};
 use regex::Regex;
@@ -128,7 +128,7 @@ pub fn read(text: &str) -> Metadata {
             Field::Number if m.number.is_none() => {
                 m.number = value
                     .find(|c: char| c.is_ascii_digit())
-                    .and_then(|i| scan_key(value, i, true))
+                    .and_then(|i| scan_key(value, i, Case::Any))
                     .map(|k| k.key);
             }
             Field::Kind if m.kind.is_none() => m.kind = DocKind::from_word(value),

@@ -3,7 +3,7 @@
 
 use super::issuer;
 use super::signals::{relation_before, relation_in_subject};
-use crate::key::scan_key;
+use crate::key::{scan_key, Case};
 use crate::model::DocKey;
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
 use crate::normalize::{
@@ -1053,7 +1053,7 @@ fn scan_split_number(t: &str, i: usize, floor: usize) -> Option<crate::key::Scan
     }
     let rest_end = floor_char(t, (j + 1 + 96).min(t.len()));
     let joined = format!("{}{}", &t[i..j], &t[j + 1..rest_end]);
-    let mut k = scan_key(&joined, 0, false)?;
+    let mut k = scan_key(&joined, 0, Case::Codes)?;
     // The joined text lacks the one space at `j`.
     k.end += i + 1;
     Some(k)
@@ -1230,7 +1230,7 @@ fn scan_numbered(
         }
         let sentence = sentence_of(breaks, i, t.len());
         let floor = sentence.start.max(from);
-        match scan_key(t, i, false).or_else(|| scan_split_number(t, i, floor)) {
+        match scan_key(t, i, Case::Codes).or_else(|| scan_split_number(t, i, floor)) {
             Some(k) if k.end <= to => {
                 let (wstart, window) = window_before(t, i, floor, 240);
                 let mut span_start = i;
