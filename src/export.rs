@@ -541,8 +541,11 @@ pub fn temp_prefix(path: &std::path::Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    // `.` + name + `.vncite-` + up to 10 digits of a process number + `.tmp`.
-    let room = NAME_MAX - SIDE_FILE_ROOM - ".".len() - ".vncite-".len() - 10 - ".tmp".len();
+    // `.` + name + `.vncite-` + up to 10 digits of a process number + `.` and tempfile's
+    // random letters (not in the index's name, which is shorter) + `.tmp`.
+    let random = ".".len() + crate::temp::RANDOM_LETTERS;
+    let room =
+        NAME_MAX - SIDE_FILE_ROOM - ".".len() - ".vncite-".len() - 10 - random - ".tmp".len();
     if name.len() <= room {
         return format!(".{name}.vncite-");
     }
@@ -571,19 +574,10 @@ pub fn temp_beside(path: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// Writes a file atomically: a temporary file beside it, then a rename, so an interrupted run
-/// never leaves half a report.
+/// never leaves half a report ([`crate::temp::write_atomic`]; a device or a pipe is written
+/// into).
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = temp_beside(path);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::temp::write_atomic(path, bytes)
 }
 
 #[cfg(test)]
@@ -595,6 +589,13 @@ mod tests {
             let file = tmp.file_name().unwrap().to_str().unwrap();
             assert!(file.len() + "-journal".len() <= 255, "{file}");
             assert!(file.starts_with(&super::temp_prefix(std::path::Path::new(&name))));
+            // And tempfile's name, with its random letters, when the folder takes it.
+            let dir = tempfile::tempdir().unwrap();
+            let dest = dir.path().join(&name);
+            let pending = crate::temp::Pending::beside(&dest).unwrap();
+            let file = pending.path().file_name().unwrap().to_str().unwrap();
+            assert!(file.len() + "-journal".len() <= 255, "{file}");
+            assert!(file.starts_with(&super::temp_prefix(&dest)));
         }
         // A short name is kept whole.
         assert_eq!(
