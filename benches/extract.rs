@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the hot functions: normalization, header, references, the whole
-//! per-document pipeline, and key parsing, on the seed documents.
+//! per-document pipeline, JSON lines and key parsing, on the seed documents.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
@@ -49,6 +49,23 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
+    // The JSON lines of `extract --format jsonl` (serde_json since issue 21): the number to
+    // beat, per seed document, for anyone who would hand-write the writer again.
+    let extracted: Vec<vncite::model::Document> = docs
+        .iter()
+        .filter_map(|(_, text)| vncite::read::decode("bench.txt", text.as_bytes()).ok())
+        .flat_map(|s| vncite::extract_text(&s))
+        .collect();
+    c.bench_function("jsonl line (seeds)", |b| {
+        let mut line = Vec::with_capacity(1 << 16);
+        b.iter(|| {
+            line.clear();
+            for d in &extracted {
+                let _ = vncite::export::push_jsonl_document(black_box(d), &mut line);
+            }
+            line.len()
+        })
+    });
     c.bench_function("DocKey::parse", |b| {
         b.iter(|| vncite::DocKey::parse(black_box("1063/CD- TTg")))
     });

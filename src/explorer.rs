@@ -282,18 +282,12 @@ fn ticks(days: &[i64], scale: f64, x0: i64) -> Vec<Tick> {
     out
 }
 
-/// Year and month of a day counted from 1970-01-01.
+/// Year and month of a day counted from 1970-01-01; `None` past jiff's years (±9999).
 fn civil(z: i64) -> Option<(i64, u8)> {
-    // Howard Hinnant's civil_from_days.
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    u8::try_from(m).ok().map(|m| (y, m))
+    const EPOCH: jiff::civil::Date = jiff::civil::Date::constant(1970, 1, 1);
+    let secs = jiff::SignedDuration::from_secs(z.checked_mul(86_400)?);
+    let d = EPOCH.checked_add(secs).ok()?;
+    Some((i64::from(d.year()), d.month().unsigned_abs()))
 }
 
 /// JSON made safe to stand inside a `<script>` element: every `<` written `\u003c`, so no
@@ -387,6 +381,8 @@ mod tests {
     #[test]
     fn civil_days_round_trip() {
         assert_eq!(civil(0), Some((1970, 1)));
+        assert_eq!(civil(-1), Some((1969, 12)));
+        assert_eq!(civil(i64::MAX), None);
         let d = crate::model::PartialDate::new(2021, Some(8), Some(3)).unwrap();
         assert_eq!(civil(d.first_day()), Some((2021, 8)));
         let d = crate::model::PartialDate::new(2024, Some(2), Some(29)).unwrap();

@@ -27,7 +27,8 @@ use petgraph::Direction;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use wait_timeout::ChildExt;
 
 /// How nodes are grouped in boxes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -618,18 +619,16 @@ pub fn run_graphviz(
         let _ = stderr.read_to_string(&mut buf);
         buf
     });
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break s,
-            Ok(None) if start.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RenderError::Timeout(timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(RenderError::Dot(e.to_string())),
+    // The pipes are drained by the threads above while this waits, so a child that writes
+    // more than a pipe holds cannot block on it and be mistaken for a slow one.
+    let status = match child.wait_timeout(timeout) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(RenderError::Timeout(timeout.as_secs()));
         }
+        Err(e) => return Err(RenderError::Dot(e.to_string())),
     };
     let _ = writer.join();
     let out = reader
@@ -816,5 +815,53 @@ mod tests {
         assert_eq!(xml_escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
         assert_eq!(xml_escape("]]>"), "]]&gt;");
         assert_eq!(xml_escape("a\u{0}b\u{1b}c\u{FFFF}\td\n"), "a b c \td\n");
+    }
+
+    /// A stand-in for Graphviz: a shell script with `body`, in a folder that lives as long
+    /// as the returned guard.
+    #[cfg(unix)]
+    fn fake_dot(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dot");
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        (dir, path)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_slow_graphviz_is_killed_at_the_timeout() {
+        let (_dir, dot) = fake_dot("sleep 30");
+        let start = std::time::Instant::now();
+        let r = run_dot(&dot, "digraph{}", "svg", Duration::from_millis(300));
+        assert!(matches!(r, Err(RenderError::Timeout(_))), "{r:?}");
+        assert!(start.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn graphviz_writing_more_than_a_pipe_holds_does_not_deadlock() {
+        // 4 MB on stdout and 1 MB on stderr, far past a pipe's 64 KiB, while its input is
+        // still being written: every pipe must be drained as the child runs.
+        let (_dir, dot) =
+            fake_dot("head -c 1048576 /dev/zero >&2; head -c 4194304 /dev/zero; cat > /dev/null");
+        let text = "x".repeat(1 << 20);
+        let out = run_dot(&dot, &text, "svg", Duration::from_secs(60)).unwrap();
+        assert_eq!(out.len(), 4 << 20);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failing_graphviz_says_its_first_line() {
+        let (_dir, dot) =
+            fake_dot("echo 'Error: syntax error in line 1' >&2; echo more >&2; exit 1");
+        match run_dot(&dot, "digraph{", "svg", Duration::from_secs(60)) {
+            Err(RenderError::Dot(m)) => assert_eq!(
+                m,
+                "Error: syntax error in line 1 (and 1 more line(s) of its internals)"
+            ),
+            r => panic!("{r:?}"),
+        }
     }
 }

@@ -114,10 +114,6 @@ fn write_page(path: &Path, bytes: &[u8], inputs: &HashSet<PathBuf>) -> Result<()
             path.display()
         )));
     }
-    // Known while it is written, so an interrupt removes it.
-    let tmp = vncite::export::temp_beside(path);
-    vncite::temp::register(&tmp);
-    let written = vncite::export::write_atomic(path, bytes);
-    vncite::temp::forget(&tmp);
-    written.with_context(|| format!("writing {}", path.display()))
+    // The temporary file is known to the interrupt handler while it is written.
+    vncite::temp::write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))
 }

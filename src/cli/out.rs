@@ -291,12 +291,9 @@ pub fn write_output(path: &Path, bytes: &[u8], corpus: &Corpus) -> Result<()> {
             stale.display()
         ));
     }
-    // Known while it is written, so an interrupt removes it.
-    let tmp = vncite::export::temp_beside(path);
-    vncite::temp::register(&tmp);
-    let written = vncite::export::write_atomic(path, bytes);
-    vncite::temp::forget(&tmp);
-    written.with_context(|| format!("writing {}", path.display()))?;
+    // The temporary file is known to the interrupt handler while it is written.
+    vncite::temp::write_atomic(path, bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
     info(&format!("wrote {}", path.display()));
     Ok(())
 }

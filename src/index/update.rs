@@ -68,7 +68,7 @@ impl Index {
         let stale_removed = crate::temp::remove_stale(out);
         let fresh = !exists || rebuild;
         let work = if fresh {
-            crate::export::temp_beside(out)
+            crate::temp::temp_beside(out)
         } else {
             out.to_path_buf()
         };
@@ -278,7 +278,7 @@ fn is_own_file(p: &Path, out: &Path) -> bool {
             .strip_prefix(own.as_ref())
             .is_some_and(|rest| matches!(rest, "-journal" | "-wal" | "-shm"))
         || name
-            .strip_prefix(&crate::export::temp_prefix(out))
+            .strip_prefix(&crate::temp::temp_prefix(out))
             .is_some_and(|rest| {
                 let rest = ["-journal", "-wal", "-shm"]
                     .iter()

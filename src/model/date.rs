@@ -59,18 +59,14 @@ impl PartialDate {
 
     /// Days since 1970-01-01 of the earliest day this date may be.
     pub fn first_day(&self) -> i64 {
-        days_from_civil(
-            self.year as i64,
-            self.month.unwrap_or(1) as i64,
-            self.day.unwrap_or(1) as i64,
-        )
+        days_from_civil(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
 
     /// Days since 1970-01-01 of the latest day this date may be.
     pub fn last_day(&self) -> i64 {
         let m = self.month.unwrap_or(12);
         let d = self.day.unwrap_or_else(|| days_in_month(self.year, m));
-        days_from_civil(self.year as i64, m as i64, d as i64)
+        days_from_civil(self.year, m, d)
     }
 
     /// True when the day is known.
@@ -86,24 +82,25 @@ fn opt_eq(a: Option<u8>, b: Option<u8>) -> bool {
     }
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
+/// The first of `month` (1–12) in `year` (up to 9999, jiff's range); `None` otherwise.
+fn first_of_month(year: u16, month: u8) -> Option<jiff::civil::Date> {
+    jiff::civil::Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, 1).ok()
 }
 
-// Howard Hinnant's civil-from-days inverse; exact for the proleptic Gregorian calendar.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+/// The days in `month` of `year`, by jiff's Gregorian calendar (29 in February of 2000, 28 of
+/// 1900). A month that does not exist has none, so no day is valid in it.
+fn days_in_month(year: u16, month: u8) -> u8 {
+    first_of_month(year, month).map_or(0, |d| d.days_in_month().unsigned_abs())
+}
+
+/// Days since 1970-01-01 of day `d` of month `m` of year `y`. A day past its month's end
+/// (only a `PartialDate` built field by field can hold one) runs on into the next month, as
+/// the arithmetic this replaced did; a month outside 1–12 counts as none: day 0 of 1970.
+fn days_from_civil(y: u16, m: u8, d: u8) -> i64 {
+    const EPOCH: jiff::civil::Date = jiff::civil::Date::constant(1970, 1, 1);
+    first_of_month(y, m).map_or(0, |first| {
+        first.duration_since(EPOCH).as_secs() / 86_400 + i64::from(d) - 1
+    })
 }
 
 impl PartialDate {
@@ -152,6 +149,99 @@ impl Serialize for PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The arithmetic jiff replaced (Howard Hinnant's days-from-civil and the leap rule),
+    /// kept here as the oracle that the results did not change.
+    fn old_days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    }
+
+    fn old_days_in_month(year: u16, month: u8) -> u8 {
+        match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+            _ => 28,
+        }
+    }
+
+    #[test]
+    fn every_day_of_every_accepted_year_counts_as_before() {
+        for year in 1900..=2199u16 {
+            for month in 1..=12u8 {
+                for day in 0..=32u8 {
+                    let valid = day >= 1 && day <= old_days_in_month(year, month);
+                    let d = PartialDate::new(year, Some(month), Some(day));
+                    assert_eq!(d.is_some(), valid, "{year}-{month}-{day}");
+                    if let Some(d) = d {
+                        let want = old_days_from_civil(year.into(), month.into(), day.into());
+                        assert_eq!((d.first_day(), d.last_day()), (want, want));
+                    }
+                }
+                let m = PartialDate::new(year, Some(month), None).unwrap();
+                let last = i64::from(old_days_in_month(year, month));
+                let first = old_days_from_civil(year.into(), month.into(), 1);
+                assert_eq!((m.first_day(), m.last_day()), (first, first + last - 1));
+            }
+        }
+    }
+
+    #[test]
+    fn calendar_facts() {
+        let day = |y, m, d| PartialDate::new(y, Some(m), Some(d)).map(|d| d.first_day());
+        assert_eq!(day(1970, 1, 1), Some(0));
+        assert_eq!(day(1900, 1, 1), Some(-25_567));
+        assert_eq!(day(2021, 8, 3), Some(18_842));
+        assert_eq!(day(2199, 12, 31), Some(84_005));
+        // 2000 is a leap year (divisible by 400), 1900 is not (by 100), 2024 is (by 4).
+        assert_eq!(day(2000, 2, 29), Some(11_016));
+        assert_eq!(day(2000, 3, 1), Some(11_017));
+        assert_eq!(day(1900, 2, 29), None);
+        assert_eq!(day(2023, 2, 29), None);
+        assert!(day(2024, 2, 29).is_some());
+        // Impossible days and months are refused, as before.
+        for (m, d) in [
+            (2, 31),
+            (2, 30),
+            (4, 31),
+            (6, 31),
+            (9, 31),
+            (11, 31),
+            (1, 32),
+            (1, 0),
+        ] {
+            assert_eq!(day(2021, m, d), None, "{m}/{d}");
+        }
+        assert_eq!(PartialDate::new(2021, Some(13), None), None);
+        assert_eq!(PartialDate::new(2021, Some(0), None), None);
+        assert_eq!(PartialDate::new(2021, None, Some(1)), None);
+        // Month lengths, February of a year as a whole.
+        let len = |y, m| {
+            let d = PartialDate::new(y, Some(m), None).unwrap();
+            d.last_day() - d.first_day() + 1
+        };
+        let lengths: Vec<i64> = (1..=12).map(|m| len(2021, m)).collect();
+        assert_eq!(lengths, [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+        assert_eq!((len(1900, 2), len(2000, 2), len(2100, 2)), (28, 29, 28));
+        // A year spans 365 or 366 days, and a delay across a new year counts both sides.
+        let y = |y| PartialDate::new(y, None, None).unwrap();
+        assert_eq!(y(2024).last_day() - y(2024).first_day() + 1, 366);
+        assert_eq!(y(2100).last_day() - y(2100).first_day() + 1, 365);
+        assert_eq!(
+            day(2025, 1, 1).zip(day(2024, 12, 31)).map(|(a, b)| a - b),
+            Some(1)
+        );
+        assert_eq!(
+            day(2022, 3, 1).zip(day(2020, 2, 28)).map(|(a, b)| a - b),
+            Some(732)
+        );
+    }
 
     #[test]
     fn dates_print_as_the_format_machinery_printed_them() {

@@ -252,29 +252,23 @@ pub fn report_date() -> String {
     utc(secs)
 }
 
-/// A time in seconds since 1970 as `2026-12-07 15:20 UTC`.
+/// A time in seconds since 1970 as `2026-12-07 15:20 UTC`; one outside jiff's years
+/// (-9999 to 9999) is written as the number of seconds it is.
 pub fn utc(secs: i64) -> String {
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rest / 3600,
-        rest % 3600 / 60
-    )
-}
-
-/// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    match jiff::Timestamp::from_second(secs) {
+        Ok(t) => {
+            let t = jiff::tz::TimeZone::UTC.to_datetime(t);
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => format!("{secs} s after 1970-01-01 00:00 UTC"),
+    }
 }
 
 /// A command line as a shell would take it back: the program as `vncite`, each argument
@@ -309,8 +303,18 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_civil() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_000), (2022, 1, 8));
+    fn times_are_civil_in_utc() {
+        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc(19_000 * 86_400 + 59), "2022-01-08 00:00 UTC");
+        assert_eq!(utc(1_796_656_800), "2026-12-07 15:20 UTC");
+        // Leap days, the end of a year, and a time before 1970.
+        assert_eq!(utc(951_782_400 - 60), "2000-02-28 23:59 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(utc(1_735_689_599), "2024-12-31 23:59 UTC");
+        assert_eq!(utc(-1), "1969-12-31 23:59 UTC");
+        assert_eq!(
+            utc(i64::MAX),
+            format!("{} s after 1970-01-01 00:00 UTC", i64::MAX)
+        );
     }
 }

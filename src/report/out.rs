@@ -5,7 +5,6 @@
 use super::ReportError;
 pub use crate::own::{svg_file_start, TableSpec, FIGURES, TABLES};
 use crate::present::defuse;
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -22,38 +21,27 @@ pub struct Tally {
 
 /// A file being written under a temporary name beside `dest`.
 pub struct AtomicFile {
-    tmp: PathBuf,
     dest: PathBuf,
-    w: Option<BufWriter<File>>,
+    w: BufWriter<crate::temp::Pending>,
 }
 
 impl AtomicFile {
     /// Starts writing `dest`; the temporary file is known to the interrupt handler.
     pub fn create(dest: &Path) -> io::Result<AtomicFile> {
-        let tmp = crate::export::temp_beside(dest);
-        crate::temp::register(&tmp);
-        match File::create(&tmp) {
-            Ok(f) => Ok(AtomicFile {
-                tmp,
-                dest: dest.to_path_buf(),
-                w: Some(BufWriter::with_capacity(1 << 16, f)),
-            }),
-            Err(e) => {
-                crate::temp::forget(&tmp);
-                Err(e)
-            }
-        }
+        Ok(AtomicFile {
+            dest: dest.to_path_buf(),
+            w: BufWriter::with_capacity(1 << 16, crate::temp::Pending::beside(dest)?),
+        })
     }
 
-    /// Flushes and syncs the file; it is renamed into place by [`Ready::persist`].
-    pub fn close(mut self) -> io::Result<Ready> {
-        if let Some(w) = self.w.take() {
-            let f = w.into_inner().map_err(|e| e.into_error())?;
-            f.sync_all()?;
-        }
+    /// Flushes and syncs the file; it is renamed into place by [`Ready::persist`]. Dropped
+    /// unfinished (an error on the way), its temporary file is removed.
+    pub fn close(self) -> io::Result<Ready> {
+        let mut file = self.w.into_inner().map_err(|e| e.into_error())?;
+        file.sync()?;
         Ok(Ready {
-            tmp: std::mem::take(&mut self.tmp),
-            dest: std::mem::take(&mut self.dest),
+            file,
+            dest: self.dest,
         })
     }
 }
@@ -61,61 +49,27 @@ impl AtomicFile {
 /// A file written whole under its temporary name, waiting to be renamed into place; dropped
 /// without that, its temporary file is removed.
 pub struct Ready {
-    tmp: PathBuf,
+    file: crate::temp::Pending,
     dest: PathBuf,
 }
 
 impl Ready {
     /// Renames the file into place.
-    pub fn persist(mut self) -> Result<PathBuf, ReportError> {
-        let (tmp, dest) = (
-            std::mem::take(&mut self.tmp),
-            std::mem::take(&mut self.dest),
-        );
-        match crate::temp::persist(&tmp, &dest) {
-            Ok(()) => Ok(dest),
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                crate::temp::forget(&tmp);
-                Err(ReportError::write(&dest, e))
-            }
-        }
-    }
-}
-
-impl Drop for Ready {
-    fn drop(&mut self) {
-        if !self.tmp.as_os_str().is_empty() {
-            let _ = std::fs::remove_file(&self.tmp);
-            crate::temp::forget(&self.tmp);
+    pub fn persist(self) -> Result<PathBuf, ReportError> {
+        match self.file.persist(&self.dest) {
+            Ok(()) => Ok(self.dest),
+            Err(e) => Err(ReportError::write(&self.dest, e)),
         }
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.w {
-            Some(w) => w.write(buf),
-            None => Err(io::Error::other("file already finished")),
-        }
+        self.w.write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match &mut self.w {
-            Some(w) => w.flush(),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        // Not finished (an error on the way): the temporary file goes.
-        if self.w.is_some() {
-            self.w = None;
-            let _ = std::fs::remove_file(&self.tmp);
-            crate::temp::forget(&self.tmp);
-        }
+        self.w.flush()
     }
 }
 
