@@ -25,7 +25,11 @@ pub fn run(req: &IndexArgs) -> Result<ExitCode> {
         &files.paths(),
         &files.read_options(),
         removal,
-        req.rebuild,
+        if req.rebuild {
+            vncite::index::Start::Fresh
+        } else {
+            vncite::index::Start::Existing
+        },
         &|done, total| {
             if let Some(b) = &bar {
                 b.set_length(total as u64);

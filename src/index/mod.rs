@@ -42,6 +42,16 @@ pub enum IndexError {
     Refused(String),
 }
 
+/// What an update starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Start {
+    /// The index at the output, when there is one of this version: only what changed is read.
+    #[default]
+    Existing,
+    /// A new index written over the one at the output (of any version), from the paths alone.
+    Fresh,
+}
+
 /// Whether an update may remove most of an index: files gone from the roots it was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Removal {

@@ -6,7 +6,7 @@ use super::schema::{
     self, old_version, record_update, schema_of, GRAPH_INDEXES, GRAPH_TABLES, SCHEMA_VERSION,
 };
 use super::stored_anomalies;
-use super::{Index, IndexError, Removal, Result, SkippedGroup, UpdateStats, SKIPPED_NAMED};
+use super::{Index, IndexError, Removal, Result, SkippedGroup, Start, UpdateStats, SKIPPED_NAMED};
 use crate::graph::GraphBuilder;
 use crate::model::{Citer, Document, SkipReason, Skipped};
 use crate::read::{self, ReadOptions};
@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 impl Index {
     /// Builds or updates the index at `out` from files and folders. A new index is written to a
     /// temporary file and renamed into place; an update runs in one transaction. Either way an
-    /// interrupted run leaves the previous index as it was. `rebuild` writes a new index over
-    /// an existing one (of any version) from `paths` alone; a file that is no vncite index is
+    /// interrupted run leaves the previous index as it was. [`Start::Fresh`] writes a new index
+    /// over an existing one (of any version) from `paths` alone; a file that is no vncite index is
     /// never written over. Temporary files that an interrupted run left beside `out` are
     /// removed first.
     pub fn update(
@@ -27,7 +27,7 @@ impl Index {
         paths: &[PathBuf],
         opt: &ReadOptions,
         removal: Removal,
-        rebuild: bool,
+        start: Start,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<UpdateStats> {
         // A root that is not there (mistyped, unmounted, another folder's `data/`) would read
@@ -59,14 +59,14 @@ impl Index {
                         out.display()
                     )))
                 }
-                Some(v) if v != SCHEMA_VERSION && !rebuild => {
+                Some(v) if v != SCHEMA_VERSION && start == Start::Existing => {
                     return Err(IndexError::Refused(old_version(out, &v)))
                 }
                 Some(_) => {}
             }
         }
         let stale_removed = crate::temp::remove_stale(out);
-        let fresh = !exists || rebuild;
+        let fresh = !exists || start == Start::Fresh;
         let work = if fresh {
             crate::temp::temp_beside(out)
         } else {
