@@ -1,13 +1,19 @@
 //! vncite: citation graphs from Vietnamese government documents.
 //!
 //! A document travels a pipeline, and each stage is a module:
-//! [`read`] (files and encodings) → [`normalize`] (one clean spelling, mapped back to the input)
-//! → [`extract`] (header and references) → [`resolve`] (issuers and shared facts)
-//! → [`graph`] (identities across the corpus, citation edges) → [`query`] (descendants,
-//! ancestors, paths) → [`render`] (DOT, SVG) and [`present`] (trees, lists, cards)
-//! → [`report`] (Markdown, HTML); [`export`] writes extraction results, [`interchange`] the
-//! graph for other tools (GEXF, GraphML, node-link JSON, CSV), [`annotate`] each file as an
-//! HTML page with its references highlighted.
+//! [`read`] (files, folders, encodings; [`decode`] the legacy ones) → [`normalize`] (one clean
+//! spelling, mapped back to the input) → [`extract`] (header and references; [`key`] reads
+//! numbers) → [`resolve`] (issuers and shared facts) → [`graph`] (identities across the
+//! corpus, citation edges) → [`query`] (descendants, ancestors, paths) → [`render`] (DOT, SVG)
+//! and [`present`] (trees, lists, cards) → [`report`] (Markdown, HTML); [`export`] writes
+//! extraction results, [`interchange`] the graph for other tools (GEXF, GraphML, node-link
+//! JSON, CSV), [`explorer`] the browsable page, [`annotate`] each file as an HTML page with its
+//! references highlighted, [`index`] all of it into SQLite for later queries.
+//!
+//! What the stages share: [`model`] (the document, its references, and the concepts they are
+//! made of: kinds, relations, keys, dates, encodings), [`gazetteer`] (provinces, bodies and
+//! codes), [`own`] (vncite's own outputs, so that reading passes them over) and [`temp`]
+//! (files replaced whole). No module imports one that imports it back (`tests/house.rs`).
 //!
 //! The whole pipeline for a set of paths is [`extract_paths`].
 

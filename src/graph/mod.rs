@@ -6,8 +6,8 @@
 //! A mention that leaves the year or locality unsaid joins the one node it can be; when it
 //! could be several, it stays a node of its own rather than merge two documents.
 //!
-//! This module is the graph as built; [`build`] builds it from documents, deciding which
-//! mentions are one document by the rules of [`identity`] (`docs/identity.md`).
+//! This module is the graph as built; `build` builds it from documents, deciding which
+//! mentions are one document by the rules of `identity` (`docs/identity.md`).
 
 mod build;
 mod identity;

@@ -3,10 +3,10 @@
 //!
 //! Re-indexing re-reads only files whose size or modification time changed (and whose content
 //! hash then differs), then rebuilds the graph tables from the stored documents, streaming them
-//! through [`GraphBuilder`] so memory does not grow with the corpus's bytes.
+//! through [`crate::graph::GraphBuilder`] so memory does not grow with the corpus's bytes.
 //!
-//! [`schema`] says what the file holds, [`update`] walks the corpus and writes it, and the
-//! rows read back are named in [`rows`]; this module opens an index and answers from it.
+//! `schema` says what the file holds, `update` walks the corpus and writes it, and the
+//! rows read back are named in `rows`; this module opens an index and answers from it.
 
 mod rows;
 mod schema;
