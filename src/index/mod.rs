@@ -9,6 +9,7 @@
 //! rows read back are named in `rows`; this module opens an index and answers from it.
 
 mod rows;
+pub(crate) use rows::{kind_named, level_named, opt_date};
 mod schema;
 mod update;
 

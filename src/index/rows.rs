@@ -11,15 +11,18 @@ use crate::model::{
 };
 use rusqlite::{Connection, Row};
 
-fn opt_date(s: Option<String>) -> Option<PartialDate> {
+/// A stored date, if it is one.
+pub(crate) fn opt_date(s: Option<String>) -> Option<PartialDate> {
     s.as_deref().and_then(PartialDate::parse_iso)
 }
 
-fn kind_named(s: Option<String>) -> Option<DocKind> {
+/// A stored kind, by its name.
+pub(crate) fn kind_named(s: Option<String>) -> Option<DocKind> {
     s.as_deref().and_then(DocKind::from_word)
 }
 
-fn level_named(s: Option<&str>) -> Option<Level> {
+/// A stored level, by its name.
+pub(crate) fn level_named(s: Option<&str>) -> Option<Level> {
     Level::parse(s?)
 }
 

@@ -11,9 +11,9 @@
 use super::source::{DocRow, Evidence, Source};
 use super::ReportError;
 use crate::graph::{Anomaly, CitationGraph, Edge, Node};
-use crate::index::Index;
+use crate::index::{kind_named, level_named, opt_date, Index};
 use crate::model::DocKey;
-use crate::model::{DocKind, Issuer, Level, PartialDate, Relation, Skipped};
+use crate::model::{Issuer, Relation, Skipped};
 use petgraph::graph::NodeIndex;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -27,24 +27,6 @@ pub struct IndexSource {
     graph: CitationGraph,
     /// Node row ids, ascending; a node's place here is its `NodeIndex`.
     rows: Vec<i64>,
-}
-
-fn level_named(s: Option<&str>) -> Option<Level> {
-    match s? {
-        "central" => Some(Level::Central),
-        "province" => Some(Level::Province),
-        "district" => Some(Level::District),
-        "commune" => Some(Level::Commune),
-        _ => None,
-    }
-}
-
-fn date(s: Option<String>) -> Option<PartialDate> {
-    s.as_deref().and_then(PartialDate::parse_iso)
-}
-
-fn kind(s: Option<String>) -> Option<DocKind> {
-    s.as_deref().and_then(DocKind::from_word)
 }
 
 impl IndexSource {
@@ -104,8 +86,8 @@ fn load_nodes(conn: &Connection) -> Result<(Vec<Node>, Vec<i64>), ReportError> {
             id: r.get(1)?,
             key,
             title,
-            kind: kind(r.get(4)?),
-            date: date(r.get(5)?),
+            kind: kind_named(r.get(4)?),
+            date: opt_date(r.get(5)?),
             issuer,
             in_corpus: r.get::<_, i64>(10)? != 0,
             path,
@@ -177,8 +159,8 @@ impl Source for IndexSource {
                     .and_then(|k| DocKey::parse(&k).ok())
                     .map(|k| k.written()),
                 symbol: r.get(3)?,
-                kind: kind(r.get(4)?),
-                date: date(r.get(5)?),
+                kind: kind_named(r.get(4)?),
+                date: opt_date(r.get(5)?),
                 issuer: r.get(6)?,
                 level: level_named(r.get::<_, Option<String>>(7)?.as_deref()),
                 province: province.map(|p| {
