@@ -304,6 +304,21 @@ fn choose_columns(spec: &Spec, tiers: &[Vec<usize>], m: Metrics, footer: f64) ->
     best.1
 }
 
+/// Of the `candidates` (counts of columns), the one whose drawing, `size(count)` (width,
+/// height), is closest to a screen's shape; the first on a tie.
+pub fn closest_to_screen(
+    candidates: impl Iterator<Item = usize>,
+    size: impl Fn(usize) -> (f64, f64),
+) -> usize {
+    let off = |k: usize| {
+        let (w, h) = size(k);
+        (w / h / TARGET_ASPECT).ln().abs()
+    };
+    candidates
+        .min_by(|&a, &b| off(a).total_cmp(&off(b)))
+        .unwrap_or(1)
+}
+
 /// Start columns for blocks of `k` columns wanting to start at `want` (if anything), in
 /// order, within `cols` columns: each as near as it can be, none overlapping.
 fn assign(blocks: &[(usize, Option<f64>)], cols: usize) -> Vec<usize> {
