@@ -7,7 +7,7 @@
 
 use super::documents::{document_shape, legend, shorten};
 use super::layout::{closest_to_screen, footer, header, place_label, Occupied, MARGIN};
-use super::scene::{text_width, Anchor, Curve, Dash, Pt, Scene, Shape, Text};
+use super::scene::{text_width, Anchor, Curve, Dash, Pt, Route, Scene, Shape, Text};
 use super::{level_rank, relation_style, Options};
 use crate::graph::CitationGraph;
 use crate::model::Relation;
@@ -753,7 +753,7 @@ impl Page<'_> {
     /// The route from the box at `a` (cited) to the box at `b` (citing): a curve down when
     /// `b` stands lower, else an arc beside, from the right of one box to the right of the
     /// other, clear of the words beside them.
-    fn other_route(&self, (ax, ay): Pt, (bx, by): Pt, note_w: f64) -> (Pt, Vec<[Pt; 3]>) {
+    fn other_route(&self, (ax, ay): Pt, (bx, by): Pt, note_w: f64) -> Route {
         let (bw, bh) = (self.boxes.w, self.boxes.h);
         if ay + bh < by {
             let (p0, p3) = ((ax + bw / 2.0, ay + bh), (bx + bw / 2.0, by));

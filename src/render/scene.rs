@@ -12,6 +12,9 @@ use std::fmt::Write as _;
 /// A point.
 pub type Pt = (f64, f64);
 
+/// A line's start and its cubic Bézier pieces (each two control points and an end).
+pub type Route = (Pt, Vec<[Pt; 3]>);
+
 /// A rectangle behind the drawing: a band's stripe, a group's frame, a panel.
 #[derive(Debug, Clone)]
 pub struct Panel {
@@ -38,6 +41,26 @@ pub struct Line {
     pub size: f64,
     /// Bold.
     pub bold: bool,
+}
+
+impl Line {
+    /// A line in regular weight.
+    pub fn regular(text: impl Into<String>, size: f64) -> Line {
+        Line {
+            text: text.into(),
+            size,
+            bold: false,
+        }
+    }
+
+    /// A line in bold.
+    pub fn bold(text: impl Into<String>, size: f64) -> Line {
+        Line {
+            text: text.into(),
+            size,
+            bold: true,
+        }
+    }
 }
 
 /// A box with lines of text: a document, a group of documents.
@@ -224,6 +247,21 @@ pub struct Text {
 }
 
 impl Text {
+    /// Regular words starting at `x` on the baseline `y`, without a halo; other looks by
+    /// struct update (`Text { anchor: Anchor::Middle, ..Text::plain(..) }`).
+    pub fn plain(x: f64, y: f64, text: impl Into<String>, size: f64, colour: &'static str) -> Text {
+        Text {
+            x,
+            y,
+            text: text.into(),
+            size,
+            bold: false,
+            colour,
+            anchor: Anchor::Start,
+            halo: false,
+        }
+    }
+
     /// Its box: left, top, width, height.
     pub fn bounds(&self) -> (f64, f64, f64, f64) {
         let w = text_width(&self.text, self.size, self.bold);
