@@ -5,7 +5,7 @@
 //! short branch reaches each document citing it: 63 provinces implementing a directive make
 //! a few columns of a page, not a ribbon, and no line crosses another.
 
-use super::documents::{document_shape, legend, shorten};
+use super::documents::{citation_tip, document_shape, legend, shorten};
 use super::layout::{closest_to_screen, footer, header, place_label, Occupied, MARGIN};
 use super::scene::{text_width, Anchor, Curve, Dash, Pt, Route, Scene, Shape, Text};
 use super::{level_rank, relation_style, Options};
@@ -767,22 +767,11 @@ impl Page<'_> {
     }
 }
 
-/// The tooltip of an edge: who does what to whom, and the sentence that says so.
+/// The tooltip of the edge `citing → cited`, if there is one.
 fn edge_tip(g: &CitationGraph, citing: NodeIndex, cited: NodeIndex) -> String {
-    let Some(e) = g.graph.find_edge(citing, cited) else {
-        return String::new();
-    };
-    let w = &g.graph[e];
-    let sentence = w.sources.first().map_or("", |s| s.sentence.as_str());
-    shorten(
-        &format!(
-            "{} {} {}: {sentence}",
-            g.graph[citing].label(),
-            w.relation.as_str(),
-            g.graph[cited].label()
-        ),
-        300,
-    )
+    g.graph
+        .find_edge(citing, cited)
+        .map_or_else(String::new, |e| citation_tip(g, citing, cited, &g.graph[e]))
 }
 
 /// The relation most edges have (the first in order on a tie).
