@@ -303,7 +303,40 @@ fn bands_of(
 /// Builds the DOT graph of `nodes` (all nodes when `None`).
 pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Options) -> Graph {
     let keep = |n: NodeIndex| nodes.is_none_or(|s| s.contains(&n));
-    let mut stmts = vec![
+    let ids: Vec<NodeIndex> = g.graph.node_indices().filter(|&n| keep(n)).collect();
+    // Names by position in the drawing, so one subgraph drawn from any source reads the same.
+    let names: HashMap<NodeIndex, usize> = ids.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let mut stmts = dot_defaults(opt);
+    let band_index = push_ranks(&mut stmts, g, &ids, &names, opt.timeline);
+    push_clusters(&mut stmts, g, &ids, &names, opt.cluster_by);
+    let relations = push_citations(&mut stmts, g, &keep, &names, &band_index);
+    let levels: BTreeSet<usize> = ids
+        .iter()
+        .map(|&n| level_rank(g.graph[n].level()))
+        .collect();
+    let outside = ids.iter().any(|&n| !g.graph[n].in_corpus);
+    stmts.push(Stmt::Subgraph(legend(&levels, outside, &relations)));
+    Graph::DiGraph {
+        id: plain("vncite"),
+        strict: false,
+        stmts,
+    }
+}
+
+/// The DOT id of a drawn document: `n` and its position in the drawing.
+fn node_id(names: &HashMap<NodeIndex, usize>, n: NodeIndex) -> NodeId {
+    NodeId(
+        plain(&format!(
+            "n{}",
+            names.get(&n).copied().unwrap_or(usize::MAX)
+        )),
+        None,
+    )
+}
+
+/// The graph's, nodes' and edges' default attributes.
+fn dot_defaults(opt: &Options) -> Vec<Stmt> {
+    vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "TB"),
             attr("newrank", "true"),
@@ -322,23 +355,19 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
             attr("fontname", "Helvetica"),
             attr("fontsize", "8"),
         ])),
-    ];
-    let ids: Vec<NodeIndex> = g.graph.node_indices().filter(|&n| keep(n)).collect();
-    // Names by position in the drawing, so one subgraph drawn from any source reads the same.
-    let names: HashMap<NodeIndex, usize> = ids.iter().enumerate().map(|(i, &n)| (n, i)).collect();
-    let nid = |n: NodeIndex| {
-        NodeId(
-            plain(&format!(
-                "n{}",
-                names.get(&n).copied().unwrap_or(usize::MAX)
-            )),
-            None,
-        )
-    };
-    // Bands: an invisible (or, on a timeline, labelled) anchor per rank keeps ranks in order.
-    let bands = bands_of(g, &ids, opt.timeline);
-    // An edge that does not run down the bands must not rank them: `dot` would find a cycle
-    // among the bands' order and its own, and fail (`trouble in init_rank`).
+    ]
+}
+
+/// Bands: an invisible (or, on a timeline, labelled) anchor per rank, chained in order,
+/// keeps ranks in order. Returns each document's band.
+fn push_ranks(
+    stmts: &mut Vec<Stmt>,
+    g: &CitationGraph,
+    ids: &[NodeIndex],
+    names: &HashMap<NodeIndex, usize>,
+    timeline: bool,
+) -> HashMap<NodeIndex, usize> {
+    let bands = bands_of(g, ids, timeline);
     let band_index: HashMap<NodeIndex, usize> = bands
         .values()
         .enumerate()
@@ -350,27 +379,27 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
         .collect();
     for (i, (_, (label, members))) in bands.iter().enumerate() {
         let mut rank = vec![Stmt::Attribute(attr("rank", "same"))];
-        let anchor = DotNode {
-            id: NodeId(plain(&anchors[i]), None),
-            attributes: if opt.timeline {
-                vec![
-                    attr("shape", "plaintext"),
-                    attr("style", ""),
-                    attr("label", label),
-                    attr("fontsize", "12"),
-                ]
-            } else {
-                vec![
-                    attr("style", "invis"),
-                    attr("shape", "point"),
-                    attr("label", ""),
-                ]
-            },
+        let attributes = if timeline {
+            vec![
+                attr("shape", "plaintext"),
+                attr("style", ""),
+                attr("label", label),
+                attr("fontsize", "12"),
+            ]
+        } else {
+            vec![
+                attr("style", "invis"),
+                attr("shape", "point"),
+                attr("label", ""),
+            ]
         };
-        rank.push(Stmt::Node(anchor));
+        rank.push(Stmt::Node(DotNode {
+            id: NodeId(plain(&anchors[i]), None),
+            attributes,
+        }));
         for &m in members {
             rank.push(Stmt::Node(DotNode {
-                id: nid(m),
+                id: node_id(names, m),
                 attributes: vec![],
             }));
         }
@@ -388,11 +417,21 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
             attributes: vec![attr("style", "invis")],
         }));
     }
-    // Nodes, grouped in clusters.
+    band_index
+}
+
+/// The documents, each in its cluster (a level's or an issuer's box) unless `by` is none.
+fn push_clusters(
+    stmts: &mut Vec<Stmt>,
+    g: &CitationGraph,
+    ids: &[NodeIndex],
+    names: &HashMap<NodeIndex, usize>,
+    by: ClusterBy,
+) {
     let mut groups: BTreeMap<(usize, String), Vec<NodeIndex>> = BTreeMap::new();
-    for &n in &ids {
+    for &n in ids {
         let node = &g.graph[n];
-        let group = match opt.cluster_by {
+        let group = match by {
             ClusterBy::Level => (
                 level_rank(node.level()),
                 level_name(node.level()).to_string(),
@@ -411,9 +450,9 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
     for (gi, ((_, name), members)) in groups.into_iter().enumerate() {
         let node_stmts: Vec<Stmt> = members
             .iter()
-            .map(|&n| Stmt::Node(dot_node(g, n, nid(n))))
+            .map(|&n| Stmt::Node(dot_node(g, n, node_id(names, n))))
             .collect();
-        if opt.cluster_by == ClusterBy::None {
+        if by == ClusterBy::None {
             stmts.extend(node_stmts);
         } else {
             let mut s = vec![
@@ -429,7 +468,17 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
             }));
         }
     }
-    // Edges drawn from the cited (above) to the citing (below), the arrow at the cited end.
+}
+
+/// The citations among kept documents, drawn from the cited (above) to the citing (below),
+/// the arrow at the cited end. Returns the relations drawn.
+fn push_citations(
+    stmts: &mut Vec<Stmt>,
+    g: &CitationGraph,
+    keep: &dyn Fn(NodeIndex) -> bool,
+    names: &HashMap<NodeIndex, usize>,
+    band_index: &HashMap<NodeIndex, usize>,
+) -> BTreeSet<Relation> {
     let mut relations = BTreeSet::new();
     for e in g.graph.edge_references() {
         let (citing, cited) = (e.source(), e.target());
@@ -449,25 +498,20 @@ pub fn to_dot(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Opti
             attr("label", r.as_str()),
             attr("tooltip", &shorten(tip, 300)),
         ];
+        // An edge that does not run down the bands must not rank them: `dot` would find a
+        // cycle among the bands' order and its own, and fail (`trouble in init_rank`).
         if band_index.get(&cited) >= band_index.get(&citing) {
             attributes.push(attr("constraint", "false"));
         }
         stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(Vertex::N(nid(cited)), Vertex::N(nid(citing))),
+            ty: EdgeTy::Pair(
+                Vertex::N(node_id(names, cited)),
+                Vertex::N(node_id(names, citing)),
+            ),
             attributes,
         }));
     }
-    let levels: BTreeSet<usize> = ids
-        .iter()
-        .map(|&n| level_rank(g.graph[n].level()))
-        .collect();
-    let outside = ids.iter().any(|&n| !g.graph[n].in_corpus);
-    stmts.push(Stmt::Subgraph(legend(&levels, outside, &relations)));
-    Graph::DiGraph {
-        id: plain("vncite"),
-        strict: false,
-        stmts,
-    }
+    relations
 }
 
 fn dot_node(g: &CitationGraph, n: NodeIndex, id: NodeId) -> DotNode {

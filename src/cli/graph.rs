@@ -1,14 +1,16 @@
 //! `vncite graph`: the diagram (DOT, SVG, PNG, PDF), the explorer (HTML) or the graph for
 //! other tools (JSON, GEXF, GraphML, node-link JSON, CSV).
 
-use crate::cli::args::{Cluster, Collapse, GraphArgs, GraphFormat, Input, LayoutBy};
+use crate::cli::args::{Cluster, Collapse, GraphArgs, GraphFormat, LayoutBy};
 use crate::cli::corpus::{find, index_find, open_index, read};
 use crate::cli::out::{
     check_output_file, check_parent, emit, info, say_ambiguous, spinner, status, warn, write_output,
 };
 use crate::cli::UsageError;
 use anyhow::{bail, Context, Result};
+use petgraph::graph::NodeIndex;
 use petgraph::Direction;
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,32 +27,6 @@ pub const OVERVIEW_ABOVE: usize = 300;
 /// More documents than this are not drawn one by one without `--force`: the drawing would be
 /// tens of megabytes, past what Graphviz paints as PNG (32,767 pixels a side).
 pub const DRAW_AT_MOST: usize = 10_000;
-
-/// What `vncite graph` was asked for.
-pub struct Request<'a> {
-    /// The corpus.
-    pub input: &'a Input,
-    /// `-o`: a file, or for CSV a folder or a prefix.
-    pub output: Option<&'a Path>,
-    /// `--format`.
-    pub format: Option<GraphFormat>,
-    /// `--root`.
-    pub root: Option<&'a str>,
-    /// `--depth` (only with `--root`).
-    pub depth: Option<usize>,
-    /// `--timeline`.
-    pub timeline: bool,
-    /// `--cluster-by`.
-    pub cluster_by: Cluster,
-    /// `--collapse` (none given: by the number of documents).
-    pub collapse: Option<Collapse>,
-    /// `--layout`.
-    pub layout: LayoutBy,
-    /// `--force`: draw every document however many.
-    pub force: bool,
-    /// `--timeout`, in seconds.
-    pub timeout: u64,
-}
 
 /// The format asked for: `--format`, else the output's extension, else DOT. An extension it
 /// cannot tell is refused.
@@ -107,80 +83,111 @@ fn check(format: GraphFormat, out: Option<&Path>) -> Result<()> {
 }
 
 /// Runs `vncite graph`.
-pub fn run(args: &GraphArgs) -> Result<ExitCode> {
-    run_request(&Request {
-        input: &args.input,
-        output: args.output.as_deref(),
-        format: args.format,
-        root: args.root.as_deref(),
-        depth: args.depth,
-        timeline: args.timeline,
-        cluster_by: args.cluster_by,
-        collapse: args.collapse,
-        layout: args.layout,
-        force: args.force,
-        timeout: args.timeout,
+pub fn run(req: &GraphArgs) -> Result<ExitCode> {
+    let format = format_of(req.format, req.output.as_deref())?;
+    check(format, req.output.as_deref())?;
+    let depth = req.depth.unwrap_or(ROOT_DEPTH);
+    let loaded = load(req, depth)?;
+    let empty = Corpus::default();
+    let inputs = loaded.corpus.as_ref().unwrap_or(&empty);
+    if let GraphFormat::Csv = format {
+        write_csv(req, &loaded, inputs)?;
+        return Ok(loaded.status(req));
+    }
+    warn_ignored(req, format);
+    let bytes = make(req, format, &loaded, depth)?;
+    match req.output.as_deref() {
+        Some(p) => write_output(p, &bytes, inputs)?,
+        None => emit(|w| w.write_all(&bytes))?,
+    }
+    Ok(loaded.status(req))
+}
+
+/// The graph to write, and where it came from.
+struct Loaded {
+    g: CitationGraph,
+    /// The corpus read (none when answered from an index).
+    corpus: Option<Corpus>,
+    /// The documents around `--root` (none: all); from an index the walk is the graph.
+    keep: Option<BTreeSet<NodeIndex>>,
+    /// `--root`'s document, drawn centred.
+    root: Option<NodeIndex>,
+}
+
+impl Loaded {
+    /// The exit status: from the files read (skipped ones under `--strict`), else success.
+    fn status(&self, req: &GraphArgs) -> ExitCode {
+        self.corpus
+            .as_ref()
+            .map_or(ExitCode::SUCCESS, |c| status(c, &req.input.files))
+    }
+}
+
+/// The graph from the index, or from the files read; around `--root` when given.
+fn load(req: &GraphArgs, depth: usize) -> Result<Loaded> {
+    let input = &req.input;
+    let Some(db) = &input.index else {
+        let corpus = read(&input.files);
+        let g = CitationGraph::build(&corpus);
+        say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
+        let (keep, root) = match req.root.as_deref() {
+            Some(k) => {
+                let r = find(&g, k)?;
+                (Some(render::ego(&g, r, depth)), Some(r))
+            }
+            None => (None, None),
+        };
+        return Ok(Loaded {
+            g,
+            corpus: Some(corpus),
+            keep,
+            root,
+        });
+    };
+    let idx = open_index(db, &input.files)?;
+    let (g, root) = match req.root.as_deref() {
+        Some(k) => {
+            let row = index_find(&idx, k)?;
+            let g = idx.walk(
+                row,
+                &[Direction::Incoming, Direction::Outgoing],
+                &[],
+                Some(depth),
+            )?;
+            // The walk holds the root; found again by its key to be drawn centred.
+            let root = find(&g, k).ok();
+            (g, root)
+        }
+        None => (idx.whole_graph()?, None),
+    };
+    Ok(Loaded {
+        g,
+        corpus: None,
+        keep: None,
+        root,
     })
 }
 
-/// Runs `vncite graph` as asked.
-fn run_request(req: &Request) -> Result<ExitCode> {
-    let format = format_of(req.format, req.output)?;
-    check(format, req.output)?;
-    let depth = req.depth.unwrap_or(ROOT_DEPTH);
-    let input = req.input;
-    let (g, corpus, keep, root) = match &input.index {
-        Some(db) => {
-            let idx = open_index(db, &input.files)?;
-            match req.root {
-                Some(k) => {
-                    let row = index_find(&idx, k)?;
-                    let g = idx.walk(
-                        row,
-                        &[Direction::Incoming, Direction::Outgoing],
-                        &[],
-                        Some(depth),
-                    )?;
-                    // The walk holds the root; found again by its key to be drawn centred.
-                    let root = find(&g, k).ok();
-                    (g, None, None, root)
-                }
-                None => (idx.whole_graph()?, None, None, None),
-            }
-        }
-        None => {
-            let corpus = read(&input.files);
-            let g = CitationGraph::build(&corpus);
-            say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
-            let (keep, root) = match req.root {
-                Some(k) => {
-                    let r = find(&g, k)?;
-                    (Some(render::ego(&g, r, depth)), Some(r))
-                }
-                None => (None, None),
-            };
-            (g, Some(corpus), keep, root)
-        }
-    };
-    let empty = Corpus::default();
-    let inputs = corpus.as_ref().unwrap_or(&empty);
-    let done = || {
-        corpus
-            .as_ref()
-            .map_or(ExitCode::SUCCESS, |c| status(c, &input.files))
-    };
-    if let GraphFormat::Csv = format {
-        let out: PathBuf = req.output.map(Path::to_path_buf).unwrap_or_default();
-        // `-o tables/` is the folder itself: made when missing, as a file would be.
-        if vncite::interchange::names_folder(&out) && !out.is_dir() {
-            std::fs::create_dir(&out).with_context(|| format!("creating {}", out.display()))?;
-        }
-        let tables = vncite::interchange::write_csv_tables(&g, keep.as_ref())?;
-        for (path, bytes) in vncite::interchange::csv_paths(&out, &tables) {
-            write_output(&path, &bytes, inputs)?;
-        }
-        return Ok(done());
+/// The three CSV tables into `-o`: a folder (made when missing) or a prefix.
+fn write_csv(req: &GraphArgs, loaded: &Loaded, inputs: &Corpus) -> Result<()> {
+    let out: PathBuf = req
+        .output
+        .as_deref()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    // `-o tables/` is the folder itself: made when missing, as a file would be.
+    if vncite::interchange::names_folder(&out) && !out.is_dir() {
+        std::fs::create_dir(&out).with_context(|| format!("creating {}", out.display()))?;
     }
+    let tables = vncite::interchange::write_csv_tables(&loaded.g, loaded.keep.as_ref())?;
+    for (path, bytes) in vncite::interchange::csv_paths(&out, &tables) {
+        write_output(&path, &bytes, inputs)?;
+    }
+    Ok(())
+}
+
+/// Says which options the format makes no use of.
+fn warn_ignored(req: &GraphArgs, format: GraphFormat) {
     let drawing = matches!(
         format,
         GraphFormat::Dot | GraphFormat::Svg | GraphFormat::Png | GraphFormat::Pdf
@@ -191,87 +198,78 @@ fn run_request(req: &Request) -> Result<ExitCode> {
     if matches!(format, GraphFormat::Html) && (req.timeline || req.force) {
         warn("--timeline and --force apply to diagrams; the explorer lays out every document by level and date");
     }
+}
+
+/// The bytes of the graph in `format` (any but CSV).
+fn make(req: &GraphArgs, format: GraphFormat, loaded: &Loaded, depth: usize) -> Result<Vec<u8>> {
+    let (g, keep) = (&loaded.g, loaded.keep.as_ref());
     let mut buf = Vec::new();
-    let bytes = match format {
-        GraphFormat::Json => {
-            present::write_graph_json(&g, keep.as_ref(), &mut buf)?;
-            buf
-        }
-        GraphFormat::Gexf => {
-            vncite::interchange::write_gexf(&g, keep.as_ref(), &mut buf)?;
-            buf
-        }
-        GraphFormat::Graphml => {
-            vncite::interchange::write_graphml(&g, keep.as_ref(), &mut buf)?;
-            buf
-        }
-        GraphFormat::NodeLink => {
-            vncite::interchange::write_node_link(&g, keep.as_ref(), &mut buf)?;
-            buf
-        }
+    match format {
+        GraphFormat::Json => present::write_graph_json(g, keep, &mut buf)?,
+        GraphFormat::Gexf => vncite::interchange::write_gexf(g, keep, &mut buf)?,
+        GraphFormat::Graphml => vncite::interchange::write_graphml(g, keep, &mut buf)?,
+        GraphFormat::NodeLink => vncite::interchange::write_node_link(g, keep, &mut buf)?,
         GraphFormat::Html => {
-            let drawn = keep.as_ref().map_or(g.graph.node_count(), |k| k.len());
-            let title = match req.root {
+            let drawn = keep.map_or(g.graph.node_count(), |k| k.len());
+            let title = match req.root.as_deref() {
                 Some(r) => format!("around {r}, {depth} step(s): {drawn} documents"),
                 None => format!("{drawn} documents"),
             };
-            vncite::explorer::write_explorer(&g, keep.as_ref(), root, &title, &mut buf)?;
-            buf
+            vncite::explorer::write_explorer(g, keep, loaded.root, &title, &mut buf)?;
         }
-        f => {
-            let rf = match f {
-                GraphFormat::Svg => render::Format::Svg,
-                GraphFormat::Png => render::Format::Png,
-                GraphFormat::Pdf => render::Format::Pdf,
-                _ => render::Format::Dot,
-            };
-            let mut opt = render::Options {
-                timeline: req.timeline,
-                cluster_by: match req.cluster_by {
-                    Cluster::Level => render::ClusterBy::Level,
-                    Cluster::Issuer => render::ClusterBy::Issuer,
-                    Cluster::None => render::ClusterBy::None,
-                },
-                title: req.root.map(|r| format!("Around {r}")),
-                root,
-                collapse: render::Collapse::None,
-                layout: match req.layout {
-                    LayoutBy::Builtin => render::Layout::Builtin,
-                    LayoutBy::Dot => render::Layout::Graphviz,
-                },
-            };
-            let drawn = keep.as_ref().map_or(g.graph.node_count(), |k| k.len());
-            opt.collapse = collapse(req, &g, keep.as_ref(), &opt, drawn, rf)?;
-            // Graphviz's time cannot be counted: a spinner says it is at work.
-            let graphviz = rf != render::Format::Dot
-                && (rf != render::Format::Svg || opt.layout == render::Layout::Graphviz);
-            let bar = if graphviz {
-                spinner("Graphviz is drawing")
-            } else {
-                None
-            };
-            let made = render::render(
-                &g,
-                keep.as_ref(),
-                &opt,
-                rf,
-                Duration::from_secs(req.timeout),
-            );
-            if let Some(b) = bar {
-                b.finish_and_clear();
-            }
-            let made = made?;
-            for n in &made.notes {
-                warn(n);
-            }
-            made.bytes
-        }
-    };
-    match req.output {
-        Some(p) => write_output(p, &bytes, inputs)?,
-        None => emit(|w| w.write_all(&bytes))?,
+        f => return diagram(req, f, loaded),
     }
-    Ok(done())
+    Ok(buf)
+}
+
+/// The diagram (DOT, SVG, PNG, PDF), with a spinner while Graphviz draws and its notes said.
+fn diagram(req: &GraphArgs, format: GraphFormat, loaded: &Loaded) -> Result<Vec<u8>> {
+    let (g, keep) = (&loaded.g, loaded.keep.as_ref());
+    let rf = match format {
+        GraphFormat::Svg => render::Format::Svg,
+        GraphFormat::Png => render::Format::Png,
+        GraphFormat::Pdf => render::Format::Pdf,
+        _ => render::Format::Dot,
+    };
+    let mut opt = render_options(req, loaded.root);
+    let drawn = keep.map_or(g.graph.node_count(), |k| k.len());
+    opt.collapse = collapse(req, g, keep, &opt, drawn, rf)?;
+    // Graphviz's time cannot be counted: a spinner says it is at work.
+    let graphviz = rf != render::Format::Dot
+        && (rf != render::Format::Svg || opt.layout == render::Layout::Graphviz);
+    let bar = if graphviz {
+        spinner("Graphviz is drawing")
+    } else {
+        None
+    };
+    let made = render::render(g, keep, &opt, rf, Duration::from_secs(req.timeout));
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let made = made?;
+    for n in &made.notes {
+        warn(n);
+    }
+    Ok(made.bytes)
+}
+
+/// The drawing options the request asks for, every document drawn until [`collapse`] says.
+fn render_options(req: &GraphArgs, root: Option<NodeIndex>) -> render::Options {
+    render::Options {
+        timeline: req.timeline,
+        cluster_by: match req.cluster_by {
+            Cluster::Level => render::ClusterBy::Level,
+            Cluster::Issuer => render::ClusterBy::Issuer,
+            Cluster::None => render::ClusterBy::None,
+        },
+        title: req.root.as_deref().map(|r| format!("Around {r}")),
+        root,
+        collapse: render::Collapse::None,
+        layout: match req.layout {
+            LayoutBy::Builtin => render::Layout::Builtin,
+            LayoutBy::Dot => render::Layout::Graphviz,
+        },
+    }
 }
 
 /// The grouping a diagram is drawn with: `--collapse` when given, else an overview by level
@@ -279,9 +277,9 @@ fn run_request(req: &Request) -> Result<ExitCode> {
 /// graph is drawn only after saying how big the drawing is and what else to try, and past
 /// [`DRAW_AT_MOST`] only with `--force`.
 fn collapse(
-    req: &Request,
+    req: &GraphArgs,
     g: &CitationGraph,
-    keep: Option<&std::collections::BTreeSet<petgraph::graph::NodeIndex>>,
+    keep: Option<&BTreeSet<NodeIndex>>,
     opt: &render::Options,
     drawn: usize,
     format: render::Format,

@@ -149,117 +149,28 @@ pub fn spec(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Option
     let root = opt.root.filter(|&r| keep(r));
     let gens = root.map(|r| generations(g, r, &keep)).unwrap_or_default();
     // Bands: levels, or months in order with the time between them.
-    let mut bands: Vec<Band> = Vec::new();
-    let band_of: HashMap<NodeIndex, usize>;
-    let mut band_counts: BTreeMap<usize, usize> = BTreeMap::new();
-    if opt.timeline {
-        let months: BTreeSet<Option<(u16, u8)>> =
-            ids.iter().map(|&n| month_of(&g.graph[n])).collect();
-        // Dated first, in order; undated last.
-        let order: Vec<Option<(u16, u8)>> = months
-            .iter()
-            .copied()
-            .filter(Option::is_some)
-            .chain(months.contains(&None).then_some(None))
-            .collect();
-        let index: HashMap<Option<(u16, u8)>, usize> =
-            order.iter().enumerate().map(|(i, &m)| (m, i)).collect();
-        let mut prev: Option<i64> = None;
-        for m in &order {
-            let mut band = Band {
-                label: month_label(*m),
-                ..Band::default()
-            };
-            if let Some((y, mo)) = m {
-                let at = i64::from(*y) * 12 + i64::from(mo.saturating_sub(1));
-                if let Some(p) = prev {
-                    let missing = at - p - 1;
-                    if missing > MONTHS_TO_SCALE {
-                        band.space_before = 2.0 * MONTH_SPACE;
-                        band.break_before = Some(format!("≈ {missing} months without documents ≈"));
-                    } else if missing > 0 {
-                        band.space_before = missing as f64 * MONTH_SPACE;
-                    }
-                }
-                prev = Some(at.max(prev.unwrap_or(at)));
-            } else if prev.is_some() {
-                band.space_before = MONTH_SPACE;
-            }
-            bands.push(band);
-        }
-        band_of = ids
-            .iter()
-            .map(|&n| (n, index[&month_of(&g.graph[n])]))
-            .collect();
+    let (mut bands, band_of) = if opt.timeline {
+        month_bands(g, &ids)
     } else {
-        let ranks: BTreeSet<usize> = ids
-            .iter()
-            .map(|&n| level_rank(g.graph[n].level()))
-            .collect();
-        let index: HashMap<usize, usize> = ranks.iter().enumerate().map(|(i, &r)| (r, i)).collect();
-        for &r in &ranks {
-            bands.push(Band {
-                label: level_name(rank_level(r)).to_string(),
-                ..Band::default()
-            });
-        }
-        band_of = ids
-            .iter()
-            .map(|&n| (n, index[&level_rank(g.graph[n].level())]))
-            .collect();
-    }
-    for &n in &ids {
-        *band_counts.entry(band_of[&n]).or_default() += 1;
-    }
-    for (b, count) in band_counts {
-        if let Some(band) = bands.get_mut(b) {
-            band.sub = Some(format!(
-                "{count} document{}",
-                if count == 1 { "" } else { "s" }
-            ));
-        }
-    }
-    // Framed groups: issuers, or levels on a timeline.
-    let mut groups: Vec<String> = Vec::new();
-    let mut group_index: HashMap<String, usize> = HashMap::new();
-    let mut group_of = |name: String| -> usize {
-        if let Some(&i) = group_index.get(&name) {
-            return i;
-        }
-        groups.push(name.clone());
-        group_index.insert(name, groups.len() - 1);
-        groups.len() - 1
+        level_bands(g, &ids)
     };
+    count_documents(&mut bands, &ids, &band_of);
+    let mut groups = Groups::default();
     let mut items = Vec::with_capacity(ids.len());
     let mut item_of: HashMap<NodeIndex, usize> = HashMap::with_capacity(ids.len());
     let mut levels = BTreeSet::new();
     let mut outside = false;
     for &n in &ids {
         let node = &g.graph[n];
-        let group = match opt.cluster_by {
-            ClusterBy::Issuer => Some(group_of(
-                node.issuer
-                    .as_ref()
-                    .map_or_else(|| "issuer unknown".to_string(), |i| short_issuer(&i.name)),
-            )),
-            ClusterBy::Level if opt.timeline => {
-                Some(group_of(level_name(node.level()).to_string()))
-            }
-            _ => None,
-        };
         levels.insert(level_rank(node.level()));
         outside |= !node.in_corpus;
-        let date_key = node.date.map_or_else(
-            || "~".to_string(),
-            |d| format!("{:012}", d.first_day() + 10_000_000),
-        );
         item_of.insert(n, items.len());
         items.push(Item {
             shape: document_shape(node, Some(n) == root),
             band: band_of[&n],
             tier: gens.get(&n).copied().unwrap_or(0),
-            group,
-            key: format!("{date_key}|{}", node.id),
+            group: groups.of(node, opt),
+            key: document_key(node),
             centre: Some(n) == root,
         });
     }
@@ -273,11 +184,6 @@ pub fn spec(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Option
         let r = e.weight().relation;
         relations.insert(r);
         let (colour, style, width) = relation_style(r);
-        let sentence = e
-            .weight()
-            .sources
-            .first()
-            .map_or("", |s| s.sentence.as_str());
         links.push(Link {
             from,
             to,
@@ -285,26 +191,154 @@ pub fn spec(g: &CitationGraph, nodes: Option<&BTreeSet<NodeIndex>>, opt: &Option
             width: f64::from(width),
             dash: Dash::of(style),
             label: r.as_str().to_string(),
-            tooltip: shorten(
-                &format!(
-                    "{} {} {}: {sentence}",
-                    g.graph[citing].label(),
-                    r.as_str(),
-                    g.graph[cited].label()
-                ),
-                300,
-            ),
+            tooltip: citation_tip(g, citing, cited, e.weight()),
         });
     }
     Spec {
         title: opt.title.clone(),
         bands,
-        groups,
+        groups: groups.names,
         items,
         links,
         legend: legend(&levels, outside, root.is_some(), &relations),
         notes: Vec::new(),
         labels: LabelPlace::NearCiting,
+    }
+}
+
+/// The tooltip of a citation: who does what to whom, and the sentence that says so.
+pub fn citation_tip(
+    g: &CitationGraph,
+    citing: NodeIndex,
+    cited: NodeIndex,
+    e: &crate::graph::Edge,
+) -> String {
+    let sentence = e.sources.first().map_or("", |s| s.sentence.as_str());
+    shorten(
+        &format!(
+            "{} {} {}: {sentence}",
+            g.graph[citing].label(),
+            e.relation.as_str(),
+            g.graph[cited].label()
+        ),
+        300,
+    )
+}
+
+/// The order of documents nothing else tells apart: by date (undated last), then id.
+fn document_key(node: &Node) -> String {
+    let date_key = node.date.map_or_else(
+        || "~".to_string(),
+        |d| format!("{:012}", d.first_day() + 10_000_000),
+    );
+    format!("{date_key}|{}", node.id)
+}
+
+/// A band per month of `ids`, dated first in order, undated last, each with the time since
+/// the band before (to scale up to [`MONTHS_TO_SCALE`] months, else marked); and the band of
+/// each document.
+fn month_bands(g: &CitationGraph, ids: &[NodeIndex]) -> (Vec<Band>, HashMap<NodeIndex, usize>) {
+    let months: BTreeSet<Option<(u16, u8)>> = ids.iter().map(|&n| month_of(&g.graph[n])).collect();
+    let order: Vec<Option<(u16, u8)>> = months
+        .iter()
+        .copied()
+        .filter(Option::is_some)
+        .chain(months.contains(&None).then_some(None))
+        .collect();
+    let index: HashMap<Option<(u16, u8)>, usize> =
+        order.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+    let mut bands = Vec::new();
+    let mut prev: Option<i64> = None;
+    for m in &order {
+        let mut band = Band {
+            label: month_label(*m),
+            ..Band::default()
+        };
+        if let Some((y, mo)) = m {
+            let at = i64::from(*y) * 12 + i64::from(mo.saturating_sub(1));
+            if let Some(p) = prev {
+                let missing = at - p - 1;
+                if missing > MONTHS_TO_SCALE {
+                    band.space_before = 2.0 * MONTH_SPACE;
+                    band.break_before = Some(format!("≈ {missing} months without documents ≈"));
+                } else if missing > 0 {
+                    band.space_before = missing as f64 * MONTH_SPACE;
+                }
+            }
+            prev = Some(at.max(prev.unwrap_or(at)));
+        } else if prev.is_some() {
+            band.space_before = MONTH_SPACE;
+        }
+        bands.push(band);
+    }
+    let band_of = ids
+        .iter()
+        .map(|&n| (n, index[&month_of(&g.graph[n])]))
+        .collect();
+    (bands, band_of)
+}
+
+/// A band per level of `ids`, top-down, and the band of each document.
+fn level_bands(g: &CitationGraph, ids: &[NodeIndex]) -> (Vec<Band>, HashMap<NodeIndex, usize>) {
+    let ranks: BTreeSet<usize> = ids
+        .iter()
+        .map(|&n| level_rank(g.graph[n].level()))
+        .collect();
+    let index: HashMap<usize, usize> = ranks.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    let bands = ranks
+        .iter()
+        .map(|&r| Band {
+            label: level_name(rank_level(r)).to_string(),
+            ..Band::default()
+        })
+        .collect();
+    let band_of = ids
+        .iter()
+        .map(|&n| (n, index[&level_rank(g.graph[n].level())]))
+        .collect();
+    (bands, band_of)
+}
+
+/// Writes each band's count of documents under its name.
+fn count_documents(bands: &mut [Band], ids: &[NodeIndex], band_of: &HashMap<NodeIndex, usize>) {
+    let mut band_counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for &n in ids {
+        *band_counts.entry(band_of[&n]).or_default() += 1;
+    }
+    for (b, count) in band_counts {
+        if let Some(band) = bands.get_mut(b) {
+            band.sub = Some(format!(
+                "{count} document{}",
+                if count == 1 { "" } else { "s" }
+            ));
+        }
+    }
+}
+
+/// The framed groups, numbered as they are first met: issuers, or levels on a timeline.
+#[derive(Default)]
+struct Groups {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Groups {
+    /// The group `node` is framed in, if `opt` frames any.
+    fn of(&mut self, node: &Node, opt: &Options) -> Option<usize> {
+        let name = match opt.cluster_by {
+            ClusterBy::Issuer => node
+                .issuer
+                .as_ref()
+                .map_or_else(|| "issuer unknown".to_string(), |i| short_issuer(&i.name)),
+            ClusterBy::Level if opt.timeline => level_name(node.level()).to_string(),
+            _ => return None,
+        };
+        if let Some(&i) = self.index.get(&name) {
+            return Some(i);
+        }
+        self.names.push(name.clone());
+        self.index.insert(name, self.names.len() - 1);
+        Some(self.names.len() - 1)
     }
 }
 
@@ -379,4 +413,64 @@ pub fn legend(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Issuer, PartialDate};
+
+    fn node(id: &str, year: Option<u16>, issuer: Option<&str>) -> Node {
+        Node {
+            id: id.into(),
+            key: None,
+            title: None,
+            kind: None,
+            date: year.map(|year| PartialDate {
+                year,
+                month: Some(3),
+                day: None,
+            }),
+            issuer: issuer.map(|name| Issuer {
+                name: name.into(),
+                body: "Ủy ban nhân dân".into(),
+                code: None,
+                level: Some(Level::Province),
+                locality: None,
+                province: None,
+            }),
+            in_corpus: true,
+            path: None,
+            subject: None,
+        }
+    }
+
+    #[test]
+    fn documents_order_by_date_undated_last() {
+        let keys = [
+            document_key(&node("b", Some(2021), None)),
+            document_key(&node("a", Some(2022), None)),
+            document_key(&node("c", None, None)),
+        ];
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(sorted, keys);
+    }
+
+    #[test]
+    fn groups_are_numbered_as_first_met_and_only_when_framed() {
+        let opt = Options {
+            cluster_by: ClusterBy::Issuer,
+            ..Options::default()
+        };
+        let mut groups = Groups::default();
+        let a = node("1", None, Some("Ủy ban nhân dân tỉnh Sơn La"));
+        let b = node("2", None, None);
+        assert_eq!(groups.of(&a, &opt), Some(0));
+        assert_eq!(groups.of(&b, &opt), Some(1));
+        assert_eq!(groups.of(&a, &opt), Some(0));
+        assert_eq!(groups.names, ["UBND tỉnh Sơn La", "issuer unknown"]);
+        // Levels frame only a timeline.
+        assert_eq!(Groups::default().of(&a, &Options::default()), None);
+    }
 }

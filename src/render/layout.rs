@@ -140,6 +140,9 @@ pub struct Spec {
     pub labels: LabelPlace,
 }
 
+/// A rectangle: left, top, width, height.
+type Rect = (f64, f64, f64, f64);
+
 /// A row of a laid out band.
 #[derive(Debug, Clone)]
 struct Row {
@@ -304,6 +307,21 @@ fn choose_columns(spec: &Spec, tiers: &[Vec<usize>], m: Metrics, footer: f64) ->
     best.1
 }
 
+/// Of the `candidates` (counts of columns), the one whose drawing, `size(count)` (width,
+/// height), is closest to a screen's shape; the first on a tie.
+pub fn closest_to_screen(
+    candidates: impl Iterator<Item = usize>,
+    size: impl Fn(usize) -> (f64, f64),
+) -> usize {
+    let off = |k: usize| {
+        let (w, h) = size(k);
+        (w / h / TARGET_ASPECT).ln().abs()
+    };
+    candidates
+        .min_by(|&a, &b| off(a).total_cmp(&off(b)))
+        .unwrap_or(1)
+}
+
 /// Start columns for blocks of `k` columns wanting to start at `want` (if anything), in
 /// order, within `cols` columns: each as near as it can be, none overlapping.
 fn assign(blocks: &[(usize, Option<f64>)], cols: usize) -> Vec<usize> {
@@ -339,6 +357,15 @@ fn assign(blocks: &[(usize, Option<f64>)], cols: usize) -> Vec<usize> {
     starts.into_iter().map(|s| s.max(0) as usize).collect()
 }
 
+/// Which way a sweep runs through the tiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// From the top tier down.
+    Down,
+    /// From the bottom tier up.
+    Up,
+}
+
 /// One sweep down (or up) the tiers: each tier ordered by where its boxes' neighbours stand
 /// (those placed in this sweep, else where the sweep before put them), wrapped into rows and
 /// each row's boxes put under their neighbours.
@@ -348,131 +375,142 @@ fn sweep(
     adj: &[Vec<usize>],
     cols: usize,
     before: Option<&[f64]>,
-    up: bool,
+    way: Way,
 ) -> (Vec<Row>, Vec<f64>) {
-    let n = spec.items.len();
-    let mut pos = vec![f64::NAN; n];
+    let mut pos = vec![f64::NAN; spec.items.len()];
     let mut tier_rows: Vec<Vec<Row>> = vec![Vec::new(); tiers.len()];
-    let order: Vec<usize> = if up {
-        (0..tiers.len()).rev().collect()
-    } else {
-        (0..tiers.len()).collect()
+    let order: Vec<usize> = match way {
+        Way::Up => (0..tiers.len()).rev().collect(),
+        Way::Down => (0..tiers.len()).collect(),
     };
     for t in order {
-        let tier = &tiers[t];
-        let want: HashMap<usize, f64> = tier
-            .iter()
-            .map(|&i| {
-                if spec.items[i].centre {
-                    return (i, cols as f64 / 2.0);
-                }
-                let (mut sum, mut count) = (0.0, 0);
-                for &j in &adj[i] {
-                    let p = if pos[j].is_nan() {
-                        before.map_or(f64::NAN, |b| b[j])
-                    } else {
-                        pos[j]
-                    };
-                    if !p.is_nan() {
-                        sum += p;
-                        count += 1;
-                    }
-                }
-                (
-                    i,
-                    if count > 0 {
-                        sum / count as f64
-                    } else {
-                        f64::NAN
-                    },
-                )
-            })
-            .collect();
+        let want = wants(spec, &tiers[t], adj, &pos, before, cols);
         let key = |i: usize| want[&i];
-        // Units: a framed group, or one box.
-        let mut units: Vec<(f64, String, Vec<usize>)> = Vec::new();
-        let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-        for &i in tier {
-            match spec.items[i].group {
-                Some(g) => by_group.entry(g).or_default().push(i),
-                None => units.push((key(i), spec.items[i].key.clone(), vec![i])),
-            }
-        }
-        for (g, mut members) in by_group {
-            members.sort_by(|&a, &b| {
-                nan_last(key(a), key(b)).then_with(|| spec.items[a].key.cmp(&spec.items[b].key))
-            });
-            let known: Vec<f64> = members
-                .iter()
-                .map(|&i| key(i))
-                .filter(|v| !v.is_nan())
-                .collect();
-            let mean = if known.is_empty() {
-                f64::NAN
-            } else {
-                known.iter().sum::<f64>() / known.len() as f64
-            };
-            units.push((
-                mean,
-                spec.groups.get(g).cloned().unwrap_or_default(),
-                members,
-            ));
-        }
-        units.sort_by(|a, b| nan_last(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
-        // Wrap the units into rows.
-        let mut wrapped: Vec<Vec<Vec<usize>>> = vec![Vec::new()];
-        let mut used = 0;
-        for (_, _, members) in units {
-            let k = members.len();
-            if used + k > cols && used > 0 {
-                wrapped.push(Vec::new());
-                used = 0;
-            }
-            for chunk in members.chunks(cols) {
-                if used + chunk.len() > cols {
-                    wrapped.push(Vec::new());
-                    used = 0;
-                }
-                if let Some(r) = wrapped.last_mut() {
-                    r.push(chunk.to_vec());
-                }
-                used += chunk.len();
-            }
-        }
-        for blocks in wrapped {
+        for blocks in wrap(units(spec, &tiers[t], &key), cols) {
             if blocks.is_empty() {
                 continue;
             }
-            let wants: Vec<(usize, Option<f64>)> = blocks
-                .iter()
-                .map(|b| {
-                    let known: Vec<f64> =
-                        b.iter().map(|&i| key(i)).filter(|v| !v.is_nan()).collect();
-                    let w = (!known.is_empty()).then(|| {
-                        known.iter().sum::<f64>() / known.len() as f64 - b.len() as f64 / 2.0
-                    });
-                    (b.len(), w)
-                })
-                .collect();
-            let starts = assign(&wants, cols);
-            let mut row = Row {
-                band: spec.items[blocks[0][0]].band,
-                cells: Vec::new(),
-                frames: Vec::new(),
-            };
-            for (b, &s) in blocks.iter().zip(&starts) {
-                for (k, &i) in b.iter().enumerate() {
-                    row.cells.push((i, s + k));
-                    pos[i] = (s + k) as f64 + 0.5;
-                }
-                if let Some(g) = spec.items[b[0]].group {
-                    row.frames.push((g, s, b.len()));
-                }
-            }
-            tier_rows[t].push(row);
+            tier_rows[t].push(lay_row(spec, &blocks, cols, &key, &mut pos));
         }
     }
     (tier_rows.into_iter().flatten().collect(), pos)
+}
+
+/// The mean of the values that are known (not NaN), if any.
+fn mean_known(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let known: Vec<f64> = values.filter(|v| !v.is_nan()).collect();
+    (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
+}
+
+/// Where each box of `tier` wants to stand: the middle of the row for a centred box, else the
+/// mean column of its neighbours placed in this sweep (else where the sweep `before` put
+/// them); NaN when none is placed.
+fn wants(
+    spec: &Spec,
+    tier: &[usize],
+    adj: &[Vec<usize>],
+    pos: &[f64],
+    before: Option<&[f64]>,
+    cols: usize,
+) -> HashMap<usize, f64> {
+    tier.iter()
+        .map(|&i| {
+            if spec.items[i].centre {
+                return (i, cols as f64 / 2.0);
+            }
+            let at = adj[i].iter().map(|&j| {
+                if pos[j].is_nan() {
+                    before.map_or(f64::NAN, |b| b[j])
+                } else {
+                    pos[j]
+                }
+            });
+            (i, mean_known(at).unwrap_or(f64::NAN))
+        })
+        .collect()
+}
+
+/// The units of a tier, in order of where they want to stand (`key`; unplaced last), then by
+/// key or group name: a framed group's boxes together, in the same order, any other box
+/// alone.
+fn units(spec: &Spec, tier: &[usize], key: &dyn Fn(usize) -> f64) -> Vec<Vec<usize>> {
+    let mut units: Vec<(f64, String, Vec<usize>)> = Vec::new();
+    let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for &i in tier {
+        match spec.items[i].group {
+            Some(g) => by_group.entry(g).or_default().push(i),
+            None => units.push((key(i), spec.items[i].key.clone(), vec![i])),
+        }
+    }
+    for (g, mut members) in by_group {
+        members.sort_by(|&a, &b| {
+            nan_last(key(a), key(b)).then_with(|| spec.items[a].key.cmp(&spec.items[b].key))
+        });
+        let mean = mean_known(members.iter().map(|&i| key(i))).unwrap_or(f64::NAN);
+        let name = spec.groups.get(g).cloned().unwrap_or_default();
+        units.push((mean, name, members));
+    }
+    units.sort_by(|a, b| nan_last(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
+    units.into_iter().map(|u| u.2).collect()
+}
+
+/// Units wrapped into rows of `cols` columns, each row a list of blocks: a unit that does
+/// not fit what is left of a row starts the next; one wider than a row is cut into rows.
+fn wrap(units: Vec<Vec<usize>>, cols: usize) -> Vec<Vec<Vec<usize>>> {
+    let mut wrapped: Vec<Vec<Vec<usize>>> = vec![Vec::new()];
+    let mut used = 0;
+    for members in units {
+        let k = members.len();
+        if used + k > cols && used > 0 {
+            wrapped.push(Vec::new());
+            used = 0;
+        }
+        for chunk in members.chunks(cols) {
+            if used + chunk.len() > cols {
+                wrapped.push(Vec::new());
+                used = 0;
+            }
+            if let Some(r) = wrapped.last_mut() {
+                r.push(chunk.to_vec());
+            }
+            used += chunk.len();
+        }
+    }
+    wrapped
+}
+
+/// A row of `blocks`, each as near as it can be under where its boxes want to stand
+/// (`key`); each box's column is written to `pos`.
+fn lay_row(
+    spec: &Spec,
+    blocks: &[Vec<usize>],
+    cols: usize,
+    key: &dyn Fn(usize) -> f64,
+    pos: &mut [f64],
+) -> Row {
+    let wants: Vec<(usize, Option<f64>)> = blocks
+        .iter()
+        .map(|b| {
+            let w = mean_known(b.iter().map(|&i| key(i))).map(|m| m - b.len() as f64 / 2.0);
+            (b.len(), w)
+        })
+        .collect();
+    let starts = assign(&wants, cols);
+    let mut row = Row {
+        band: spec.items[blocks[0][0]].band,
+        cells: Vec::new(),
+        frames: Vec::new(),
+    };
+    for (b, &s) in blocks.iter().zip(&starts) {
+        for (k, &i) in b.iter().enumerate() {
+            row.cells.push((i, s + k));
+            pos[i] = (s + k) as f64 + 0.5;
+        }
+        if let Some(g) = spec.items[b[0]].group {
+            row.frames.push((g, s, b.len()));
+        }
+    }
+    row
 }
 
 fn nan_last(a: f64, b: f64) -> std::cmp::Ordering {
@@ -618,6 +656,11 @@ pub fn footer(scene: &mut Scene, notes: &[String], top: f64) -> f64 {
             halo: false,
         });
     }
+    footer_height(notes)
+}
+
+/// The height `notes` take at the bottom.
+fn footer_height(notes: &[String]) -> f64 {
     if notes.is_empty() {
         0.0
     } else {
@@ -644,20 +687,13 @@ fn band_margin(spec: &Spec) -> f64 {
 
 /// Lays `spec` out.
 pub fn lay_out(spec: &Spec) -> Scene {
-    let mut scene = Scene::default();
-    let n = spec.items.len();
-    let cell_w = spec.items.iter().map(|it| it.shape.w).fold(60.0, f64::max) + 2.0 * CELL_PAD;
     let framed = spec.items.iter().any(|it| it.group.is_some());
     let frame_top = if framed { FRAME_TOP } else { 0.0 };
+    let cell_w = spec.items.iter().map(|it| it.shape.w).fold(60.0, f64::max) + 2.0 * CELL_PAD;
     let row_h = spec.items.iter().map(|it| it.shape.h).fold(20.0, f64::max) + frame_top + 8.0;
     let left = band_margin(spec);
     let title_h = if spec.title.is_some() { 26.0 } else { 0.0 };
     let tiers = tiers(spec);
-    let footer_h = if spec.notes.is_empty() {
-        0.0
-    } else {
-        spec.notes.len() as f64 * 14.0 + 10.0
-    };
     // The legend's height depends on the width: guess it from a middling one.
     let guess = Metrics {
         cell_w,
@@ -665,12 +701,54 @@ pub fn lay_out(spec: &Spec) -> Scene {
         left,
         header: MARGIN + title_h + legend_height(&spec.legend, 900.0) + 8.0,
     };
-    let cols = choose_columns(spec, &tiers, guess, footer_h + MARGIN);
+    let cols = choose_columns(spec, &tiers, guess, footer_height(&spec.notes) + MARGIN);
     let width = (left + cols as f64 * cell_w + MARGIN).max(
         spec.title
             .as_deref()
             .map_or(0.0, |t| text_width(t, 15.0, true) + 2.0 * MARGIN),
     );
+    let rows = settle(spec, &tiers, cols);
+
+    let mut page = Page {
+        scene: Scene::default(),
+        occupied: Occupied::new(),
+    };
+    let top = MARGIN
+        + header(
+            &mut page.scene,
+            spec.title.as_deref(),
+            &spec.legend,
+            width,
+            MARGIN,
+        );
+    let grid = Grid {
+        left_x: left + (width - MARGIN - left - cols as f64 * cell_w).max(0.0) / 2.0,
+        cell_w,
+        row_h,
+        frame_top,
+        cols,
+    };
+    let (row_y, band_spans, bottom) = page.stack_rows(spec, &rows, grid, top);
+    page.draw_bands(spec, &band_spans, width, row_h);
+    let (place, boxes) = page.place_boxes(spec, &rows, &row_y, grid);
+    let geometry = Geometry {
+        row_y: &row_y,
+        row_h,
+        left_x: grid.left_x,
+        cell_w,
+        lanes: lanes(&spec.links, &place, &boxes),
+    };
+    page.draw_links(spec, &geometry, &place, &boxes);
+    let mut scene = page.scene;
+    let foot = footer(&mut scene, &spec.notes, bottom + 18.0);
+    scene.width = width;
+    scene.height = bottom + 18.0 + foot + MARGIN;
+    scene
+}
+
+/// Which boxes are linked, both ways.
+fn adjacency(spec: &Spec) -> Vec<Vec<usize>> {
+    let n = spec.items.len();
     let mut adj = vec![Vec::new(); n];
     for l in &spec.links {
         if l.from < n && l.to < n && l.from != l.to {
@@ -678,193 +756,212 @@ pub fn lay_out(spec: &Spec) -> Scene {
             adj[l.to].push(l.from);
         }
     }
-    // Down, up, down: each box settles between what it cites and what cites it.
-    let (_, mut pos) = sweep(spec, &tiers, &adj, cols, None, false);
-    for up in [true, false, true] {
-        pos = sweep(spec, &tiers, &adj, cols, Some(&pos), up).1;
-    }
-    let (rows, _) = sweep(spec, &tiers, &adj, cols, Some(&pos), false);
+    adj
+}
 
-    let top = MARGIN
-        + header(
-            &mut scene,
-            spec.title.as_deref(),
-            &spec.legend,
-            width,
-            MARGIN,
-        );
-    let left_x = left + (width - MARGIN - left - cols as f64 * cell_w).max(0.0) / 2.0;
-    // Rows top to bottom.
-    let mut row_y = Vec::with_capacity(rows.len());
-    let mut y = top;
-    let mut band_spans: Vec<(usize, f64, f64)> = Vec::new();
-    let mut occupied = Occupied::new();
-    for (r, row) in rows.iter().enumerate() {
-        let new_band = r == 0 || rows[r - 1].band != row.band;
-        if new_band {
-            if r > 0 {
-                y += BAND_GAP - ROW_GAP;
-            }
-            let band = &spec.bands[row.band];
-            if let Some(b) = &band.break_before {
-                let t = Text {
-                    x: left_x + cols as f64 * cell_w / 2.0,
-                    y: y - (BAND_GAP - ROW_GAP) / 2.0 + band.space_before / 2.0,
-                    text: b.clone(),
-                    size: 9.5,
-                    bold: false,
-                    colour: "#777777",
-                    anchor: Anchor::Middle,
-                    halo: true,
-                };
-                occupied.add(t.bounds());
-                scene.texts.push(t);
-            }
-            y += band.space_before;
-            band_spans.push((row.band, y, y));
-        }
-        row_y.push(y);
-        y += row_h;
-        if let Some(s) = band_spans.last_mut() {
-            s.2 = y;
-        }
-        y += ROW_GAP;
+/// The rows of the tiers at `cols` columns after sweeps down, up, down, up and down: each box
+/// settles between what it cites and what cites it.
+fn settle(spec: &Spec, tiers: &[Vec<usize>], cols: usize) -> Vec<Row> {
+    let adj = adjacency(spec);
+    let (_, mut pos) = sweep(spec, tiers, &adj, cols, None, Way::Down);
+    for way in [Way::Up, Way::Down, Way::Up] {
+        pos = sweep(spec, tiers, &adj, cols, Some(&pos), way).1;
     }
-    let bottom = y - ROW_GAP;
-    // Stripes and band names.
-    for (k, &(b, y0, y1)) in band_spans.iter().enumerate() {
-        let band = &spec.bands[b];
-        scene.panels.push(Panel {
-            x: 4.0,
-            y: y0 - 10.0,
-            w: width - 8.0,
-            h: y1 - y0 + 20.0,
-            fill: Some(if k % 2 == 0 { "#f6f6f6" } else { "#fcfcfc" }),
-            stroke: Some("#e4e4e4"),
-        });
-        let mid = y0 + row_h / 2.0;
-        let name = Text {
-            x: MARGIN,
-            y: mid + if band.sub.is_some() { -1.0 } else { 3.5 },
-            text: band.label.clone(),
-            size: 10.0,
-            bold: true,
-            colour: "#444444",
-            anchor: Anchor::Start,
-            halo: false,
-        };
-        occupied.add(name.bounds());
-        scene.texts.push(name);
-        if let Some(sub) = &band.sub {
-            let t = Text {
-                x: MARGIN,
-                y: mid + 10.5,
-                text: sub.clone(),
-                size: 8.5,
-                bold: false,
-                colour: "#666666",
-                anchor: Anchor::Start,
-                halo: false,
-            };
-            occupied.add(t.bounds());
-            scene.texts.push(t);
-        }
+    sweep(spec, tiers, &adj, cols, Some(&pos), Way::Down).0
+}
+
+/// Where the columns stand and how rows are made.
+#[derive(Debug, Clone, Copy)]
+struct Grid {
+    /// The left of the first column.
+    left_x: f64,
+    /// A column's width.
+    cell_w: f64,
+    /// A row's height.
+    row_h: f64,
+    /// Room over the boxes for a frame's name (none when nothing is framed).
+    frame_top: f64,
+    /// Columns.
+    cols: usize,
+}
+
+/// The drawing as it is laid out, and where a label may not go.
+struct Page {
+    scene: Scene,
+    occupied: Occupied,
+}
+
+impl Page {
+    /// Adds a text no label may cover.
+    fn add_text(&mut self, t: Text) {
+        self.occupied.add(t.bounds());
+        self.scene.texts.push(t);
     }
-    // Boxes.
-    let mut place: Vec<Option<(usize, usize)>> = vec![None; n];
-    let mut boxes: Vec<(f64, f64, f64, f64)> = vec![(0.0, 0.0, 0.0, 0.0); n];
-    for (r, row) in rows.iter().enumerate() {
-        for &(g, start, len) in &row.frames {
-            let x = left_x + start as f64 * cell_w + 3.0;
-            let fy = row_y[r] + 1.0;
-            let fw = len as f64 * cell_w - 6.0;
-            scene.panels.push(Panel {
-                x,
-                y: fy,
-                w: fw,
-                h: row_h - 2.0,
-                fill: Some("#ffffff"),
-                stroke: Some("#c8c8c8"),
+
+    /// Stacks the rows from `top`, a band's gap and its time before each band, with the words
+    /// of a break too long to draw; returns each row's top, each band's span (band, top,
+    /// bottom) and the bottom of the last row.
+    fn stack_rows(
+        &mut self,
+        spec: &Spec,
+        rows: &[Row],
+        grid: Grid,
+        top: f64,
+    ) -> (Vec<f64>, Vec<(usize, f64, f64)>, f64) {
+        let mut row_y = Vec::with_capacity(rows.len());
+        let mut y = top;
+        let mut band_spans: Vec<(usize, f64, f64)> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            let new_band = r == 0 || rows[r - 1].band != row.band;
+            if new_band {
+                if r > 0 {
+                    y += BAND_GAP - ROW_GAP;
+                }
+                let band = &spec.bands[row.band];
+                if let Some(b) = &band.break_before {
+                    let x = grid.left_x + grid.cols as f64 * grid.cell_w / 2.0;
+                    let by = y - (BAND_GAP - ROW_GAP) / 2.0 + band.space_before / 2.0;
+                    self.add_text(Text {
+                        anchor: Anchor::Middle,
+                        halo: true,
+                        ..Text::plain(x, by, b.clone(), 9.5, "#777777")
+                    });
+                }
+                y += band.space_before;
+                band_spans.push((row.band, y, y));
+            }
+            row_y.push(y);
+            y += grid.row_h;
+            if let Some(s) = band_spans.last_mut() {
+                s.2 = y;
+            }
+            y += ROW_GAP;
+        }
+        (row_y, band_spans, y - ROW_GAP)
+    }
+
+    /// Each band's stripe (alternating shades) and its name, with its count under it.
+    fn draw_bands(
+        &mut self,
+        spec: &Spec,
+        band_spans: &[(usize, f64, f64)],
+        width: f64,
+        row_h: f64,
+    ) {
+        for (k, &(b, y0, y1)) in band_spans.iter().enumerate() {
+            let band = &spec.bands[b];
+            self.scene.panels.push(Panel {
+                x: 4.0,
+                y: y0 - 10.0,
+                w: width - 8.0,
+                h: y1 - y0 + 20.0,
+                fill: Some(if k % 2 == 0 { "#f6f6f6" } else { "#fcfcfc" }),
+                stroke: Some("#e4e4e4"),
             });
-            let name = fit(
-                spec.groups.get(g).map_or("", String::as_str),
-                fw - 10.0,
-                8.5,
-            );
-            let t = Text {
-                x: x + 5.0,
-                y: fy + 10.5,
-                text: name,
-                size: 8.5,
-                bold: false,
-                colour: "#555555",
-                anchor: Anchor::Start,
-                halo: false,
+            let mid = y0 + row_h / 2.0;
+            let name_y = mid + if band.sub.is_some() { -1.0 } else { 3.5 };
+            self.add_text(Text {
+                bold: true,
+                ..Text::plain(MARGIN, name_y, band.label.clone(), 10.0, "#444444")
+            });
+            if let Some(sub) = &band.sub {
+                self.add_text(Text::plain(MARGIN, mid + 10.5, sub.clone(), 8.5, "#666666"));
+            }
+        }
+    }
+
+    /// Each row's frames and boxes; returns each box's (row, column) and rectangle.
+    fn place_boxes(
+        &mut self,
+        spec: &Spec,
+        rows: &[Row],
+        row_y: &[f64],
+        grid: Grid,
+    ) -> (Vec<Option<(usize, usize)>>, Vec<Rect>) {
+        let n = spec.items.len();
+        let (cell_w, row_h, frame_top) = (grid.cell_w, grid.row_h, grid.frame_top);
+        let mut place: Vec<Option<(usize, usize)>> = vec![None; n];
+        let mut boxes: Vec<Rect> = vec![(0.0, 0.0, 0.0, 0.0); n];
+        for (r, row) in rows.iter().enumerate() {
+            for &(g, start, len) in &row.frames {
+                let name = spec.groups.get(g).map_or("", String::as_str);
+                self.draw_frame(
+                    name,
+                    (grid.left_x + start as f64 * cell_w + 3.0, row_y[r] + 1.0),
+                    len as f64 * cell_w - 6.0,
+                    row_h,
+                );
+            }
+            for &(i, col) in &row.cells {
+                let mut s = spec.items[i].shape.clone();
+                s.x = grid.left_x + col as f64 * cell_w + (cell_w - s.w) / 2.0;
+                s.y = row_y[r] + frame_top + (row_h - frame_top - s.h) / 2.0;
+                boxes[i] = (s.x, s.y, s.w, s.h);
+                place[i] = Some((r, col));
+                self.occupied.add((s.x, s.y, s.w, s.h));
+                self.scene.shapes.push(s);
+            }
+        }
+        (place, boxes)
+    }
+
+    /// A framed group's frame at `(x, y)`, `w` wide, its name in its top left.
+    fn draw_frame(&mut self, name: &str, (x, y): Pt, w: f64, row_h: f64) {
+        self.scene.panels.push(Panel {
+            x,
+            y,
+            w,
+            h: row_h - 2.0,
+            fill: Some("#ffffff"),
+            stroke: Some("#c8c8c8"),
+        });
+        let name = fit(name, w - 10.0, 8.5);
+        self.add_text(Text::plain(x + 5.0, y + 10.5, name, 8.5, "#555555"));
+    }
+
+    /// The links routed between the placed boxes, then their labels where they meet nothing.
+    fn draw_links(
+        &mut self,
+        spec: &Spec,
+        geometry: &Geometry,
+        place: &[Option<(usize, usize)>],
+        boxes: &[(f64, f64, f64, f64)],
+    ) {
+        let mut labelled = Vec::new();
+        for (k, l) in spec.links.iter().enumerate() {
+            let (Some(a), Some(b)) = (
+                place.get(l.from).copied().flatten(),
+                place.get(l.to).copied().flatten(),
+            ) else {
+                continue;
             };
-            occupied.add(t.bounds());
-            scene.texts.push(t);
+            let (start, pieces) =
+                route(geometry, (boxes[l.from], l.from, a), (boxes[l.to], l.to, b));
+            if !l.label.is_empty() {
+                labelled.push((k, self.scene.curves.len()));
+            }
+            self.scene.curves.push(Curve {
+                start,
+                pieces,
+                colour: l.colour,
+                width: l.width,
+                dash: l.dash,
+                arrow: true,
+                tooltip: l.tooltip.clone(),
+            });
         }
-        for &(i, col) in &row.cells {
-            let it = &spec.items[i];
-            let mut s = it.shape.clone();
-            s.x = left_x + col as f64 * cell_w + (cell_w - s.w) / 2.0;
-            s.y = row_y[r] + frame_top + (row_h - frame_top - s.h) / 2.0;
-            boxes[i] = (s.x, s.y, s.w, s.h);
-            place[i] = Some((r, col));
-            occupied.add((s.x, s.y, s.w, s.h));
-            scene.shapes.push(s);
-        }
-    }
-    // Edges, then their labels where they meet nothing.
-    let geometry = Geometry {
-        row_y: &row_y,
-        row_h,
-        left_x,
-        cell_w,
-        lanes: lanes(&spec.links, &place, &boxes),
-    };
-    let mut labelled = Vec::new();
-    for (k, l) in spec.links.iter().enumerate() {
-        let (Some(a), Some(b)) = (
-            place.get(l.from).copied().flatten(),
-            place.get(l.to).copied().flatten(),
-        ) else {
-            continue;
+        let fractions: &[f64] = match spec.labels {
+            LabelPlace::NearCiting => &[0.86, 0.78, 0.7, 0.62, 0.54, 0.46, 0.38, 0.93],
+            LabelPlace::Middle => &[0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82],
         };
-        let (start, pieces) = route(
-            &geometry,
-            (boxes[l.from], l.from, a),
-            (boxes[l.to], l.to, b),
-        );
-        let curve = Curve {
-            start,
-            pieces,
-            colour: l.colour,
-            width: l.width,
-            dash: l.dash,
-            arrow: true,
-            tooltip: l.tooltip.clone(),
-        };
-        if !l.label.is_empty() {
-            labelled.push((k, scene.curves.len()));
-        }
-        scene.curves.push(curve);
-    }
-    let fractions: &[f64] = match spec.labels {
-        LabelPlace::NearCiting => &[0.86, 0.78, 0.7, 0.62, 0.54, 0.46, 0.38, 0.93],
-        LabelPlace::Middle => &[0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82],
-    };
-    for (k, c) in labelled {
-        let l = &spec.links[k];
-        if let Some(t) = place_label(&scene.curves[c], &l.label, l.colour, fractions, &occupied) {
-            occupied.add(t.bounds());
-            scene.texts.push(t);
+        for (k, c) in labelled {
+            let l = &spec.links[k];
+            let curve = &self.scene.curves[c];
+            if let Some(t) = place_label(curve, &l.label, l.colour, fractions, &self.occupied) {
+                self.add_text(t);
+            }
         }
     }
-    let foot = footer(&mut scene, &spec.notes, bottom + 18.0);
-    scene.width = width;
-    scene.height = bottom + 18.0 + foot + MARGIN;
-    scene
 }
 
 /// Text cut to fit `width` at `size`, with an ellipsis.
@@ -1059,6 +1156,77 @@ mod tests {
         assert_eq!(assign(&[(1, Some(3.0)), (1, Some(3.0))], 6), vec![3, 4]);
         assert_eq!(assign(&[(2, Some(5.0)), (1, Some(9.0))], 6), vec![3, 5]);
         assert_eq!(assign(&[(3, Some(-2.0))], 6), vec![0]);
+    }
+
+    #[test]
+    fn units_wrap_into_rows_whole_when_they_fit() {
+        // A unit that does not fit what is left of a row starts the next.
+        assert_eq!(
+            wrap(vec![vec![0], vec![1, 2, 3], vec![4]], 3),
+            vec![vec![vec![0]], vec![vec![1, 2, 3]], vec![vec![4]]]
+        );
+        assert_eq!(
+            wrap(vec![vec![0], vec![1], vec![2, 3]], 4),
+            vec![vec![vec![0], vec![1], vec![2, 3]]]
+        );
+        // One wider than a row is cut into rows.
+        assert_eq!(
+            wrap(vec![vec![0, 1, 2, 3, 4]], 2),
+            vec![vec![vec![0, 1]], vec![vec![2, 3]], vec![vec![4]]]
+        );
+    }
+
+    fn item(key: &str, group: Option<usize>) -> Item {
+        Item {
+            shape: Shape {
+                x: 0.0,
+                y: 0.0,
+                w: 80.0,
+                h: 30.0,
+                fill: "#ffffff",
+                stroke: "#000000",
+                stroke_width: 1.0,
+                dashed: false,
+                ink: "#000000",
+                lines: Vec::new(),
+                tooltip: String::new(),
+            },
+            band: 0,
+            tier: 0,
+            group,
+            key: key.into(),
+            centre: false,
+        }
+    }
+
+    #[test]
+    fn units_go_where_they_want_unplaced_last_groups_together() {
+        let spec = Spec {
+            title: None,
+            bands: vec![Band::default()],
+            groups: vec!["G".into()],
+            items: vec![
+                item("a", None),
+                item("b", Some(0)),
+                item("c", None),
+                item("d", Some(0)),
+                item("e", None),
+            ],
+            links: Vec::new(),
+            legend: Vec::new(),
+            notes: Vec::new(),
+            labels: LabelPlace::Middle,
+        };
+        let want = [3.0, 1.0, f64::NAN, 2.0, 0.5];
+        let key = |i: usize| want[i];
+        // The group stands at its members' mean (1.5), between e (0.5) and a (3); c has no
+        // place and goes last.
+        assert_eq!(
+            units(&spec, &[0, 1, 2, 3, 4], &key),
+            vec![vec![4], vec![1, 3], vec![0], vec![2]]
+        );
+        assert_eq!(mean_known([1.0, f64::NAN, 2.0].into_iter()), Some(1.5));
+        assert_eq!(mean_known([f64::NAN].into_iter()), None);
     }
 
     #[test]

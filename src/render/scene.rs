@@ -12,6 +12,9 @@ use std::fmt::Write as _;
 /// A point.
 pub type Pt = (f64, f64);
 
+/// A line's start and its cubic Bézier pieces (each two control points and an end).
+pub type Route = (Pt, Vec<[Pt; 3]>);
+
 /// A rectangle behind the drawing: a band's stripe, a group's frame, a panel.
 #[derive(Debug, Clone)]
 pub struct Panel {
@@ -38,6 +41,26 @@ pub struct Line {
     pub size: f64,
     /// Bold.
     pub bold: bool,
+}
+
+impl Line {
+    /// A line in regular weight.
+    pub fn regular(text: impl Into<String>, size: f64) -> Line {
+        Line {
+            text: text.into(),
+            size,
+            bold: false,
+        }
+    }
+
+    /// A line in bold.
+    pub fn bold(text: impl Into<String>, size: f64) -> Line {
+        Line {
+            text: text.into(),
+            size,
+            bold: true,
+        }
+    }
 }
 
 /// A box with lines of text: a document, a group of documents.
@@ -224,6 +247,21 @@ pub struct Text {
 }
 
 impl Text {
+    /// Regular words starting at `x` on the baseline `y`, without a halo; other looks by
+    /// struct update (`Text { anchor: Anchor::Middle, ..Text::plain(..) }`).
+    pub fn plain(x: f64, y: f64, text: impl Into<String>, size: f64, colour: &'static str) -> Text {
+        Text {
+            x,
+            y,
+            text: text.into(),
+            size,
+            bold: false,
+            colour,
+            anchor: Anchor::Start,
+            halo: false,
+        }
+    }
+
     /// Its box: left, top, width, height.
     pub fn bounds(&self) -> (f64, f64, f64, f64) {
         let w = text_width(&self.text, self.size, self.bold);
@@ -446,108 +484,128 @@ pub fn svg(scene: &Scene) -> String {
     }
     s.push_str("</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     for p in &scene.panels {
-        let _ = writeln!(
-            s,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{}\" stroke=\"{}\"/>",
-            num(p.x),
-            num(p.y),
-            num(p.w),
-            num(p.h),
-            p.fill.unwrap_or("none"),
-            p.stroke.unwrap_or("none")
-        );
+        svg_panel(&mut s, p);
     }
     for c in &scene.curves {
-        let mut d = format!("M{},{}", num(c.start.0), num(c.start.1));
-        for p in &c.pieces {
-            let _ = write!(
-                d,
-                " C{},{} {},{} {},{}",
-                num(p[0].0),
-                num(p[0].1),
-                num(p[1].0),
-                num(p[1].1),
-                num(p[2].0),
-                num(p[2].1)
-            );
-        }
-        let marker = if c.arrow {
-            format!(" marker-start=\"url(#{})\"", marker_id(c.colour))
-        } else {
-            String::new()
-        };
-        let title = if c.tooltip.is_empty() {
-            String::new()
-        } else {
-            format!("<title>{}</title>", xml_escape(&c.tooltip))
-        };
-        let _ = writeln!(
-            s,
-            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}{marker}>{title}</path>",
-            c.colour,
-            num(c.width),
-            dash_svg(c.dash)
-        );
+        svg_curve(&mut s, c);
     }
     for b in &scene.shapes {
-        let dash = if b.dashed {
-            " stroke-dasharray=\"5,3\""
+        svg_shape(&mut s, b);
+    }
+    for t in &scene.texts {
+        svg_text(&mut s, t);
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// A panel as an SVG rectangle.
+fn svg_panel(s: &mut String, p: &Panel) {
+    let _ = writeln!(
+        s,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{}\" stroke=\"{}\"/>",
+        num(p.x),
+        num(p.y),
+        num(p.w),
+        num(p.h),
+        p.fill.unwrap_or("none"),
+        p.stroke.unwrap_or("none")
+    );
+}
+
+/// A curve as an SVG path, its arrowhead a marker, its tooltip a title.
+fn svg_curve(s: &mut String, c: &Curve) {
+    let mut d = format!("M{},{}", num(c.start.0), num(c.start.1));
+    for p in &c.pieces {
+        let _ = write!(
+            d,
+            " C{},{} {},{} {},{}",
+            num(p[0].0),
+            num(p[0].1),
+            num(p[1].0),
+            num(p[1].1),
+            num(p[2].0),
+            num(p[2].1)
+        );
+    }
+    let marker = if c.arrow {
+        format!(" marker-start=\"url(#{})\"", marker_id(c.colour))
+    } else {
+        String::new()
+    };
+    let title = if c.tooltip.is_empty() {
+        String::new()
+    } else {
+        format!("<title>{}</title>", xml_escape(&c.tooltip))
+    };
+    let _ = writeln!(
+        s,
+        "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}{marker}>{title}</path>",
+        c.colour,
+        num(c.width),
+        dash_svg(c.dash)
+    );
+}
+
+/// A box as an SVG group: its tooltip, its rectangle, its lines.
+fn svg_shape(s: &mut String, b: &Shape) {
+    let dash = if b.dashed {
+        " stroke-dasharray=\"5,3\""
+    } else {
+        ""
+    };
+    let _ = write!(
+        s,
+        "<g><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"{dash}/>",
+        xml_escape(&b.tooltip),
+        num(b.x),
+        num(b.y),
+        num(b.w),
+        num(b.h),
+        b.fill,
+        b.stroke,
+        num(b.stroke_width)
+    );
+    for (x, y, line) in line_positions(b) {
+        let weight = if line.bold {
+            " font-weight=\"bold\""
         } else {
             ""
         };
         let _ = write!(
             s,
-            "<g><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"{dash}/>",
-            xml_escape(&b.tooltip),
-            num(b.x),
-            num(b.y),
-            num(b.w),
-            num(b.h),
-            b.fill,
-            b.stroke,
-            num(b.stroke_width)
-        );
-        for (x, y, line) in line_positions(b) {
-            let weight = if line.bold {
-                " font-weight=\"bold\""
-            } else {
-                ""
-            };
-            let _ = write!(
-                s,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{}\"{weight}>{}</text>",
-                num(x),
-                num(y),
-                num(line.size),
-                b.ink,
-                xml_escape(&line.text)
-            );
-        }
-        s.push_str("</g>\n");
-    }
-    for t in &scene.texts {
-        let anchor = match t.anchor {
-            Anchor::Start => "start",
-            Anchor::Middle => "middle",
-        };
-        let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
-        let halo = if t.halo {
-            " stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"{}\"{weight}{halo}>{}</text>",
-            num(t.x),
-            num(t.y),
-            num(t.size),
-            t.colour,
-            xml_escape(&t.text)
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{}\"{weight}>{}</text>",
+            num(x),
+            num(y),
+            num(line.size),
+            b.ink,
+            xml_escape(&line.text)
         );
     }
-    s.push_str("</svg>\n");
-    s
+    s.push_str("</g>\n");
+}
+
+/// A text as SVG, with a white halo when it has one.
+fn svg_text(s: &mut String, t: &Text) {
+    let anchor = match t.anchor {
+        Anchor::Start => "start",
+        Anchor::Middle => "middle",
+    };
+    let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
+    let halo = if t.halo {
+        " stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\""
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        s,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"{}\"{weight}{halo}>{}</text>",
+        num(t.x),
+        num(t.y),
+        num(t.size),
+        t.colour,
+        xml_escape(&t.text)
+    );
 }
 
 /// Line height of a box's text, as a multiple of its size.
@@ -587,117 +645,140 @@ pub fn pinned_dot(scene: &Scene) -> String {
         num(h)
     );
     for (i, p) in scene.panels.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "  p{i} [shape=box, style=\"{}\", pos=\"{}!\", width={}, height={}, fillcolor=\"{}\", color=\"{}\"];",
-            if p.fill.is_some() { "rounded,filled" } else { "rounded" },
-            flip((p.x + p.w / 2.0, p.y + p.h / 2.0)),
-            num4(p.w / 72.0),
-            num4(p.h / 72.0),
-            p.fill.unwrap_or("none"),
-            p.stroke.unwrap_or("transparent")
-        );
+        dot_panel(&mut s, &flip, i, p);
     }
     for (i, c) in scene.curves.iter().enumerate() {
-        let end = c.pieces.last().map_or(c.start, |p| p[2]);
-        let _ = writeln!(
-            s,
-            "  e{i}a [shape=point, style=invis, width=0.01, pos=\"{}!\"];\n  e{i}b [shape=point, style=invis, width=0.01, pos=\"{}!\"];",
-            flip(c.start),
-            flip(end)
-        );
-        // With an arrowhead the spline starts an arrow's length from the tip.
-        let mut pts = String::new();
-        let (start, pieces) = if c.arrow {
-            shorten_start(c, 7.0)
-        } else {
-            (c.start, c.pieces.clone())
-        };
-        if c.arrow {
-            let _ = write!(pts, "s,{} ", flip(c.start));
-        }
-        pts.push_str(&flip(start));
-        for p in &pieces {
-            for q in p {
-                pts.push(' ');
-                pts.push_str(&flip(*q));
-            }
-        }
-        let style = match c.dash {
-            Dash::Solid => "solid",
-            Dash::Dashed => "dashed",
-            Dash::Dotted => "dotted",
-        };
-        let _ = writeln!(
-            s,
-            "  e{i}a -> e{i}b [dir={}, color=\"{}\", style={style}, penwidth={}, pos=\"{pts}\", tooltip={}];",
-            if c.arrow { "back" } else { "none" },
-            c.colour,
-            num(c.width),
-            dot_quote(&c.tooltip)
-        );
+        dot_curve(&mut s, &flip, i, c);
     }
     for (i, b) in scene.shapes.iter().enumerate() {
-        let mut label = String::from("<");
-        for (k, l) in b.lines.iter().enumerate() {
-            if k > 0 {
-                label.push_str("<BR/>");
-            }
-            let text = xml_escape(&l.text);
-            let text = if l.bold {
-                format!("<B>{text}</B>")
-            } else {
-                text
-            };
-            let _ = write!(
-                label,
-                "<FONT POINT-SIZE=\"{}\" COLOR=\"{}\">{text}</FONT>",
-                num(l.size),
-                b.ink
-            );
-        }
-        label.push('>');
-        let style = if b.dashed {
-            "rounded,filled,dashed"
-        } else {
-            "rounded,filled"
-        };
-        let _ = writeln!(
-            s,
-            "  b{i} [shape=box, style=\"{style}\", pos=\"{}!\", width={}, height={}, fillcolor=\"{}\", color=\"{}\", penwidth={}, tooltip={}, label={label}];",
-            flip((b.x + b.w / 2.0, b.y + b.h / 2.0)),
-            num4(b.w / 72.0),
-            num4(b.h / 72.0),
-            b.fill,
-            b.stroke,
-            num(b.stroke_width),
-            dot_quote(&b.tooltip)
-        );
+        dot_shape(&mut s, &flip, i, b);
     }
     // Texts are labels of invisible edges, declared last: Graphviz paints edges after nodes,
     // in order, so a count stands over the lines it belongs to, on white when it has a halo.
     for (i, t) in scene.texts.iter().enumerate() {
-        let (left, top, w, hgt) = t.bounds();
-        let at = flip((left + w / 2.0, top + hgt / 2.0));
-        let text = if t.bold {
-            format!("<B>{}</B>", xml_escape(&t.text))
-        } else {
-            xml_escape(&t.text)
-        };
-        let label = if t.halo {
-            format!("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"0\" CELLSPACING=\"0\" BGCOLOR=\"white\"><TR><TD>{text}</TD></TR></TABLE>>")
-        } else {
-            format!("<{text}>")
-        };
-        let _ = writeln!(
-            s,
-            "  t{i}a [shape=point, style=invis, width=0.01, pos=\"{at}!\"];\n  t{i}b [shape=point, style=invis, width=0.01, pos=\"{at}!\"];\n  t{i}a -> t{i}b [color=transparent, dir=none, pos=\"{at} {at} {at} {at}\", lp=\"{at}\", fontname=\"Arial\", fontsize={}, fontcolor=\"{}\", label={label}];",
-            num(t.size),
-            t.colour
-        );
+        dot_text(&mut s, &flip, i, t);
     }
     s.push_str("}\n");
     s
+}
+
+/// Turns a point of the scene into Graphviz's coordinates (from the bottom left).
+type Flip<'a> = dyn Fn(Pt) -> String + 'a;
+
+/// A panel as a fixed-size node `p{i}`.
+fn dot_panel(s: &mut String, flip: &Flip, i: usize, p: &Panel) {
+    let _ = writeln!(
+        s,
+        "  p{i} [shape=box, style=\"{}\", pos=\"{}!\", width={}, height={}, fillcolor=\"{}\", color=\"{}\"];",
+        if p.fill.is_some() { "rounded,filled" } else { "rounded" },
+        flip((p.x + p.w / 2.0, p.y + p.h / 2.0)),
+        num4(p.w / 72.0),
+        num4(p.h / 72.0),
+        p.fill.unwrap_or("none"),
+        p.stroke.unwrap_or("transparent")
+    );
+}
+
+/// A curve as an edge `e{i}a -> e{i}b` between invisible points, carrying its own spline.
+fn dot_curve(s: &mut String, flip: &Flip, i: usize, c: &Curve) {
+    let end = c.pieces.last().map_or(c.start, |p| p[2]);
+    let _ = writeln!(
+        s,
+        "  e{i}a [shape=point, style=invis, width=0.01, pos=\"{}!\"];\n  e{i}b [shape=point, style=invis, width=0.01, pos=\"{}!\"];",
+        flip(c.start),
+        flip(end)
+    );
+    // With an arrowhead the spline starts an arrow's length from the tip.
+    let mut pts = String::new();
+    let (start, pieces) = if c.arrow {
+        shorten_start(c, 7.0)
+    } else {
+        (c.start, c.pieces.clone())
+    };
+    if c.arrow {
+        let _ = write!(pts, "s,{} ", flip(c.start));
+    }
+    pts.push_str(&flip(start));
+    for p in &pieces {
+        for q in p {
+            pts.push(' ');
+            pts.push_str(&flip(*q));
+        }
+    }
+    let style = match c.dash {
+        Dash::Solid => "solid",
+        Dash::Dashed => "dashed",
+        Dash::Dotted => "dotted",
+    };
+    let _ = writeln!(
+        s,
+        "  e{i}a -> e{i}b [dir={}, color=\"{}\", style={style}, penwidth={}, pos=\"{pts}\", tooltip={}];",
+        if c.arrow { "back" } else { "none" },
+        c.colour,
+        num(c.width),
+        dot_quote(&c.tooltip)
+    );
+}
+
+/// A box as a fixed-size node `b{i}` with an HTML label of its lines.
+fn dot_shape(s: &mut String, flip: &Flip, i: usize, b: &Shape) {
+    let mut label = String::from("<");
+    for (k, l) in b.lines.iter().enumerate() {
+        if k > 0 {
+            label.push_str("<BR/>");
+        }
+        let text = xml_escape(&l.text);
+        let text = if l.bold {
+            format!("<B>{text}</B>")
+        } else {
+            text
+        };
+        let _ = write!(
+            label,
+            "<FONT POINT-SIZE=\"{}\" COLOR=\"{}\">{text}</FONT>",
+            num(l.size),
+            b.ink
+        );
+    }
+    label.push('>');
+    let style = if b.dashed {
+        "rounded,filled,dashed"
+    } else {
+        "rounded,filled"
+    };
+    let _ = writeln!(
+        s,
+        "  b{i} [shape=box, style=\"{style}\", pos=\"{}!\", width={}, height={}, fillcolor=\"{}\", color=\"{}\", penwidth={}, tooltip={}, label={label}];",
+        flip((b.x + b.w / 2.0, b.y + b.h / 2.0)),
+        num4(b.w / 72.0),
+        num4(b.h / 72.0),
+        b.fill,
+        b.stroke,
+        num(b.stroke_width),
+        dot_quote(&b.tooltip)
+    );
+}
+
+/// A text as the label of an invisible edge `t{i}a -> t{i}b`.
+fn dot_text(s: &mut String, flip: &Flip, i: usize, t: &Text) {
+    let (left, top, w, hgt) = t.bounds();
+    let at = flip((left + w / 2.0, top + hgt / 2.0));
+    let text = if t.bold {
+        format!("<B>{}</B>", xml_escape(&t.text))
+    } else {
+        xml_escape(&t.text)
+    };
+    let label = if t.halo {
+        format!("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"0\" CELLSPACING=\"0\" BGCOLOR=\"white\"><TR><TD>{text}</TD></TR></TABLE>>")
+    } else {
+        format!("<{text}>")
+    };
+    let _ = writeln!(
+        s,
+        "  t{i}a [shape=point, style=invis, width=0.01, pos=\"{at}!\"];\n  t{i}b [shape=point, style=invis, width=0.01, pos=\"{at}!\"];\n  t{i}a -> t{i}b [color=transparent, dir=none, pos=\"{at} {at} {at} {at}\", lp=\"{at}\", fontname=\"Arial\", fontsize={}, fontcolor=\"{}\", label={label}];",
+        num(t.size),
+        t.colour
+    );
 }
 
 fn num4(v: f64) -> String {
