@@ -2,8 +2,8 @@
 //! highlighted and resolved, and an index page (see [`vncite::annotate`]).
 
 use crate::cli::args::AnnotateArgs;
-use crate::cli::corpus::{read, require_documents};
 use crate::cli::out::{info, say_ambiguous, status, warn};
+use crate::cli::source::{read, require_documents};
 use crate::cli::{message, UsageError, EXIT_FAILURE};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;

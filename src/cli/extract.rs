@@ -1,8 +1,8 @@
 //! `vncite extract`: every document's identity and references, as a table, JSON or JSON lines.
 
 use crate::cli::args::{ExtractArgs, ExtractFormat, Files};
-use crate::cli::corpus::read;
 use crate::cli::out::{emit, emit_text, status, summarize};
+use crate::cli::source::read;
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;

@@ -2,10 +2,10 @@
 //! other tools (JSON, GEXF, GraphML, node-link JSON, CSV).
 
 use crate::cli::args::{Cluster, Collapse, GraphArgs, GraphFormat, LayoutBy};
-use crate::cli::corpus::{find, index_find, open_index, read};
 use crate::cli::out::{
-    check_output_file, check_parent, emit, info, say_ambiguous, spinner, status, warn, write_output,
+    check_output_file, check_parent, emit, info, say_ambiguous, spinner, warn, write_output,
 };
+use crate::cli::source::{find, index_find, Source};
 use crate::cli::UsageError;
 use anyhow::{bail, Context, Result};
 use petgraph::graph::NodeIndex;
@@ -89,7 +89,7 @@ pub fn run(req: &GraphArgs) -> Result<ExitCode> {
     let depth = req.depth.unwrap_or(ROOT_DEPTH);
     let loaded = load(req, depth)?;
     let empty = Corpus::default();
-    let inputs = loaded.corpus.as_ref().unwrap_or(&empty);
+    let inputs = loaded.src.corpus().unwrap_or(&empty);
     if let GraphFormat::Csv = format {
         write_csv(req, &loaded, inputs)?;
         return Ok(loaded.status(req));
@@ -106,8 +106,8 @@ pub fn run(req: &GraphArgs) -> Result<ExitCode> {
 /// The graph to write, and where it came from.
 struct Loaded {
     g: CitationGraph,
-    /// The corpus read (none when answered from an index).
-    corpus: Option<Corpus>,
+    /// Where it came from.
+    src: Source,
     /// The documents around `--root` (none: all); from an index the walk is the graph.
     keep: Option<BTreeSet<NodeIndex>>,
     /// `--root`'s document, drawn centred.
@@ -117,55 +117,32 @@ struct Loaded {
 impl Loaded {
     /// The exit status: from the files read (skipped ones under `--strict`), else success.
     fn status(&self, req: &GraphArgs) -> ExitCode {
-        self.corpus
-            .as_ref()
-            .map_or(ExitCode::SUCCESS, |c| status(c, &req.input.files))
+        self.src.status(&req.input.files)
     }
 }
 
 /// The graph from the index, or from the files read; around `--root` when given.
 fn load(req: &GraphArgs, depth: usize) -> Result<Loaded> {
-    let input = &req.input;
-    let Some(db) = &input.index else {
-        let corpus = read(&input.files);
-        let g = CitationGraph::build(&corpus);
+    let src = Source::open(&req.input)?;
+    let both = [Direction::Incoming, Direction::Outgoing];
+    let g = src.graph(|idx| match req.root.as_deref() {
+        Some(k) => Ok(idx.walk(index_find(idx, k)?, &both, &[], Some(depth))?),
+        None => Ok(idx.whole_graph()?),
+    })?;
+    if let Source::Files(_) = src {
         say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
-        let (keep, root) = match req.root.as_deref() {
-            Some(k) => {
-                let r = find(&g, k)?;
-                (Some(render::ego(&g, r, depth)), Some(r))
-            }
-            None => (None, None),
-        };
-        return Ok(Loaded {
-            g,
-            corpus: Some(corpus),
-            keep,
-            root,
-        });
-    };
-    let idx = open_index(db, &input.files)?;
-    let (g, root) = match req.root.as_deref() {
-        Some(k) => {
-            let row = index_find(&idx, k)?;
-            let g = idx.walk(
-                row,
-                &[Direction::Incoming, Direction::Outgoing],
-                &[],
-                Some(depth),
-            )?;
-            // The walk holds the root; found again by its key to be drawn centred.
-            let root = find(&g, k).ok();
-            (g, root)
+    }
+    let (keep, root) = match (&src, req.root.as_deref()) {
+        (Source::Files(_), Some(k)) => {
+            let r = find(&g, k)?;
+            (Some(render::ego(&g, r, depth)), Some(r))
         }
-        None => (idx.whole_graph()?, None),
+        // From an index the walk is the graph; its root is found again by its key to be
+        // drawn centred.
+        (Source::Index(_), Some(k)) => (None, find(&g, k).ok()),
+        (_, None) => (None, None),
     };
-    Ok(Loaded {
-        g,
-        corpus: None,
-        keep: None,
-        root,
-    })
+    Ok(Loaded { g, src, keep, root })
 }
 
 /// The three CSV tables into `-o`: a folder (made when missing) or a prefix.

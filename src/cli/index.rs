@@ -1,8 +1,8 @@
 //! `vncite index`: build or update the SQLite index, or say what changed since (`--status`).
 
 use crate::cli::args::IndexArgs;
-use crate::cli::corpus::when;
 use crate::cli::out::{check_parent, emit_text, info, progress_bar, say_ambiguous, warn};
+use crate::cli::source::when;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

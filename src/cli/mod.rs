@@ -3,7 +3,6 @@
 
 pub mod annotate;
 pub mod args;
-pub mod corpus;
 pub mod extract;
 pub mod extras;
 pub mod graph;
@@ -11,6 +10,7 @@ pub mod index;
 pub mod out;
 pub mod query;
 pub mod report;
+pub mod source;
 
 /// Exit statuses, as `--help` lists them and the README.
 pub const EXIT_STATUSES: &str = "Exit status:

@@ -1,43 +1,18 @@
 //! The queries: `descendants`, `ancestors`, `path` and `show`, from files or an index.
 
-use crate::cli::args::{Charset, Input, PathArgs, QueryFormat, ShowArgs, TextFormat, WalkArgs};
-use crate::cli::corpus::{find, index_find, open_index, read, require_documents};
-use crate::cli::out::{emit, emit_text, status, warn};
+use crate::cli::args::{Charset, PathArgs, QueryFormat, ShowArgs, TextFormat, WalkArgs};
+use crate::cli::out::{emit, emit_text, warn};
+use crate::cli::source::{find, index_find, Source};
 use anyhow::Result;
 use petgraph::Direction;
 use std::collections::HashSet;
 use std::process::ExitCode;
-use vncite::graph::CitationGraph;
+use vncite::present;
 use vncite::query::{self, Filter, TreeOptions};
-use vncite::{present, Corpus};
 
 /// Lines a tree without deduplication shows at most: shared documents repeat down every path
 /// that reaches them, which can be many more than the documents.
 const NO_DEDUPE_LINES: usize = 200_000;
-
-/// The graph a query answers from: the files read (the corpus kept for the exit status), or
-/// the part of an index it needs, loaded by `load`.
-fn graph_of(
-    input: &Input,
-    load: impl FnOnce(&vncite::index::Index) -> Result<CitationGraph>,
-) -> Result<(CitationGraph, Option<Corpus>)> {
-    match &input.index {
-        Some(db) => {
-            let idx = open_index(db, &input.files)?;
-            Ok((load(&idx)?, None))
-        }
-        None => {
-            let corpus = read(&input.files);
-            require_documents(&input.files, &corpus)?;
-            Ok((CitationGraph::build(&corpus), Some(corpus)))
-        }
-    }
-}
-
-/// The exit status once the answer is written: that of the files read, or 0 from an index.
-fn done(corpus: Option<Corpus>, input: &Input) -> ExitCode {
-    corpus.map_or(ExitCode::SUCCESS, |c| status(&c, &input.files))
-}
 
 /// `descendants` (`Incoming`: the documents whose citations come in) or `ancestors`
 /// (`Outgoing`) of KEY.
@@ -51,7 +26,8 @@ pub fn walk(args: &WalkArgs, dir: Direction) -> Result<ExitCode> {
     // From an index, a tree loads one level past its depth (to mark what lies below) and
     // counts the rest from the edges alone.
     let mut reached_in_index = None;
-    let (g, corpus) = graph_of(input, |idx| {
+    let src = Source::open_documents(input)?;
+    let g = src.graph(|idx| {
         let row = index_find(idx, key)?;
         let load = match tree_depth {
             Some(d) => {
@@ -122,7 +98,7 @@ pub fn walk(args: &WalkArgs, dir: Direction) -> Result<ExitCode> {
             emit(|w| present::write_csv(&g, root, &query::reach(&g, root, dir, &f), dir, w))
         }
     }?;
-    Ok(done(corpus, input))
+    Ok(src.status(&input.files))
 }
 
 /// `path FROM TO`: the shortest chains between two documents.
@@ -136,7 +112,8 @@ pub fn path(args: &PathArgs) -> Result<ExitCode> {
         Ok(ExitCode::from(1))
     };
     let mut joined = true;
-    let (g, corpus) = graph_of(input, |idx| {
+    let src = Source::open_documents(input)?;
+    let g = src.graph(|idx| {
         let a = index_find(idx, from)?;
         let b = index_find(idx, to)?;
         let g = idx.walk(
@@ -167,13 +144,14 @@ pub fn path(args: &PathArgs) -> Result<ExitCode> {
             found.left_out
         ));
     }
-    Ok(done(corpus, input))
+    Ok(src.status(&input.files))
 }
 
 /// `show KEY`: one document's card.
 pub fn show(args: &ShowArgs) -> Result<ExitCode> {
     let (key, input, format) = (args.key.as_str(), &args.input, args.format);
-    let (g, corpus) = graph_of(input, |idx| {
+    let src = Source::open_documents(input)?;
+    let g = src.graph(|idx| {
         let row = index_find(idx, key)?;
         Ok(idx.walk(
             row,
@@ -187,5 +165,5 @@ pub fn show(args: &ShowArgs) -> Result<ExitCode> {
         TextFormat::Text => emit_text(|w| present::write_card(&g, n, w))?,
         TextFormat::Json => emit(|w| present::write_card_json(&g, n, w))?,
     }
-    Ok(done(corpus, input))
+    Ok(src.status(&input.files))
 }

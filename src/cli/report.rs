@@ -1,8 +1,8 @@
 //! `vncite report`: the research report and the tables beside it, from files or an index.
 
 use crate::cli::args::ReportArgs;
-use crate::cli::corpus::{open_index, read};
 use crate::cli::out::{info, report_format, say_ambiguous};
+use crate::cli::source::Source;
 use anyhow::Result;
 use std::process::ExitCode;
 use vncite::graph::CitationGraph;
@@ -17,11 +17,13 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     if let Some(p) = output {
         report_format(p)?;
     }
+    let empty = vncite::Corpus::default();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let outcome = match &input.index {
-        Some(db) => {
-            let built = open_index(db, &input.files)?.built();
+    let source = Source::open(input)?;
+    let outcome = match (&source, &input.index) {
+        (Source::Index(idx), Some(db)) => {
+            let built = idx.built();
             let src = report::IndexSource::open(db)?;
             let corpus = format!(
                 "index {} (built {})",
@@ -31,19 +33,16 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             let header = report::Header::new(corpus, std::env::args_os());
             report::run(&src, &header, output, &mut w)?
         }
-        None => {
-            let corpus = read(&input.files);
-            let g = CitationGraph::build(&corpus);
+        (_, _) => {
+            let corpus = source.corpus().unwrap_or(&empty);
+            let g = CitationGraph::build(corpus);
             say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
             let paths = report::command_line(
                 std::iter::once("vncite".into())
                     .chain(input.files.paths().into_iter().map(Into::into)),
             );
             let header = report::Header::new(paths.replacen("vncite ", "", 1), std::env::args_os());
-            let src = report::InMemory {
-                corpus: &corpus,
-                graph: &g,
-            };
+            let src = report::InMemory { corpus, graph: &g };
             report::run(&src, &header, output, &mut w)?
         }
     };

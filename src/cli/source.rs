@@ -1,19 +1,78 @@
 //! Where a command's documents come from — files read now, or an index — and finding the
 //! document a user names in them.
 
-use crate::cli::args::Files;
+use crate::cli::args::{Files, Input};
 use crate::cli::out::{detail, info, summarize};
 use crate::cli::{NothingRead, UsageError};
 use anyhow::{bail, Result};
 use petgraph::graph::NodeIndex;
 use std::path::Path;
+use std::process::ExitCode;
 use vncite::graph::CitationGraph;
+use vncite::index::Index;
 use vncite::present;
 use vncite::query::{self, Lookup};
 use vncite::Corpus;
 
 /// Candidates an ambiguous KEY lists; the rest are counted.
 const CANDIDATES: usize = 20;
+
+/// Where a command's documents come from: the files and folders given, read now, or an index
+/// made before. Each command asks it for the graph it answers from, and the one document a
+/// user names in it, the same way whichever it is.
+pub enum Source {
+    /// The files and folders given, read and resolved.
+    Files(Corpus),
+    /// An index made by `vncite index`.
+    Index(Index),
+}
+
+impl Source {
+    /// Reads the files, or opens the index `--index` names (refusing paths given beside it).
+    pub fn open(input: &Input) -> Result<Source> {
+        Ok(match &input.index {
+            Some(db) => Source::Index(open_index(db, &input.files)?),
+            None => Source::Files(read(&input.files)),
+        })
+    }
+
+    /// [`Source::open`], refusing files of which no document could be read: a KEY cannot be
+    /// looked for in nothing.
+    pub fn open_documents(input: &Input) -> Result<Source> {
+        let src = Source::open(input)?;
+        if let Source::Files(corpus) = &src {
+            require_documents(&input.files, corpus)?;
+        }
+        Ok(src)
+    }
+
+    /// The graph to answer from: the whole graph of the files read, or what `part` loads of the
+    /// index (a walk around a document, or the whole graph).
+    pub fn graph(
+        &self,
+        part: impl FnOnce(&Index) -> Result<CitationGraph>,
+    ) -> Result<CitationGraph> {
+        match self {
+            Source::Files(corpus) => Ok(CitationGraph::build(corpus)),
+            Source::Index(idx) => part(idx),
+        }
+    }
+
+    /// The corpus read (none from an index): what the exit status and the output's guard
+    /// against writing over an input look at.
+    pub fn corpus(&self) -> Option<&Corpus> {
+        match self {
+            Source::Files(corpus) => Some(corpus),
+            Source::Index(_) => None,
+        }
+    }
+
+    /// The exit status once the answer is written: that of the files read, or 0 from an index.
+    pub fn status(&self, files: &Files) -> ExitCode {
+        self.corpus()
+            .map_or(ExitCode::SUCCESS, |c| crate::cli::out::status(c, files))
+    }
+}
 
 /// Reads the corpus and says on stderr what was converted, what was skipped and why (under
 /// `-v`, each document read).
