@@ -188,26 +188,9 @@ pub fn remove_stale(dest: &Path) -> Vec<PathBuf> {
         _ => PathBuf::from("."),
     };
     let prefix = temp_prefix(dest);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut removed = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Some(pid) = stale_pid(name, &prefix) else {
-            continue;
-        };
-        if alive(pid) {
-            continue;
-        }
-        let path = dir.join(name);
-        if std::fs::remove_file(&path).is_ok() {
-            removed.push(path);
-        }
-    }
-    removed.sort();
-    removed
+    remove_dead(&dir, |name| {
+        name.starts_with(&prefix).then_some(prefix.len())
+    })
 }
 
 /// Removes the temporary files of pages (`.NAME.html.vncite-PID.tmp`) that processes no
@@ -215,6 +198,16 @@ pub fn remove_stale(dest: &Path) -> Vec<PathBuf> {
 /// pages it holds.
 pub fn remove_stale_pages(dir: &Path) -> Vec<PathBuf> {
     const MARK: &str = ".html.vncite-";
+    remove_dead(dir, |name| {
+        let at = name.find(MARK).filter(|_| name.starts_with('.'))?;
+        Some(at + MARK.len())
+    })
+}
+
+/// Removes the files of `dir` that are temporary files of dead processes: those whose name
+/// `prefix_len` says starts with a temporary prefix of that many bytes, a process number after
+/// it. Returns their names, sorted.
+fn remove_dead(dir: &Path, prefix_len: impl Fn(&str) -> Option<usize>) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -222,10 +215,7 @@ pub fn remove_stale_pages(dir: &Path) -> Vec<PathBuf> {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let Some(at) = name.find(MARK).filter(|_| name.starts_with('.')) else {
-            continue;
-        };
-        let Some(pid) = stale_pid(name, &name[..at + MARK.len()]) else {
+        let Some(pid) = prefix_len(name).and_then(|n| stale_pid(name, &name[..n])) else {
             continue;
         };
         if alive(pid) {
