@@ -536,7 +536,7 @@ pub fn header(
             x: width / 2.0,
             y: y + 15.0,
             text: t.to_string(),
-            size: 15.0,
+            size: TITLE_SIZE,
             bold: true,
             colour: "#222222",
             anchor: Anchor::Middle,
@@ -546,6 +546,29 @@ pub fn header(
     }
     y + legend_block(scene, legend, width, y)
 }
+
+/// The narrowest drawing whose header shows `title` and each legend entry whole: a corpus of
+/// one province or a few documents draws narrower than its own title.
+pub fn header_width(title: Option<&str>, legend: &[Entry]) -> f64 {
+    let title = title.map_or(0.0, |t| text_width(t, TITLE_SIZE, true));
+    let widest = legend.iter().map(legend_item_width).fold(0.0, f64::max);
+    (2.0 * MARGIN + title.max(widest)).ceil()
+}
+
+/// The width a legend entry takes in its line: its mark, its words and the gap after.
+fn legend_item_width(e: &Entry) -> f64 {
+    let mark = if matches!(e.mark, Mark::Note) {
+        0.0
+    } else {
+        26.0
+    };
+    mark + text_width(&e.text, LEGEND_SIZE, false) + 16.0
+}
+
+/// The size of a drawing's title.
+const TITLE_SIZE: f64 = 15.0;
+/// The size of a legend's words.
+const LEGEND_SIZE: f64 = 9.5;
 
 /// The height `legend` takes at `width`.
 pub fn legend_height(legend: &[Entry], width: f64) -> f64 {
@@ -557,16 +580,8 @@ fn legend_block(scene: &mut Scene, legend: &[Entry], width: f64, top: f64) -> f6
     if legend.is_empty() {
         return 0.0;
     }
-    const SIZE: f64 = 9.5;
     const LINE: f64 = 17.0;
-    let item_w = |e: &Entry| {
-        let mark = if matches!(e.mark, Mark::Note) {
-            0.0
-        } else {
-            26.0
-        };
-        mark + text_width(&e.text, SIZE, false) + 16.0
-    };
+    let item_w = legend_item_width;
     // Lines, then each line centred.
     let mut lines: Vec<Vec<&Entry>> = vec![Vec::new()];
     let mut used = 0.0;
@@ -630,7 +645,7 @@ fn legend_block(scene: &mut Scene, legend: &[Entry], width: f64, top: f64) -> f6
                 x: tx,
                 y: y + 9.5,
                 text: e.text.clone(),
-                size: SIZE,
+                size: LEGEND_SIZE,
                 bold: false,
                 colour: "#333333",
                 anchor: Anchor::Start,

@@ -5,8 +5,8 @@
 
 use super::documents::{rank_level, short_issuer};
 use super::layout::{
-    self, closest_to_screen, fit, footer, header, Band, Entry, Item, LabelPlace, Link, Mark, Spec,
-    MARGIN,
+    self, closest_to_screen, fit, footer, header, header_width, Band, Entry, Item, LabelPlace,
+    Link, Mark, Spec, MARGIN,
 };
 use super::scene::{Anchor, Curve, Dash, Line, Panel, Pt, Route, Scene, Shape, Text};
 use super::{dot_quote, level_colour, level_name, level_rank, Collapse, Options};
@@ -263,9 +263,11 @@ fn level_scene(c: &Counted, opt: &Options) -> Scene {
         ),
         note_entry("↺ citations within a level"),
     ];
-    let width = (2.0 * MARGIN + arcs_w(&left) + LEVEL_W + arcs_w(&right) + 120.0).max(620.0);
-    let mut scene = Scene::default();
     let title = title(c, opt, "level");
+    let width = (2.0 * MARGIN + arcs_w(&left) + LEVEL_W + arcs_w(&right) + 120.0)
+        .max(620.0)
+        .max(header_width(Some(&title), &legend));
+    let mut scene = Scene::default();
     let top = MARGIN + header(&mut scene, Some(&title), &legend, width, MARGIN) + 8.0;
     let column = LevelColumn {
         x0: (width - LEVEL_W) / 2.0,
@@ -493,10 +495,17 @@ fn tally<'a>(c: &Counted<'a>) -> Tally<'a> {
 fn central_boxes(central: BTreeMap<&str, Body>) -> Vec<CentralBox> {
     let mut bodies: Vec<(&str, Body)> = central.into_iter().collect();
     busiest_first(&mut bodies, |b| (b.0, b.1 .0 + b.1 .1));
+    // Up to the budget every body has its own box; past it the last box counts the rest (a
+    // box of "1 other central body" would hide a name that fits).
+    let own = if bodies.len() <= CENTRAL_BOXES {
+        bodies.len()
+    } else {
+        CENTRAL_BOXES - 1
+    };
     let mut boxes: Vec<CentralBox> = Vec::new();
     let mut rest = (0, 0, 0, BTreeSet::new());
     for (k, (name, (docs, cited, from))) in bodies.into_iter().enumerate() {
-        if k < CENTRAL_BOXES - 1 {
+        if k < own {
             boxes.push((name.to_string(), docs, Some((cited, from.len()))));
         } else {
             rest.0 += 1;
@@ -505,8 +514,7 @@ fn central_boxes(central: BTreeMap<&str, Body>) -> Vec<CentralBox> {
             rest.3.extend(from);
         }
     }
-    // One body past the budget is neither boxed nor counted: kept as it has been drawn.
-    if rest.0 > 1 {
+    if rest.0 > 0 {
         boxes.push((
             format!("{} other central bodies", rest.0),
             rest.1,
@@ -569,14 +577,17 @@ fn province_scene(c: &Counted, opt: &Options) -> Scene {
     let mut boxes = central_boxes(t.central);
     // The columns are chosen for the bodies' boxes alone.
     let (cols, width) = panel_columns(t.provinces.len(), boxes.len());
+    let title = title(c, opt, "level and province");
+    // As wide as the header needs at least; the central bodies then fill the rows it gives.
+    let width = width.max(header_width(Some(&title), &province_legend()));
+    let per_row = central_per_row(cols).max(((width - 2.0 * MARGIN) / CENTRAL_W).floor() as usize);
     if t.unknown_level > 0 {
         boxes.push(("level unknown".into(), t.unknown_level, None));
     }
     let panels = sorted_panels(t.provinces);
     let mut scene = Scene::default();
-    let title = title(c, opt, "level and province");
     let mut y = MARGIN + header(&mut scene, Some(&title), &province_legend(), width, MARGIN) + 6.0;
-    y = draw_central_rows(&mut scene, &boxes, central_per_row(cols), width, y);
+    y = draw_central_rows(&mut scene, &boxes, per_row, width, y);
     let to_central: usize = panels.iter().map(|p| p.1.central).sum();
     let words = format!(
         "↑ {} by the documents of the provinces below (each panel's ↑)",
@@ -1133,11 +1144,14 @@ mod tests {
     }
 
     #[test]
-    fn one_central_body_past_the_budget_is_left_out_as_it_always_was() {
-        // Pinned as drawn (issue: the twelfth body is neither boxed nor counted).
-        let boxes = central_boxes(bodies(12));
-        assert_eq!(boxes.len(), CENTRAL_BOXES - 1);
-        assert!(boxes.iter().all(|b| b.0 != "Bộ A"));
+    fn as_many_bodies_as_the_budget_each_get_a_box() {
+        // The twelfth body was once neither boxed nor counted.
+        let boxes = central_boxes(bodies(CENTRAL_BOXES));
+        assert_eq!(boxes.len(), CENTRAL_BOXES);
+        assert!(boxes.iter().all(|b| !b.0.contains("other central")));
+        let all: usize = boxes.iter().map(|b| b.1).sum();
+        let want: usize = bodies(CENTRAL_BOXES).values().map(|b| b.0).sum();
+        assert_eq!(all, want, "every body's documents are drawn");
     }
 
     #[test]
