@@ -472,24 +472,33 @@ impl Index {
         if !found.is_empty() {
             return Ok((found, Vec::new()));
         }
-        // Nothing: the closest keys among those sharing the number (or the first thousands).
+        // Nothing: the closest keys among a few thousand candidates.
         let num: Option<i64> = q
             .chars()
             .take_while(char::is_ascii_digit)
             .collect::<String>()
             .parse()
             .ok();
-        let mut stmt = match num {
-            Some(_) => self
+        // The same number first; else numbers near it (a digit mistyped); else any.
+        let candidates = [
+            "SELECT node_id FROM nodes WHERE number = ?1 LIMIT 5000",
+            "SELECT node_id FROM nodes WHERE number BETWEEN ?1 - 100 AND ?1 + 100 LIMIT 5000",
+            "SELECT node_id FROM nodes LIMIT 5000",
+        ];
+        let mut names: Vec<String> = Vec::new();
+        for sql in &candidates[if num.is_some() { 0 } else { 2 }..] {
+            names = self
                 .conn
-                .prepare("SELECT node_id FROM nodes WHERE number = ?1 LIMIT 5000")?,
-            None => self
-                .conn
-                .prepare("SELECT node_id FROM nodes WHERE ?1 IS NULL LIMIT 5000")?,
-        };
-        let names: Vec<String> = stmt
-            .query_map([num], |r| r.get(0))?
-            .collect::<std::result::Result<_, _>>()?;
+                .prepare(sql)?
+                .query_map(
+                    rusqlite::params_from_iter(num.filter(|_| sql.contains("?1"))),
+                    |r| r.get(0),
+                )?
+                .collect::<std::result::Result<_, _>>()?;
+            if !names.is_empty() {
+                break;
+            }
+        }
         let f = crate::normalize::fold_ascii(q);
         let mut scored: Vec<(usize, String)> = names
             .into_iter()
@@ -552,4 +561,88 @@ pub(super) fn stored_anomalies(conn: &Connection) -> Result<Vec<Anomaly>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Lookup;
+    use petgraph::visit::EdgeRef;
+
+    /// An index of the seeds in a folder of its own, and the folder (dropped: removed).
+    fn seeds_index() -> (Index, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("seeds.db");
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        Index::update(
+            &db,
+            &[data],
+            &read::ReadOptions::default(),
+            Removal::Guarded,
+            Start::Fresh,
+            &|_, _| {},
+        )
+        .unwrap();
+        (Index::open(&db).unwrap(), dir)
+    }
+
+    /// Node ids and (citing, cited, relation) of a graph.
+    fn shape(g: &CitationGraph) -> (BTreeSet<String>, BTreeSet<(String, String, Relation)>) {
+        let nodes = g.nodes().map(|n| g.graph[n].id.clone()).collect();
+        let edges = g
+            .graph
+            .edge_references()
+            .map(|e| {
+                (
+                    g.graph[e.source()].id.clone(),
+                    g.graph[e.target()].id.clone(),
+                    e.weight().relation,
+                )
+            })
+            .collect();
+        (nodes, edges)
+    }
+
+    #[test]
+    fn the_whole_graph_read_back_is_the_graph_built_in_memory() {
+        let (idx, _dir) = seeds_index();
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let built = CitationGraph::build(&crate::extract_paths(&[data]));
+        assert_eq!(shape(&idx.whole_graph().unwrap()), shape(&built));
+    }
+
+    #[test]
+    fn lookup_finds_one_several_or_the_closest() {
+        let (idx, _dir) = seeds_index();
+        // Any spelling of a key names its node.
+        let Lookup::Found(row) = idx.lookup("1068/cd-ttg").unwrap() else {
+            panic!("1068/CĐ-TTg not found");
+        };
+        assert_eq!(idx.node_id(row).unwrap(), "1068/CĐ-TTg");
+        assert!(matches!(idx.lookup("1068 CĐ TTg").unwrap(), Lookup::Found(r) if r == row));
+        // Nothing: the closest ids, none of them empty.
+        match idx.lookup("1069/CĐ-TTg").unwrap() {
+            Lookup::Unknown(close) => {
+                assert!(!close.is_empty() && close.iter().all(|c| !c.is_empty()))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_walk_down_from_a_directive_reaches_its_implementers() {
+        let (idx, _dir) = seeds_index();
+        let Lookup::Found(root) = idx.lookup("1068/CĐ-TTg").unwrap() else {
+            panic!("1068/CĐ-TTg not found");
+        };
+        let down = idx.walk(root, &[Direction::Incoming], &[], None).unwrap();
+        let one = idx
+            .walk(root, &[Direction::Incoming], &[], Some(1))
+            .unwrap();
+        assert!(down.graph.node_count() > one.graph.node_count());
+        assert!(one.graph.node_count() > 1);
+        // Every edge of the walk leads towards the root's side: its cited end is reached.
+        let reached = idx.reach_count(root, Direction::Incoming, &[]).unwrap();
+        assert_eq!(reached, down.graph.node_count() - 1);
+    }
 }

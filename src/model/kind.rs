@@ -274,7 +274,8 @@ impl DocKind {
             }
             for c in part.chars() {
                 let mut one = [0u8; 12];
-                // Byte by byte: a copy of a variable length is a call to memcpy.
+                // Byte by byte into the buffer, which holds only whole characters: any prefix
+                // of it compared below is a prefix of characters.
                 for &x in crate::normalize::lower_into(c, &mut one) {
                     *buf.get_mut(n)? = x;
                     n += 1;
