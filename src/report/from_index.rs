@@ -58,38 +58,40 @@ fn load_nodes(conn: &Connection) -> Result<(Vec<Node>, Vec<i64>), ReportError> {
         let key = r
             .get::<_, Option<String>>(2)?
             .and_then(|k| DocKey::parse(&k).ok());
-        let title: Option<String> = r.get(3)?;
-        let issuer = r.get::<_, Option<String>>(6)?.map(|name| Issuer {
-            name,
-            body: String::new(),
-            code: None,
-            level: None,
-            locality: None,
-            province: None,
-        });
+        let title: Option<String> = r.get("title")?;
+        let issuer = r
+            .get::<_, Option<String>>("issuer_name")?
+            .map(|name| Issuer {
+                name,
+                body: String::new(),
+                code: None,
+                level: None,
+                locality: None,
+                province: None,
+            });
         let issuer = match issuer {
             Some(mut i) => {
-                i.level = level_named(r.get::<_, Option<String>>(7)?.as_deref());
-                i.locality = r.get(8)?;
-                i.province = r.get(9)?;
+                i.level = level_named(r.get::<_, Option<String>>("level")?.as_deref());
+                i.locality = r.get("locality")?;
+                i.province = r.get("province")?;
                 Some(i)
             }
             None => None,
         };
         let path = if key.is_none() && title.is_none() {
-            r.get(11)?
+            r.get("path")?
         } else {
             None
         };
-        ids.push(r.get::<_, i64>(0)?);
+        ids.push(r.get::<_, i64>("id")?);
         nodes.push(Node {
-            id: r.get(1)?,
+            id: r.get("node_id")?,
             key,
             title,
-            kind: kind_named(r.get(4)?),
-            date: opt_date(r.get(5)?),
+            kind: kind_named(r.get("kind")?),
+            date: opt_date(r.get("date")?),
             issuer,
-            in_corpus: r.get::<_, i64>(10)? != 0,
+            in_corpus: r.get::<_, i64>("in_corpus")? != 0,
             path,
             subject: None,
         });
@@ -103,7 +105,8 @@ fn load_edges(conn: &Connection, rows: &[i64]) -> Result<Vec<(usize, usize, Edge
     let mut q = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(r) = q.next()? {
-        let (a, b, rel): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (a, b, rel): (i64, i64, String) =
+            (r.get("citing")?, r.get("cited")?, r.get("relation")?);
         let (Ok(a), Ok(b), Some(relation)) = (
             rows.binary_search(&a),
             rows.binary_search(&b),
@@ -146,30 +149,30 @@ impl Source for IndexSource {
         f: &mut dyn FnMut(DocRow) -> Result<(), ReportError>,
     ) -> Result<(), ReportError> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.path, d.part, d.number, d.symbol, d.kind, d.date, d.issuer_name, d.level, d.province, d.subject, (SELECT count(*) FROM refs r WHERE r.doc = d.id) FROM documents d ORDER BY d.path, d.part",
+            "SELECT d.path, d.part, d.number, d.symbol, d.kind, d.date, d.issuer_name, d.level, d.province, d.subject, (SELECT count(*) FROM refs r WHERE r.doc = d.id) AS refs FROM documents d ORDER BY d.path, d.part",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let province: Option<String> = r.get(8)?;
+            let province: Option<String> = r.get("province")?;
             f(DocRow {
-                path: r.get(0)?,
-                part: r.get::<_, i64>(1)? as usize,
+                path: r.get("path")?,
+                part: r.get::<_, i64>("part")? as usize,
                 number: r
                     .get::<_, Option<String>>(2)?
                     .and_then(|k| DocKey::parse(&k).ok())
                     .map(|k| k.written()),
-                symbol: r.get(3)?,
-                kind: kind_named(r.get(4)?),
-                date: opt_date(r.get(5)?),
-                issuer: r.get(6)?,
-                level: level_named(r.get::<_, Option<String>>(7)?.as_deref()),
+                symbol: r.get("symbol")?,
+                kind: kind_named(r.get("kind")?),
+                date: opt_date(r.get("date")?),
+                issuer: r.get("issuer_name")?,
+                level: level_named(r.get::<_, Option<String>>("level")?.as_deref()),
                 province: province.map(|p| {
                     crate::gazetteer::province_named(&p)
                         .map(str::to_string)
                         .unwrap_or(p)
                 }),
-                subject: r.get(9)?,
-                references: r.get::<_, i64>(10)? as usize,
+                subject: r.get("subject")?,
+                references: r.get::<_, i64>("refs")? as usize,
             })?;
         }
         Ok(())
@@ -182,9 +185,9 @@ impl Source for IndexSource {
         let v = stmt
             .query_map([], |r| {
                 Ok(Skipped {
-                    path: r.get(0)?,
-                    reason: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    category: r.get(2)?,
+                    path: r.get("path")?,
+                    reason: r.get::<_, Option<String>>("reason")?.unwrap_or_default(),
+                    category: r.get("category")?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
