@@ -678,3 +678,66 @@ mod terminal_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::{Filter, TreeOptions};
+    use petgraph::Direction;
+
+    /// The seeds' graph and its Prime Minister's dispatch.
+    fn seeds() -> (CitationGraph, NodeIndex) {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let g = CitationGraph::build(&crate::extract_paths(&[data]));
+        let crate::query::Lookup::Found(root) = crate::query::lookup(&g, "1068/CĐ-TTg") else {
+            panic!("1068/CĐ-TTg is not one document of the seeds");
+        };
+        (g, root)
+    }
+
+    fn text(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+        let mut buf = Vec::new();
+        f(&mut buf).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn a_tree_in_ascii_is_the_same_tree_with_other_rails() {
+        let (g, root) = seeds();
+        let opt = TreeOptions {
+            dedupe: true,
+            max_lines: usize::MAX,
+        };
+        let t = query::tree_with(&g, root, Direction::Incoming, &Filter::default(), opt);
+        let utf8 = text(|w| write_tree_with(&g, &t.lines, Charset::Utf8, w));
+        let ascii = text(|w| write_tree_with(&g, &t.lines, Charset::Ascii, w));
+        // Rails and dashes aside, every line says the same; the root's line comes first.
+        assert!(utf8.starts_with("1068/CĐ-TTg"), "{utf8}");
+        assert!(t.lines.len() > 2);
+        let plain = |s: &str| -> Vec<String> {
+            s.lines()
+                .map(|l| {
+                    l.trim_start_matches(|c: char| "├└│─|`- ".contains(c))
+                        .replace('–', "-")
+                })
+                .collect()
+        };
+        assert_eq!(plain(&utf8), plain(&ascii));
+        // The ASCII tree draws with no rail of box-drawing characters.
+        assert!(!ascii.contains(['├', '└', '│']), "{ascii}");
+    }
+
+    #[test]
+    fn a_card_names_the_document_and_who_cites_it_with_the_sentence() {
+        let (g, root) = seeds();
+        let card = text(|w| write_card(&g, root, w));
+        assert!(card.starts_with("1068/CĐ-TTg"), "{card}");
+        // Each document citing it is listed with the words that cite it.
+        for e in g.graph.edges_directed(root, Direction::Incoming) {
+            let citer = &g.graph[petgraph::visit::EdgeRef::source(&e)];
+            let name = display_name(citer);
+            assert!(card.contains(&name), "{name} missing from\n{card}");
+        }
+        assert!(card.contains("Thực hiện"), "{card}");
+    }
+}
