@@ -23,8 +23,8 @@ WORK = os.environ.get("WORK", "/tmp/vncite-bench")
 RUNS = int(os.environ.get("RUNS", "5"))
 EXTRACT_DOCS = int(os.environ.get("EXTRACT_DOCS", "100000"))
 INDEX_DOCS = int(os.environ.get("INDEX_DOCS", "1000000"))
-VNCITE = os.path.join(ROOT, "target/release/vncite")
-GEN = os.path.join(ROOT, "target/release/examples/gencorpus")
+VNCITE = os.environ.get("VNCITE", os.path.join(ROOT, "target/release/vncite"))
+GEN = os.environ.get("GEN", os.path.join(ROOT, "target/release/examples/gencorpus"))
 RG_PATTERN = r"[0-9]{1,7}(/[0-9]{4})?(-[A-ZĐ]+)?/[A-ZĐ][A-Za-zĐđ0-9&.]*(-[A-ZĐ0-9][A-Za-zĐđ0-9&.]*)*"
 
 def timed(cmd, runs=RUNS):
@@ -178,8 +178,47 @@ def index_side_by_side():
             print(f"| {name} | {c} | {best[0]:.2f} ({', '.join(f'{r[0]:.2f}' for r in rs)}) | {best[1]:.2f} | {nfiles / best[0]:.0f} | {max(r[2] for r in rs) / 1024:.0f} | {best[3] / 1e6:.0f} |")
     print("\nindex file: " + "; ".join(f"{n} {s / 1e6:.0f} MB" for n, s in sizes.items()))
 
+def extract_three():
+    """`vncite extract --format jsonl` on three corpora, side by side with rg -o, the Python
+    baseline and (when BASE names an older build) that build, the tools taking turns run by
+    run: generated documents (EXTRACT_DOCS), the web-page mix (WEB_MB megabytes), and
+    ../shared/dev-corpus (real pages), when present. NOBUILD=1 skips the release build."""
+    os.makedirs(WORK, exist_ok=True)
+    if not os.environ.get("NOBUILD"):
+        subprocess.run(["cargo", "build", "--release", "--bin", "vncite", "--example", "gencorpus"], cwd=ROOT, check=True)
+    web = os.path.join(WORK, f"web-{WEB_MB}")
+    if not os.path.exists(os.path.join(web, "web")):
+        subprocess.run([GEN, "--web", str(WEB_MB), "--seed", "1", "--out", web], check=True, stdout=subprocess.DEVNULL)
+    corpora = [("synthetic documents", os.path.join(corpus(EXTRACT_DOCS), "docs")), ("web-page mix", os.path.join(web, "web"))]
+    dev = os.path.join(ROOT, "..", "shared", "dev-corpus")
+    if os.path.isdir(dev):
+        corpora.append(("dev corpus (real pages)", dev))
+    print(f"## Extraction side by side\n\nmachine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; runs: {RUNS} (median)\n")
+    for label, docs in corpora:
+        nbytes, nfiles = size_of(docs)
+        subprocess.run(f"find {docs} -type f -exec cat {{}} + > /dev/null", shell=True)
+        tools = [("vncite", [VNCITE, "extract", "--format", "jsonl", docs])]
+        if os.environ.get("BASE"):
+            tools.append(("vncite (base)", [os.environ["BASE"], "extract", "--format", "jsonl", docs]))
+        tools.append(("rg -o", ["rg", "-o", "--no-filename", "-e", RG_PATTERN, docs]))
+        tools.append(("python baseline.py", [sys.executable, os.path.join(ROOT, "scripts/baseline.py"), docs]))
+        walls = {name: [] for name, _ in tools}
+        for _ in range(RUNS):
+            for name, cmd in tools:
+                walls[name].append(timed(cmd, runs=1)[0])
+        med = {n: statistics.median(w) for n, w in walls.items()}
+        print(f"### {label}: {nfiles} files, {nbytes / 1e6:.1f} MB\n")
+        print("| command | median s | MB/s | × rg | python ÷ it | each run (s) |\n|---|---|---|---|---|---|")
+        for n, w in walls.items():
+            print(f"| {n} | {med[n]:.2f} | {nbytes / 1e6 / med[n]:.0f} | {med[n] / med['rg -o']:.2f} | {med['python baseline.py'] / med[n]:.1f} | {', '.join(f'{x:.2f}' for x in w)} |")
+        print()
+
+WEB_MB = int(os.environ.get("WEB_MB", "30"))
+
 if __name__ == "__main__":
-    if sys.argv[1:] == ["index"]:
+    if sys.argv[1:] == ["extract"]:
+        extract_three()
+    elif sys.argv[1:] == ["index"]:
         index_side_by_side()
     else:
         main()

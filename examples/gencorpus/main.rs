@@ -4,9 +4,11 @@
 //! cargo run --release --example gencorpus -- --docs 100000 --seed 1 --out /tmp/corpus
 //! cargo run --release --example gencorpus -- --eval /tmp/corpus            # in memory
 //! cargo run --release --example gencorpus -- --eval /tmp/corpus --index /tmp/corpus.db
+//! cargo run --release --example gencorpus -- --web 40 --seed 1 --out /tmp/web   # 40 MB of web pages
 //! ```
 
 mod generator;
+mod webmix;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +21,27 @@ fn main() -> ExitCode {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    if let Some(mb) = get("--web") {
+        let out = PathBuf::from(get("--out").unwrap_or_else(|| "web".into()));
+        let seed = get("--seed").and_then(|v| v.parse().ok()).unwrap_or(1);
+        return match mb
+            .parse()
+            .map_err(|e| format!("--web {mb}: {e}"))
+            .and_then(|mb| webmix::write(mb, seed, &out).map_err(|e| e.to_string()))
+        {
+            Ok((files, bytes)) => {
+                println!(
+                    "{files} web pages, {bytes} bytes, in {}",
+                    out.join("web").display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("gencorpus: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if let Some(dir) = get("--eval") {
         let dir = PathBuf::from(dir);
         let graph = match get("--index") {
