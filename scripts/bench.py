@@ -200,6 +200,8 @@ def extract_three():
         tools = [("vncite", [VNCITE, "extract", "--format", "jsonl", docs])]
         if os.environ.get("BASE"):
             tools.append(("vncite (base)", [os.environ["BASE"], "extract", "--format", "jsonl", docs]))
+        if not shutil.which("rg"):
+            raise SystemExit("bench.py extract needs ripgrep (`apt-get install ripgrep`)")
         tools.append(("rg -o", ["rg", "-o", "--no-filename", "-e", RG_PATTERN, docs]))
         tools.append(("python baseline.py", [sys.executable, os.path.join(ROOT, "scripts/baseline.py"), docs]))
         walls = {name: [] for name, _ in tools}
