@@ -3,7 +3,7 @@
 
 use super::issuer;
 use super::signals::{relation_before, relation_in_subject};
-use crate::key::{scan_key, Case};
+use crate::key::{scan_key, Case, ScannedKey};
 use crate::model::DocKey;
 use crate::model::{Citer, DocKind, Issuer, PartialDate, Relation};
 use crate::normalize::{
@@ -1033,7 +1033,7 @@ fn names_another(named: Option<&Issuer>, own: Option<&Issuer>) -> bool {
 /// A number OCR split with a space (`số 3 6/2024/QH15` for `36/2024/QH15`), read whole: one
 /// or two digits right after `số`, one space, at most three digits and the slash. The key's
 /// end is in `t`'s offsets.
-fn scan_split_number(t: &str, i: usize, floor: usize) -> Option<crate::key::ScannedKey> {
+fn scan_split_number(t: &str, i: usize, floor: usize) -> Option<ScannedKey> {
     let b = t.as_bytes();
     let digits = |from: usize| {
         (from..b.len())
@@ -1200,6 +1200,8 @@ fn next_digit(b: &[u8], mut i: usize, to: usize) -> usize {
     i
 }
 
+/// Every numbered reference between `from` and `to` (not inside the document's own number
+/// `own`): a key with what stands before it, or a number alone after a type word.
 fn scan_numbered(
     t: &str,
     from: usize,
@@ -1210,7 +1212,7 @@ fn scan_numbered(
 ) {
     let b = t.as_bytes();
     // Buffers for the lower-cased and squashed windows, kept across the document's numbers.
-    let (mut tail_lower, mut squashed) = (String::new(), String::new());
+    let mut bufs = (String::new(), String::new());
     let mut i = from;
     while i < to {
         if !b[i].is_ascii_digit() {
@@ -1232,126 +1234,171 @@ fn scan_numbered(
         let floor = sentence.start.max(from);
         match scan_key(t, i, Case::Codes).or_else(|| scan_split_number(t, i, floor)) {
             Some(k) if k.end <= to => {
-                let (wstart, window) = window_before(t, i, floor, 240);
-                let mut span_start = i;
-                let mut kind = None;
-                let mut title = None;
-                let mut from_word = false;
-                let mut context = false;
-                lower_tail(window, 48, &mut tail_lower);
-                let trimmed = tail_lower.trim_end().trim_end_matches(':').trim_end();
-                let ends_so = trimmed.ends_with("số") || trimmed.ends_with("số hiệu");
-                let law = ends_so
-                    && (window.contains("Luật")
-                        || window.contains("luật")
-                        || window.contains("Pháp lệnh"))
-                    // `Luật X được sửa đổi bởi Nghị định số`: the nearer type word names it.
-                    && type_word_before(window).is_none_or(|w| {
-                        matches!(
-                            DocKind::from_word(&window[w]),
-                            Some(DocKind::Luat | DocKind::BoLuat | DocKind::PhapLenh)
-                        )
-                    });
-                if let Some(c) = law.then(|| captures_fast(&LAW_BEFORE_RE, window)).flatten() {
-                    let word = squash_spaces(&c[1]);
-                    kind = DocKind::from_word(&word);
-                    title = Some(match c.get(2) {
-                        Some(n) => format!("{} {}", word, squash_spaces(n.as_str())),
-                        None => word,
-                    });
-                    span_start = wstart + c.get(1).map_or(0, |m| m.start());
-                    from_word = true;
-                    context = true;
-                } else if let Some(w) = ends_with_type_word(&tail_lower, &mut squashed)
-                    .then(|| type_word_before(window))
-                    .flatten()
-                {
-                    let word = squash_spaces(&window[w.clone()]);
-                    let k2 = DocKind::from_word(&word);
-                    // `văn bản` says nothing of the kind: the symbol decides.
-                    if !eq_ci(&word, "văn bản") {
-                        kind = k2;
-                        from_word = true;
-                    }
-                    span_start = wstart + w.start;
-                    context = true;
-                } else if ends_so {
-                    context = true;
-                }
-                let letters = k.key.symbol.chars().filter(|&c| is_letter(c)).count();
-                if (context || k.known_codes > 0) && letters >= 2 {
-                    let (_, pre) = window_before(t, span_start, floor, 160);
-                    let ends_tai = pre
-                        .trim_end()
-                        .trim_end_matches('(')
-                        .trim_end()
-                        .ends_with("tại");
-                    let pre_issuer = ends_tai
-                        .then(|| captures_fast(&PRE_ISSUER_RE, pre))
-                        .flatten()
-                        .and_then(|c| issuer::parse_phrase(&squash_spaces(&c[1])));
-                    let (date, iss, tail_end) = tail(t, k.end, to);
-                    let kind = kind.or_else(|| k.key.kind());
-                    out.push(Found {
-                        span: span_start..k.end,
-                        kind,
-                        title,
-                        date,
-                        issuer: iss.or(pre_issuer),
-                        relation: Relation::Cites,
-                        citer: Citer::Document,
-                        back_reference: false,
-                        sentence: sentence.clone(),
-                        kind_from_word: from_word,
-                        tail_end,
-                        back_number: None,
-                        key: Some(k.key),
-                    });
-                }
-                i = k.end;
+                let end = k.end;
+                out.extend(keyed(t, i, k, floor..to, &sentence, &mut bufs));
+                i = end;
             }
             _ => {
-                // `Công điện số 1068`: a number alone after a type word repeats an earlier reference.
-                let mut j = i;
-                while j < to && b[j].is_ascii_digit() {
-                    j += 1;
-                }
-                let next = t[j..].chars().next();
-                let bare = next
-                    .is_none_or(|c| !(is_alnum(c) || matches!(c, '/' | '-' | '.' | ',')))
-                    || t[j..].starts_with(". ")
-                    || t[j..].starts_with(", ")
-                    || t[j..].starts_with(".\n");
-                let (wstart, window) = window_before(t, i, floor, 80);
-                let after_so = ends_with_so(window, 8);
-                if bare && after_so {
-                    if let Some(c) = captures_fast(&NUMBER_ONLY_RE, window) {
-                        let word = squash_spaces(&c[1]);
-                        if let (Ok(n), Some(kind)) =
-                            (t[i..j].parse::<u32>(), DocKind::from_word(&word))
-                        {
-                            out.push(Found {
-                                span: wstart + c.get(1).map_or(0, |m| m.start())..j,
-                                key: None,
-                                kind: Some(kind),
-                                title: None,
-                                date: None,
-                                issuer: None,
-                                relation: Relation::Cites,
-                                citer: Citer::Document,
-                                back_reference: true,
-                                sentence: sentence.clone(),
-                                kind_from_word: true,
-                                tail_end: j,
-                                back_number: Some(n),
-                            });
-                        }
-                    }
-                }
-                i = j;
+                let (found, end) = bare_number(t, i, floor..to, &sentence);
+                out.extend(found);
+                i = end;
             }
         }
     }
+}
+
+/// What the words before a key say of it: where the mention starts, its kind and title (a
+/// law's name), whether a type word gave the kind, and whether anything (`số`, a type word, a
+/// law) marks the number as a reference at all.
+struct Before {
+    span_start: usize,
+    kind: Option<DocKind>,
+    title: Option<String>,
+    from_word: bool,
+    context: bool,
+}
+
+/// Reads the words before the key at `i` (within the sentence from `floor`): a law by name
+/// and `số`, a type word, or `số` alone. `bufs` are reused buffers.
+fn before_key(t: &str, i: usize, floor: usize, bufs: &mut (String, String)) -> Before {
+    let (tail_lower, squashed) = bufs;
+    let (wstart, window) = window_before(t, i, floor, 240);
+    let mut before = Before {
+        span_start: i,
+        kind: None,
+        title: None,
+        from_word: false,
+        context: false,
+    };
+    lower_tail(window, 48, tail_lower);
+    let trimmed = tail_lower.trim_end().trim_end_matches(':').trim_end();
+    let ends_so = trimmed.ends_with("số") || trimmed.ends_with("số hiệu");
+    let law = ends_so
+        && (window.contains("Luật") || window.contains("luật") || window.contains("Pháp lệnh"))
+        // `Luật X được sửa đổi bởi Nghị định số`: the nearer type word names it.
+        && type_word_before(window).is_none_or(|w| {
+            matches!(
+                DocKind::from_word(&window[w]),
+                Some(DocKind::Luat | DocKind::BoLuat | DocKind::PhapLenh)
+            )
+        });
+    if let Some(c) = law.then(|| captures_fast(&LAW_BEFORE_RE, window)).flatten() {
+        let word = squash_spaces(&c[1]);
+        before.kind = DocKind::from_word(&word);
+        before.title = Some(match c.get(2) {
+            Some(n) => format!("{} {}", word, squash_spaces(n.as_str())),
+            None => word,
+        });
+        before.span_start = wstart + c.get(1).map_or(0, |m| m.start());
+        before.from_word = true;
+        before.context = true;
+    } else if let Some(w) = ends_with_type_word(tail_lower, squashed)
+        .then(|| type_word_before(window))
+        .flatten()
+    {
+        let word = squash_spaces(&window[w.clone()]);
+        // `văn bản` says nothing of the kind: the symbol decides.
+        if !eq_ci(&word, "văn bản") {
+            before.kind = DocKind::from_word(&word);
+            before.from_word = true;
+        }
+        before.span_start = wstart + w.start;
+        before.context = true;
+    } else if ends_so {
+        before.context = true;
+    }
+    before
+}
+
+/// The reference a key found at `i` makes, when something marks it as one (`số`, a type
+/// word, a known code) and its symbol has letters: with its date, issuer and what follows.
+fn keyed(
+    t: &str,
+    i: usize,
+    k: ScannedKey,
+    within: Range<usize>,
+    sentence: &Range<usize>,
+    bufs: &mut (String, String),
+) -> Option<Found> {
+    let floor = within.start;
+    let before = before_key(t, i, floor, bufs);
+    let letters = k.key.symbol.chars().filter(|&c| is_letter(c)).count();
+    if !(before.context || k.known_codes > 0) || letters < 2 {
+        return None;
+    }
+    let (_, pre) = window_before(t, before.span_start, floor, 160);
+    let ends_tai = pre
+        .trim_end()
+        .trim_end_matches('(')
+        .trim_end()
+        .ends_with("tại");
+    let pre_issuer = ends_tai
+        .then(|| captures_fast(&PRE_ISSUER_RE, pre))
+        .flatten()
+        .and_then(|c| issuer::parse_phrase(&squash_spaces(&c[1])));
+    let (date, iss, tail_end) = tail(t, k.end, within.end);
+    let kind = before.kind.or_else(|| k.key.kind());
+    Some(Found {
+        span: before.span_start..k.end,
+        kind,
+        title: before.title,
+        date,
+        issuer: iss.or(pre_issuer),
+        relation: Relation::Cites,
+        citer: Citer::Document,
+        back_reference: false,
+        sentence: sentence.clone(),
+        kind_from_word: before.from_word,
+        tail_end,
+        back_number: None,
+        key: Some(k.key),
+    })
+}
+
+/// `Công điện số 1068`: a number alone after a type word and `số`, which repeats an earlier
+/// reference. Returns it, if it is one, and where the number ends.
+fn bare_number(
+    t: &str,
+    i: usize,
+    within: Range<usize>,
+    sentence: &Range<usize>,
+) -> (Option<Found>, usize) {
+    let b = t.as_bytes();
+    let mut j = i;
+    while j < within.end && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    let next = t[j..].chars().next();
+    let bare = next.is_none_or(|c| !(is_alnum(c) || matches!(c, '/' | '-' | '.' | ',')))
+        || t[j..].starts_with(". ")
+        || t[j..].starts_with(", ")
+        || t[j..].starts_with(".\n");
+    let (wstart, window) = window_before(t, i, within.start, 80);
+    if !bare || !ends_with_so(window, 8) {
+        return (None, j);
+    }
+    let found = captures_fast(&NUMBER_ONLY_RE, window).and_then(|c| {
+        let word = squash_spaces(&c[1]);
+        let (Ok(n), Some(kind)) = (t[i..j].parse::<u32>(), DocKind::from_word(&word)) else {
+            return None;
+        };
+        Some(Found {
+            span: wstart + c.get(1).map_or(0, |m| m.start())..j,
+            key: None,
+            kind: Some(kind),
+            title: None,
+            date: None,
+            issuer: None,
+            relation: Relation::Cites,
+            citer: Citer::Document,
+            back_reference: true,
+            sentence: sentence.clone(),
+            kind_from_word: true,
+            tail_end: j,
+            back_number: Some(n),
+        })
+    });
+    (found, j)
 }
 
 /// A cursor over text for the small hand-written parsers of what follows a key.
