@@ -1205,6 +1205,13 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
         h.place = place_before(t, r.start, h.number_span.as_ref().map(|s| s.end));
     }
 
+    // The date's line, unless that line is the header's first (a flattened page): then the
+    // date itself, the place before it being in lower case and cut from the issuer block.
+    let date_line = date.as_ref().map(|d| match line_start(t, d.0.start) {
+        ls if ls <= hs => d.0.start,
+        ls => ls,
+    });
+
     // Title and subject line, under the number and motto.
     // From the motto or the number, whichever ends later: a `V/v` line often stands above
     // the place-and-date line.
@@ -1220,83 +1227,16 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
             .and_then(|n| subject_beside_number(t, n.end))
     });
 
-    // Issuer block: the text before the number's mark, the date line and the title. The mark,
-    // not its line: a page flattened onto one line (`BỘ TÀI CHÍNH CỤC THUẾ ------- CỘNG HÒA
-    // ... Số: 4521/CT-CS ...`) holds the block on the number's own line.
-    let block_end = [
-        so_mark,
-        // The date's line, unless that line is the header's first (a flattened page): then
-        // the date itself, the place before it being in lower case and cut from the block.
-        date.as_ref().map(|d| match line_start(t, d.0.start) {
-            ls if ls <= hs => d.0.start,
-            ls => ls,
-        }),
-        title.map(|x| x.1),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-    .unwrap_or(hs);
-    if block_end > hs {
-        let lines = issuer_lines(t, hs, block_end);
-        if !lines.is_empty() {
-            h.issuer = issuer::parse_heading(&lines);
-            if h.issuer.is_some() {
-                h.from.issuer = Some(IdentitySource::Header);
-            }
-        }
+    h.issuer = issuer_block(t, hs, [so_mark, date_line, title.map(|x| x.1)]);
+    if h.issuer.is_some() {
+        h.from.issuer = Some(IdentitySource::Header);
     }
-    if let Some(i) = &mut h.issuer {
-        if i.locality.is_none() && i.level != Some(Level::Central) && issuer::is_local_body(i) {
-            if let Some(p) = &h.place {
-                // The cached issuer is shared: copied only here, where it changes.
-                let i = Arc::make_mut(i);
-                i.locality = Some(p.clone());
-                if let Some(prov) = province_named(p) {
-                    if i.level == Some(Level::Province) {
-                        i.province = Some(prov.to_string());
-                        i.locality = Some(prov.to_string());
-                    }
-                }
-                i.name = compose_name(&i.body, i.level, i.locality.as_deref());
-            }
-        }
+    if let (Some(i), Some(p)) = (&mut h.issuer, &h.place) {
+        place_issuer(i, p);
     }
     fill_issuer_from_symbol(t, region, &mut h);
 
-    // Kind: the title line, else `V/v` (a công văn), else the symbol's type code.
-    let key_kind = h.number.as_ref().and_then(|k| {
-        k.type_code().and_then(|c| match k.party_type {
-            Some(_) => DocKind::from_code(c, Scheme::Party),
-            None => DocKind::from_code(c, Scheme::State),
-        })
-    });
-    let blank_kind = h.symbol.as_deref().and_then(|s| {
-        let first = s.split(['-', '.']).next()?;
-        DocKind::from_code(first, Scheme::State)
-    });
-    // A type code followed by a known issuer code (`QĐ-BYT`) names the kind outright; one
-    // followed by a unit's own letters (`CT-CS` of Cục Thuế) may be no type code at all,
-    // and a `V/v` line then makes the document a letter.
-    let symbol_sure = key_kind.is_some()
-        && h.symbol.as_deref().is_some_and(|s| {
-            s.split(['-', '&'])
-                .nth(1)
-                .is_some_and(crate::key::is_known_code)
-        });
-    let (kind, from) = if let Some((k, _, _)) = title {
-        (Some(k), Some(IdentitySource::Title))
-    } else if let Some(k) = key_kind.filter(|_| symbol_sure) {
-        (Some(k), Some(IdentitySource::Symbol))
-    } else if vv.is_some() {
-        (Some(DocKind::CongVan), Some(IdentitySource::SubjectLine))
-    } else if let Some(k) = key_kind.or(blank_kind) {
-        (Some(k), Some(IdentitySource::Symbol))
-    } else if h.symbol.is_some() {
-        (Some(DocKind::CongVan), Some(IdentitySource::Symbol))
-    } else {
-        (None, None)
-    };
+    let (kind, from) = header_kind(&h, title.map(|x| x.0), vv.is_some());
     h.kind = kind;
     h.from.kind = from;
 
@@ -1321,6 +1261,82 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
         h.body_end = at;
     }
     h
+}
+
+/// The issuer block's heading: the lines above the earliest of `ends` (the number's mark, the
+/// date's line, the title) from the header's start `hs`. The mark, not its line: a page
+/// flattened onto one line (`BỘ TÀI CHÍNH CỤC THUẾ ------- CỘNG HÒA ... Số: 4521/CT-CS ...`)
+/// holds the block on the number's own line.
+fn issuer_block(t: &str, hs: usize, ends: [Option<usize>; 3]) -> Option<Arc<Issuer>> {
+    let block_end = ends.into_iter().flatten().min().unwrap_or(hs);
+    if block_end <= hs {
+        return None;
+    }
+    let lines = issuer_lines(t, hs, block_end);
+    if lines.is_empty() {
+        return None;
+    }
+    issuer::parse_heading(&lines)
+}
+
+/// A local body whose heading names no locality (`ỦY BAN NHÂN DÂN`) takes the place of its
+/// date line (`Sơn La, ngày ...`): a province's name there makes it the province's.
+fn place_issuer(i: &mut Arc<Issuer>, place: &str) {
+    if i.locality.is_some() || i.level == Some(Level::Central) || !issuer::is_local_body(i) {
+        return;
+    }
+    // The cached issuer is shared: copied only here, where it changes.
+    let i = Arc::make_mut(i);
+    i.locality = Some(place.to_string());
+    if let Some(prov) = province_named(place) {
+        if i.level == Some(Level::Province) {
+            i.province = Some(prov.to_string());
+            i.locality = Some(prov.to_string());
+        }
+    }
+    i.name = compose_name(&i.body, i.level, i.locality.as_deref());
+}
+
+/// The kind and where it was read: the title line's kind (`title`), else the symbol's type
+/// code when a known issuer code follows it, else a công văn for a `V/v` line (`subject`),
+/// else the symbol's type code, else a công văn for any symbol.
+fn header_kind(
+    h: &Header,
+    title: Option<DocKind>,
+    subject: bool,
+) -> (Option<DocKind>, Option<IdentitySource>) {
+    let key_kind = h.number.as_ref().and_then(|k| {
+        k.type_code().and_then(|c| match k.party_type {
+            Some(_) => DocKind::from_code(c, Scheme::Party),
+            None => DocKind::from_code(c, Scheme::State),
+        })
+    });
+    let blank_kind = h.symbol.as_deref().and_then(|s| {
+        let first = s.split(['-', '.']).next()?;
+        DocKind::from_code(first, Scheme::State)
+    });
+    // A type code followed by a known issuer code (`QĐ-BYT`) names the kind outright; one
+    // followed by a unit's own letters (`CT-CS` of Cục Thuế) may be no type code at all,
+    // and a `V/v` line then makes the document a letter.
+    let symbol_sure = key_kind.is_some()
+        && h.symbol.as_deref().is_some_and(|s| {
+            s.split(['-', '&'])
+                .nth(1)
+                .is_some_and(crate::key::is_known_code)
+        });
+    if let Some(k) = title {
+        (Some(k), Some(IdentitySource::Title))
+    } else if let Some(k) = key_kind.filter(|_| symbol_sure) {
+        (Some(k), Some(IdentitySource::Symbol))
+    } else if subject {
+        (Some(DocKind::CongVan), Some(IdentitySource::SubjectLine))
+    } else if let Some(k) = key_kind.or(blank_kind) {
+        (Some(k), Some(IdentitySource::Symbol))
+    } else if h.symbol.is_some() {
+        (Some(DocKind::CongVan), Some(IdentitySource::Symbol))
+    } else {
+        (None, None)
+    }
 }
 
 /// Start of the first line of web-page chrome in `t[from..to]`: a line that starts with a
