@@ -399,152 +399,165 @@ fn starts_with(ws: &[(String, String, bool)], at: usize, name: &'static str) -> 
         .then_some(parts.len())
 }
 
+/// The issuer a phrase or a heading (`heading`: in capitals, over lines) names: the body it
+/// names first — a central body, a body every locality has, or a unit — with its locality,
+/// and in a heading the unit under it on the next line.
 fn parse(s: &str, heading: bool) -> Option<Issuer> {
     let ws = words(s);
-    // Find the last body named (a heading may name the parent first: `UBND TỈNH SƠN LA⏎SỞ Y TẾ`).
-    let mut found: Option<Issuer> = None;
-    let mut at = 0;
     // Skip titles before the body: `Chủ tịch`, `Thường trực`, `đồng chí`.
-    while at < ws.len() {
-        if let Some(n) =
-            starts_with(&ws, at, "Chủ tịch").or_else(|| starts_with(&ws, at, "đồng chí"))
-        {
-            at += n;
-            continue;
-        }
-        break;
+    let mut at = 0;
+    while let Some(n) =
+        starts_with(&ws, at, "Chủ tịch").or_else(|| starts_with(&ws, at, "đồng chí"))
+    {
+        at += n;
     }
     if at >= ws.len() {
         return None;
     }
-    for (name, code) in BODIES {
-        if let Some(n) = starts_with(&ws, at, name) {
-            let mut iss = central(name, code);
-            if *code == "TW" {
-                iss.body = name.to_string();
-            }
-            at += n;
-            found = Some(iss);
-            break;
-        }
-    }
-    if found.is_none() {
-        for (name, code, level) in LOCAL_BODIES {
-            let Some(n) = starts_with(&ws, at, name) else {
-                continue;
-            };
-            at += n;
-            let body = match *name {
-                "UBND" => "Ủy ban nhân dân",
-                "HĐND" => "Hội đồng nhân dân",
-                other => other,
-            };
-            let mut iss = Issuer {
-                name: body.to_string(),
-                body: body.to_string(),
-                code: Some(code.to_string()),
-                level: *level,
-                locality: None,
-                province: None,
-            };
-            read_locality(&ws, &mut at, &mut iss, heading, level.is_some());
-            found = Some(iss);
-            break;
-        }
-    }
-    if found.is_none() {
-        // Departments and other units: `Sở Y tế tỉnh Sơn La`, `Ban Chỉ đạo ...`.
-        if let Some((lead, n)) = unit_at(&ws, at) {
-            // `Đảng ủy Bộ Tài chính`: the rest is the owner, not a unit under it.
-            let owned = OWNED_LEADS.contains(&lead);
-            let mut end = at + n;
-            while end < ws.len() && end - at < 12 && locality_at(&ws, end).is_none() {
-                let inside = end > at + n;
-                // A lead written twice starts the second body (`KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ
-                // NƯỚC KHU VỰC VI`, a parent and its branch in one table cell).
-                let repeated = !inside && unit_at(&ws, end).is_some_and(|(l, _)| l == lead);
-                if heading && (inside || repeated) && !owned && unit_starts_inside(&ws, end) {
-                    break;
-                }
-                // A name wraps onto the next line (`TỔNG LIÊN ĐOÀN LAO ĐỘNG⏎VIỆT NAM`) unless
-                // that line names a body of its own (`CỤC THUẾ⏎THUẾ TỈNH BẮC NINH`).
-                if heading
-                    && ws[end - 1].2
-                    && (unit_at(&ws, end).is_some() || is_body_start(&ws, end))
-                {
-                    break;
-                }
-                end += 1;
-            }
-            let body = if heading {
-                unit_case(&ws[at..end], lead, n)
-            } else {
-                ws[at..end]
-                    .iter()
-                    .map(|w| w.0.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            let regional = starts_with(&ws, end.saturating_sub(3), "khu vực").is_some()
-                || starts_with(&ws, end.saturating_sub(2), "khu vực").is_some();
-            at = end;
-            let mut iss = Issuer {
-                name: body.clone(),
-                body,
-                code: None,
-                level: None,
-                locality: None,
-                province: None,
-            };
-            read_locality(&ws, &mut at, &mut iss, heading, false);
-            if iss.locality.is_none() {
-                // A department with no place is a central one (`Cục Hải quan`, since 2025
-                // `Cục Thuế`); a regional branch (`Chi cục Thuế khu vực V`) ranks with the
-                // provinces it serves.
-                iss.level = match lead {
-                    "Cục" | "Tổng cục" => Some(Level::Central),
-                    "Chi cục" | "Hải quan" | "Kho bạc Nhà nước" | "Bảo hiểm xã hội" if regional => {
-                        Some(Level::Province)
-                    }
-                    // `Đảng ủy Chính phủ`, `Tổng Liên đoàn Lao động Việt Nam`.
-                    _ if ["Việt Nam", "Chính phủ", "Quốc hội", "Trung ương"]
-                        .iter()
-                        .any(|p| iss.body.ends_with(p)) =>
-                    {
-                        Some(Level::Central)
-                    }
-                    _ => iss.level,
-                };
-            }
-            found = Some(iss);
-        }
-    }
-    let mut iss = found?;
+    let (iss, at) = central_at(&ws, at)
+        .or_else(|| local_body_at(&ws, at, heading))
+        .or_else(|| unit_body_at(&ws, at, heading))?;
     // A heading may name a unit under the body on the next line: `SỞ Y TẾ` under `UBND TỈNH`.
     if heading && at < ws.len() {
-        if let Some(mut child) = parse(&rest_lines(&ws, at), true) {
-            if child.locality.is_none() {
-                child.locality = iss.locality.clone();
-                child.province = iss.province.clone();
-                child.level = child.level.or(iss.level);
-                // Under `UBND QUẬN BA ĐÌNH` the unit is `... quận Ba Đình`: the parent's rank
-                // word as written, where it wrote one.
-                let place = iss.name.strip_prefix(iss.body.as_str()).filter(|p| {
-                    p.strip_prefix(' ')
-                        .is_some_and(|p| p.starts_with(char::is_lowercase))
-                });
-                child.name = match place {
-                    Some(p) if !has_own_rank(&child.body) => format!("{}{p}", child.body),
-                    _ => compose_name(&child.body, child.level, child.locality.as_deref()),
-                };
-                if let Some(name) = owned_name(&iss, &child) {
-                    child.name = name;
-                }
-            }
-            iss = child;
+        if let Some(child) = parse(&rest_lines(&ws, at), true) {
+            return Some(under(&iss, child));
         }
     }
     Some(iss)
+}
+
+/// A central body named at word `at` (`Thủ tướng Chính phủ`, `Bộ Y tế`), and the word after.
+fn central_at(ws: &[(String, String, bool)], at: usize) -> Option<(Issuer, usize)> {
+    BODIES.iter().find_map(|(name, code)| {
+        let n = starts_with(ws, at, name)?;
+        let mut iss = central(name, code);
+        if *code == "TW" {
+            iss.body = name.to_string();
+        }
+        Some((iss, at + n))
+    })
+}
+
+/// A body every locality has (`Ủy ban nhân dân`, `Tỉnh ủy`) named at word `at`, with the
+/// locality after it, and the word after that.
+fn local_body_at(
+    ws: &[(String, String, bool)],
+    at: usize,
+    heading: bool,
+) -> Option<(Issuer, usize)> {
+    LOCAL_BODIES.iter().find_map(|(name, code, level)| {
+        let n = starts_with(ws, at, name)?;
+        let mut at = at + n;
+        let body = match *name {
+            "UBND" => "Ủy ban nhân dân",
+            "HĐND" => "Hội đồng nhân dân",
+            other => other,
+        };
+        let mut iss = Issuer {
+            name: body.to_string(),
+            body: body.to_string(),
+            code: Some(code.to_string()),
+            level: *level,
+            locality: None,
+            province: None,
+        };
+        read_locality(ws, &mut at, &mut iss, heading, level.is_some());
+        Some((iss, at))
+    })
+}
+
+/// A department or other unit named at word `at` (`Sở Y tế tỉnh Sơn La`, `Ban Chỉ đạo ...`),
+/// with its locality, and the word after.
+fn unit_body_at(
+    ws: &[(String, String, bool)],
+    at: usize,
+    heading: bool,
+) -> Option<(Issuer, usize)> {
+    let (lead, n) = unit_at(ws, at)?;
+    // `Đảng ủy Bộ Tài chính`: the rest is the owner, not a unit under it.
+    let owned = OWNED_LEADS.contains(&lead);
+    let mut end = at + n;
+    while end < ws.len() && end - at < 12 && locality_at(ws, end).is_none() {
+        let inside = end > at + n;
+        // A lead written twice starts the second body (`KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ
+        // NƯỚC KHU VỰC VI`, a parent and its branch in one table cell).
+        let repeated = !inside && unit_at(ws, end).is_some_and(|(l, _)| l == lead);
+        if heading && (inside || repeated) && !owned && unit_starts_inside(ws, end) {
+            break;
+        }
+        // A name wraps onto the next line (`TỔNG LIÊN ĐOÀN LAO ĐỘNG⏎VIỆT NAM`) unless
+        // that line names a body of its own (`CỤC THUẾ⏎THUẾ TỈNH BẮC NINH`).
+        if heading && ws[end - 1].2 && (unit_at(ws, end).is_some() || is_body_start(ws, end)) {
+            break;
+        }
+        end += 1;
+    }
+    let body = if heading {
+        unit_case(&ws[at..end], lead, n)
+    } else {
+        ws[at..end]
+            .iter()
+            .map(|w| w.0.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let regional = starts_with(ws, end.saturating_sub(3), "khu vực").is_some()
+        || starts_with(ws, end.saturating_sub(2), "khu vực").is_some();
+    let mut at = end;
+    let mut iss = Issuer {
+        name: body.clone(),
+        body,
+        code: None,
+        level: None,
+        locality: None,
+        province: None,
+    };
+    read_locality(ws, &mut at, &mut iss, heading, false);
+    if iss.locality.is_none() {
+        // A department with no place is a central one (`Cục Hải quan`, since 2025
+        // `Cục Thuế`); a regional branch (`Chi cục Thuế khu vực V`) ranks with the
+        // provinces it serves.
+        iss.level = match lead {
+            "Cục" | "Tổng cục" => Some(Level::Central),
+            "Chi cục" | "Hải quan" | "Kho bạc Nhà nước" | "Bảo hiểm xã hội" if regional => {
+                Some(Level::Province)
+            }
+            // `Đảng ủy Chính phủ`, `Tổng Liên đoàn Lao động Việt Nam`.
+            _ if ["Việt Nam", "Chính phủ", "Quốc hội", "Trung ương"]
+                .iter()
+                .any(|p| iss.body.ends_with(p)) =>
+            {
+                Some(Level::Central)
+            }
+            _ => iss.level,
+        };
+    }
+    Some((iss, at))
+}
+
+/// The unit a heading names under `parent` (`SỞ Y TẾ` under `UBND TỈNH SƠN LA`): in the
+/// parent's place when it names none of its own.
+fn under(parent: &Issuer, mut child: Issuer) -> Issuer {
+    if child.locality.is_some() {
+        return child;
+    }
+    child.locality = parent.locality.clone();
+    child.province = parent.province.clone();
+    child.level = child.level.or(parent.level);
+    // Under `UBND QUẬN BA ĐÌNH` the unit is `... quận Ba Đình`: the parent's rank
+    // word as written, where it wrote one.
+    let place = parent.name.strip_prefix(parent.body.as_str()).filter(|p| {
+        p.strip_prefix(' ')
+            .is_some_and(|p| p.starts_with(char::is_lowercase))
+    });
+    child.name = match place {
+        Some(p) if !has_own_rank(&child.body) => format!("{}{p}", child.body),
+        _ => compose_name(&child.body, child.level, child.locality.as_deref()),
+    };
+    if let Some(name) = owned_name(parent, &child) {
+        child.name = name;
+    }
+    child
 }
 
 /// The name of an office or board that belongs to the body above it, as such units are named:
