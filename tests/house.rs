@@ -1,9 +1,13 @@
 //! The house rules that keep the code readable, checked on `src/` as text: modules import each
-//! other without a cycle (a stage of the pipeline never reaches back into a later one).
-//! `cargo test --test house -- --nocapture` prints the module graph.
+//! other without a cycle (a stage of the pipeline never reaches back into a later one), and no
+//! function outside a table runs over 120 lines. `cargo test --test house -- --nocapture` prints
+//! the module graph and the longest functions.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+/// Longest a function may be, from its `fn` line to its closing brace.
+const MAX_FN_LINES: usize = 120;
 
 /// Every `.rs` file under `dir`, sorted.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -152,6 +156,69 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
     None
 }
 
+/// Every function of `text` with its first line and length: from a line that declares it to
+/// the line that closes its body, strings and comments left out of the brace count.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        let t = t
+            .strip_prefix("pub(crate) ")
+            .or_else(|| t.strip_prefix("pub(super) "))
+            .or_else(|| t.strip_prefix("pub "))
+            .unwrap_or(t);
+        let t = t.strip_prefix("const ").unwrap_or(t);
+        let Some(rest) = t.strip_prefix("fn ") else {
+            continue;
+        };
+        if line.trim_end().ends_with(';') {
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let mut depth = 0i64;
+        let mut opened = false;
+        let mut end = i;
+        'body: for (j, l) in lines.iter().enumerate().skip(i) {
+            let mut in_str = false;
+            let mut chars = l.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' if in_str => {
+                        chars.next();
+                    }
+                    '"' => in_str = !in_str,
+                    '/' if !in_str && chars.peek() == Some(&'/') => break,
+                    '\'' if !in_str => {
+                        // A char literal ('{', '\n'), not a lifetime: skip to its close.
+                        let look: String = chars.clone().take(3).collect();
+                        if look.starts_with('\\') {
+                            chars.nth(2);
+                        } else if look.chars().nth(1) == Some('\'') {
+                            chars.nth(1);
+                        }
+                    }
+                    '{' if !in_str => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' if !in_str => depth -= 1,
+                    _ => {}
+                }
+            }
+            if opened && depth <= 0 {
+                end = j;
+                break 'body;
+            }
+        }
+        out.push((name, i + 1, end - i + 1));
+    }
+    out
+}
+
 #[test]
 fn modules_import_each_other_without_a_cycle() {
     let graph = module_graph();
@@ -168,6 +235,34 @@ fn modules_import_each_other_without_a_cycle() {
             cycle.join(" -> ")
         );
     }
+}
+
+#[test]
+fn no_function_runs_over_120_lines() {
+    let src = src();
+    let mut long = Vec::new();
+    for f in rust_files(&src) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (name, line, len) in functions(&text) {
+            if len > 80 {
+                let at = format!("{}:{line}", f.strip_prefix(&src).unwrap().display());
+                long.push((len, at, name));
+            }
+        }
+    }
+    long.sort_by(|a, b| b.cmp(a));
+    for (len, at, name) in &long {
+        println!("{len:4} {at} {name}");
+    }
+    let over: Vec<String> = long
+        .iter()
+        .filter(|(len, _, _)| *len > MAX_FN_LINES)
+        .map(|(len, at, name)| format!("{at} {name} ({len} lines)"))
+        .collect();
+    assert!(
+        over.is_empty(),
+        "functions over {MAX_FN_LINES} lines: {over:?}"
+    );
 }
 
 #[test]
@@ -189,5 +284,11 @@ fn the_checks_see_what_they_check() {
     assert_eq!(
         imports(&code),
         ["graph", "model", "read", "temp"].map(String::from).into()
+    );
+    // A function's length counts its body, braces in strings and chars aside.
+    let text = "fn a() {\n    let s = \"{\";\n    let c = '{';\n    if x {\n    }\n}\nfn b() {}\n";
+    assert_eq!(
+        functions(text),
+        [("a".to_string(), 1, 6), ("b".to_string(), 7, 1)]
     );
 }
