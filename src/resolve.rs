@@ -46,12 +46,17 @@ pub fn resolve(doc: &mut Document) {
     share_between_mentions(doc);
 }
 
-/// A district's province, when every provincial body it cites is of one province.
+/// A district's or commune's province when its header names none: the province its text
+/// names, else the one province of every provincial body it cites.
 fn infer_own_province(doc: &mut Document) {
-    let Some(own) = doc.issuer.as_ref() else {
+    let Some(own) = doc.issuer.as_mut() else {
         return;
     };
     if own.province.is_some() || !matches!(own.level, Some(Level::District | Level::Commune)) {
+        return;
+    }
+    if let Some(p) = &doc.province_in_text {
+        Arc::make_mut(own).province = Some(p.clone());
         return;
     }
     let provinces: BTreeSet<&str> = doc

@@ -104,24 +104,26 @@ fn document(
     source: &SourceText,
     norm: &Normalized,
     cursor: &mut LineCursor<'_>,
-    mut h: header::Header,
+    h: header::Header,
     region: &header::Region,
     part: usize,
     parts: usize,
 ) -> Document {
     let t = &norm.text;
-    // A district or commune whose province its header does not name: the province its text names.
-    if let Some(i) = h.issuer.as_mut() {
-        if i.province.is_none()
-            && matches!(
-                i.level,
-                Some(crate::model::Level::District | crate::model::Level::Commune)
-            )
-        {
-            std::sync::Arc::make_mut(i).province =
-                issuer::province_mentioned(&t[h.body_start..h.body_end]).map(str::to_string);
-        }
-    }
+    // Read only for a district or commune whose header does not name its province: the
+    // search is over the whole body.
+    let province_in_text = h
+        .issuer
+        .as_ref()
+        .filter(|i| {
+            i.province.is_none()
+                && matches!(
+                    i.level,
+                    Some(crate::model::Level::District | crate::model::Level::Commune)
+                )
+        })
+        .and_then(|_| issuer::province_mentioned(&t[h.body_start..h.body_end]))
+        .map(str::to_string);
     let mut found = refs::find(t, h.body_start, h.body_end, h.number_span.as_ref());
     refs::drop_own_number(&mut found, h.number.as_ref(), h.date, h.issuer.as_deref());
     let whole = norm.orig_range(region.start, region.end);
@@ -190,6 +192,7 @@ fn document(
             end: whole.end + source.offset,
         },
         identity_from: h.from,
+        province_in_text,
         references,
     }
 }

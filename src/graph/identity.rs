@@ -457,6 +457,7 @@ mod tests {
                 ..DocSpan::default()
             },
             identity_from: IdentityFrom::default(),
+            province_in_text: None,
             references: Vec::new(),
         }
     }

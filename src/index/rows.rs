@@ -165,6 +165,8 @@ impl DocumentRow {
                 issuer: source_named(r.get("issuer_source")?),
                 date: source_named(r.get("date_source")?),
             },
+            // Stored resolved: the text's province is in the issuer already.
+            province_in_text: None,
             references: Vec::new(),
         };
         Ok(DocumentRow {

@@ -159,6 +159,10 @@ pub struct Document {
     pub span: DocSpan,
     /// Where each part of the identity was read from.
     pub identity_from: IdentityFrom,
+    /// The province the document's text names, when it names one: read by extraction, given
+    /// to a district's or commune's issuer by resolution when its header names none.
+    #[serde(skip)]
+    pub province_in_text: Option<String>,
     /// Every reference, in reading order.
     pub references: Vec<Reference>,
 }
