@@ -6,25 +6,10 @@
 
 mod common;
 
-use common::{decision, implementing, json, stdout, vncite};
+use common::{decision, implementing, json, stdout, vncite, COMMANDS};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
-
-/// Every command, as `vncite --help` lists them.
-const COMMANDS: [&str; 11] = [
-    "extract",
-    "descendants",
-    "ancestors",
-    "path",
-    "show",
-    "graph",
-    "index",
-    "annotate",
-    "report",
-    "completions",
-    "man",
-];
 
 fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

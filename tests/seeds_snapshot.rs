@@ -160,19 +160,7 @@ fn outputs() -> BTreeMap<String, Vec<u8>> {
     }
     // The command line itself: every command's help and the man page.
     all.insert("help/vncite.txt".into(), run(&["--help"]));
-    for command in [
-        "extract",
-        "descendants",
-        "ancestors",
-        "path",
-        "show",
-        "graph",
-        "index",
-        "annotate",
-        "report",
-        "completions",
-        "man",
-    ] {
+    for command in common::COMMANDS {
         all.insert(format!("help/{command}.txt"), run(&[command, "--help"]));
     }
     all.insert("help/vncite.1".into(), run(&["man"]));

@@ -42,6 +42,34 @@ pub struct Found {
     back_number: Option<u32>,
 }
 
+impl Found {
+    /// A short back-reference (`Công điện số 1068`, `Công văn nêu trên`) at `span`, of a kind
+    /// its type word names, to be given the key of the full reference it repeats; `number`
+    /// when it repeats the number.
+    fn back(
+        span: Range<usize>,
+        kind: DocKind,
+        sentence: Range<usize>,
+        number: Option<u32>,
+    ) -> Found {
+        Found {
+            tail_end: span.end,
+            span,
+            key: None,
+            kind: Some(kind),
+            title: None,
+            date: None,
+            issuer: None,
+            relation: Relation::Cites,
+            citer: Citer::Document,
+            back_reference: true,
+            sentence,
+            kind_from_word: true,
+            back_number: number,
+        }
+    }
+}
+
 /// Type words before a number (every kind's, from the table of kinds), longest first: in a
 /// pattern's alternation `thông tư liên tịch` must be tried before `thông tư`.
 static TYPE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -1382,21 +1410,12 @@ fn bare_number(
         let (Ok(n), Some(kind)) = (t[i..j].parse::<u32>(), DocKind::from_word(&word)) else {
             return None;
         };
-        Some(Found {
-            span: wstart + c.get(1).map_or(0, |m| m.start())..j,
-            key: None,
-            kind: Some(kind),
-            title: None,
-            date: None,
-            issuer: None,
-            relation: Relation::Cites,
-            citer: Citer::Document,
-            back_reference: true,
-            sentence: sentence.clone(),
-            kind_from_word: true,
-            tail_end: j,
-            back_number: Some(n),
-        })
+        Some(Found::back(
+            wstart + c.get(1).map_or(0, |m| m.start())..j,
+            kind,
+            sentence.clone(),
+            Some(n),
+        ))
     });
     (found, j)
 }
@@ -1859,21 +1878,12 @@ fn scan_back_phrases(t: &str, from: usize, to: usize, breaks: &[usize], out: &mu
             continue;
         };
         let (start, end) = (w.start, p.end);
-        out.push(Found {
-            span: start..end,
-            key: None,
-            kind: Some(kind),
-            title: None,
-            date: None,
-            issuer: None,
-            relation: Relation::Cites,
-            citer: Citer::Document,
-            back_reference: true,
-            sentence: sentence_of(breaks, start, t.len()),
-            kind_from_word: true,
-            tail_end: end,
-            back_number: None,
-        });
+        out.push(Found::back(
+            start..end,
+            kind,
+            sentence_of(breaks, start, t.len()),
+            None,
+        ));
     }
 }
 

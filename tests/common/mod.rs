@@ -8,6 +8,21 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// Every command, as `vncite --help` lists them.
+pub const COMMANDS: [&str; 11] = [
+    "extract",
+    "descendants",
+    "ancestors",
+    "path",
+    "show",
+    "graph",
+    "index",
+    "annotate",
+    "report",
+    "completions",
+    "man",
+];
+
 /// The vncite binary under test.
 pub fn vncite() -> Command {
     Command::cargo_bin("vncite").unwrap()
