@@ -9,7 +9,7 @@
 //! rows read back are named in `rows`; this module opens an index and answers from it.
 
 mod rows;
-pub(crate) use rows::{kind_named, level_named, opt_date};
+pub(crate) use rows::{kind_named, level_named, opt_date, Cols};
 mod schema;
 mod update;
 
@@ -171,7 +171,8 @@ impl Index {
         };
         let mut held: HashSet<String> = HashSet::new();
         let mut stmt = self.conn.prepare(FileRow::SELECT)?;
-        for row in stmt.query_map([], FileRow::read)? {
+        let cols = Cols::of(&stmt);
+        for row in stmt.query_map([], |r| FileRow::read(r, &cols))? {
             let FileRow {
                 path,
                 canonical,
@@ -246,13 +247,13 @@ impl Index {
             .query_map([], |r| r.get(0))?
             .collect::<std::result::Result<_, _>>()?;
         let set: BTreeSet<i64> = ids.into_iter().collect();
-        let edges: Vec<EdgeRow> = self
-            .conn
-            .prepare(&format!(
-                "SELECT {} FROM edges ORDER BY id",
-                EdgeRow::COLUMNS
-            ))?
-            .query_map([], EdgeRow::read)?
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM edges ORDER BY id",
+            EdgeRow::COLUMNS
+        ))?;
+        let cols = Cols::of(&stmt);
+        let edges: Vec<EdgeRow> = stmt
+            .query_map([], |r| EdgeRow::read(r, &cols))?
             .collect::<std::result::Result<_, _>>()?;
         self.assemble(&set, edges)
     }
@@ -321,8 +322,11 @@ impl Index {
         let mut seen: HashSet<i64> = HashSet::from([root]);
         let mut frontier = vec![root];
         while !frontier.is_empty() {
-            let rows = self.query_ids(&sql, &frontier, |r| {
-                Ok((r.get::<_, i64>("other")?, r.get::<_, String>("relation")?))
+            let rows = self.query_ids(&sql, &frontier, |r, c| {
+                Ok((
+                    r.get::<_, i64>(c.at("other")?)?,
+                    r.get::<_, String>(c.at("relation")?)?,
+                ))
             })?;
             frontier = rows
                 .into_iter()
@@ -341,7 +345,7 @@ impl Index {
         &self,
         sql: &str,
         ids: &[i64],
-        mut f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+        mut f: impl FnMut(&rusqlite::Row, &Cols) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
         let mut out = Vec::new();
         for chunk in ids.chunks(500) {
@@ -351,7 +355,8 @@ impl Index {
                 .collect::<Vec<_>>()
                 .join(",");
             let mut stmt = self.conn.prepare(&sql.replace("{ids}", &list))?;
-            let rows = stmt.query_map([], |r| f(r))?;
+            let cols = Cols::of(&stmt);
+            let rows = stmt.query_map([], |r| f(r, &cols))?;
             for row in rows {
                 out.push(row?);
             }

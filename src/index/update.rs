@@ -1,7 +1,7 @@
 //! Updating an index: walking the given folders, reading what changed, writing documents and
 //! references, and making the graph tables again from them.
 
-use super::rows::{encoding_name, issuer_cols, mtime_ns, stream_documents, FileRow};
+use super::rows::{encoding_name, issuer_cols, mtime_ns, stream_documents, Cols, FileRow};
 use super::schema::{
     self, old_version, record_update, schema_of, GRAPH_INDEXES, GRAPH_TABLES, SCHEMA_VERSION,
 };
@@ -358,7 +358,8 @@ fn update_in(
 fn known_files(tx: &Transaction) -> Result<Known> {
     let mut known = Known::default();
     let mut stmt = tx.prepare(FileRow::SELECT)?;
-    for row in stmt.query_map([], FileRow::read)? {
+    let cols = Cols::of(&stmt);
+    for row in stmt.query_map([], |r| FileRow::read(r, &cols))? {
         let f = row?;
         if let Some(c) = f.canonical {
             known.canonical.insert(f.path.clone(), c);

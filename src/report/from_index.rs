@@ -11,7 +11,7 @@
 use super::source::{DocRow, Evidence, Source};
 use super::ReportError;
 use crate::graph::{Anomaly, CitationGraph, Edge, Node};
-use crate::index::{kind_named, level_named, opt_date, Index};
+use crate::index::{kind_named, level_named, opt_date, Cols, Index};
 use crate::model::DocKey;
 use crate::model::{Issuer, Relation, Skipped};
 use petgraph::graph::NodeIndex;
@@ -52,13 +52,14 @@ fn load_nodes(conn: &Connection) -> Result<(Vec<Node>, Vec<i64>), ReportError> {
     let mut stmt = conn.prepare(
         "SELECT id, node_id, key, title, kind, date, issuer_name, level, locality, province, in_corpus, path FROM nodes ORDER BY id",
     )?;
+    let c = Cols::of(&stmt);
     let mut rows = stmt.query([])?;
     let (mut nodes, mut ids) = (Vec::new(), Vec::new());
     while let Some(r) = rows.next()? {
         let key = r
             .get::<_, Option<String>>(2)?
             .and_then(|k| DocKey::parse(&k).ok());
-        let title: Option<String> = r.get("title")?;
+        let title: Option<String> = r.get(c.at("title")?)?;
         let issuer = r
             .get::<_, Option<String>>("issuer_name")?
             .map(|name| Issuer {
@@ -71,27 +72,27 @@ fn load_nodes(conn: &Connection) -> Result<(Vec<Node>, Vec<i64>), ReportError> {
             });
         let issuer = match issuer {
             Some(mut i) => {
-                i.level = level_named(r.get::<_, Option<String>>("level")?.as_deref());
-                i.locality = r.get("locality")?;
-                i.province = r.get("province")?;
+                i.level = level_named(r.get::<_, Option<String>>(c.at("level")?)?.as_deref());
+                i.locality = r.get(c.at("locality")?)?;
+                i.province = r.get(c.at("province")?)?;
                 Some(i)
             }
             None => None,
         };
         let path = if key.is_none() && title.is_none() {
-            r.get("path")?
+            r.get(c.at("path")?)?
         } else {
             None
         };
-        ids.push(r.get::<_, i64>("id")?);
+        ids.push(r.get::<_, i64>(c.at("id")?)?);
         nodes.push(Node {
-            id: r.get("node_id")?,
+            id: r.get(c.at("node_id")?)?,
             key,
             title,
-            kind: kind_named(r.get("kind")?),
-            date: opt_date(r.get("date")?),
+            kind: kind_named(r.get(c.at("kind")?)?),
+            date: opt_date(r.get(c.at("date")?)?),
             issuer,
-            in_corpus: r.get::<_, i64>("in_corpus")? != 0,
+            in_corpus: r.get::<_, i64>(c.at("in_corpus")?)? != 0,
             path,
             subject: None,
         });
@@ -102,11 +103,15 @@ fn load_nodes(conn: &Connection) -> Result<(Vec<Node>, Vec<i64>), ReportError> {
 /// Every edge, without its sources.
 fn load_edges(conn: &Connection, rows: &[i64]) -> Result<Vec<(usize, usize, Edge)>, ReportError> {
     let mut stmt = conn.prepare("SELECT citing, cited, relation FROM edges ORDER BY id")?;
+    let c = Cols::of(&stmt);
     let mut q = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(r) = q.next()? {
-        let (a, b, rel): (i64, i64, String) =
-            (r.get("citing")?, r.get("cited")?, r.get("relation")?);
+        let (a, b, rel): (i64, i64, String) = (
+            r.get(c.at("citing")?)?,
+            r.get(c.at("cited")?)?,
+            r.get(c.at("relation")?)?,
+        );
         let (Ok(a), Ok(b), Some(relation)) = (
             rows.binary_search(&a),
             rows.binary_search(&b),
@@ -151,28 +156,29 @@ impl Source for IndexSource {
         let mut stmt = self.conn.prepare(
             "SELECT d.path, d.part, d.number, d.symbol, d.kind, d.date, d.issuer_name, d.level, d.province, d.subject, (SELECT count(*) FROM refs r WHERE r.doc = d.id) AS refs FROM documents d ORDER BY d.path, d.part",
         )?;
+        let c = Cols::of(&stmt);
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let province: Option<String> = r.get("province")?;
+            let province: Option<String> = r.get(c.at("province")?)?;
             f(DocRow {
-                path: r.get("path")?,
-                part: r.get::<_, i64>("part")? as usize,
+                path: r.get(c.at("path")?)?,
+                part: r.get::<_, i64>(c.at("part")?)? as usize,
                 number: r
                     .get::<_, Option<String>>(2)?
                     .and_then(|k| DocKey::parse(&k).ok())
                     .map(|k| k.written()),
-                symbol: r.get("symbol")?,
-                kind: kind_named(r.get("kind")?),
-                date: opt_date(r.get("date")?),
-                issuer: r.get("issuer_name")?,
-                level: level_named(r.get::<_, Option<String>>("level")?.as_deref()),
+                symbol: r.get(c.at("symbol")?)?,
+                kind: kind_named(r.get(c.at("kind")?)?),
+                date: opt_date(r.get(c.at("date")?)?),
+                issuer: r.get(c.at("issuer_name")?)?,
+                level: level_named(r.get::<_, Option<String>>(c.at("level")?)?.as_deref()),
                 province: province.map(|p| {
                     crate::gazetteer::province_named(&p)
                         .map(str::to_string)
                         .unwrap_or(p)
                 }),
-                subject: r.get("subject")?,
-                references: r.get::<_, i64>("refs")? as usize,
+                subject: r.get(c.at("subject")?)?,
+                references: r.get::<_, i64>(c.at("refs")?)? as usize,
             })?;
         }
         Ok(())
