@@ -120,7 +120,9 @@ fn sniff_binary(b: &[u8]) -> Option<&'static str> {
         .map(|(_, what)| *what)
 }
 
-fn utf16(b: &[u8], le: bool) -> Result<String, ReadError> {
+/// UTF-16 text in the byte order `order` names (`Utf16Le`, else big-endian).
+fn utf16(b: &[u8], order: Encoding) -> Result<String, ReadError> {
+    let le = order == Encoding::Utf16Le;
     if b.len() % 2 != 0 {
         return Err(ReadError::BadUtf16("odd number of bytes"));
     }
@@ -176,7 +178,7 @@ pub fn decode_as(
                 let body = bytes
                     .strip_prefix(if le { b"\xFF\xFE" } else { b"\xFE\xFF" })
                     .unwrap_or(bytes);
-                utf16(body, le)
+                utf16(body, enc)
                     .map(|t| make(t, enc, 0))
                     .map_err(|_| ReadError::Forced(enc))
             }
@@ -187,10 +189,10 @@ pub fn decode_as(
         };
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, true).map(|t| make(t, Encoding::Utf16Le, 0));
+        return utf16(rest, Encoding::Utf16Le).map(|t| make(t, Encoding::Utf16Le, 0));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, false).map(|t| make(t, Encoding::Utf16Be, 0));
+        return utf16(rest, Encoding::Utf16Be).map(|t| make(t, Encoding::Utf16Be, 0));
     }
     if let Some(what) = sniff_binary(bytes) {
         return Err(ReadError::Binary(what));

@@ -86,13 +86,27 @@ fn more_specific(a: &Issuer, b: &Issuer) -> bool {
 /// disjoint, so their order does not matter. A document cites a few keys: they are compared
 /// pairwise without a table, and hashed only when there are many.
 fn repeated_keys(doc: &Document) -> Vec<Vec<usize>> {
-    repeated_keys_with(doc, doc.references.len() > 64)
+    let grouping = if doc.references.len() > 64 {
+        Grouping::Hashed
+    } else {
+        Grouping::Pairwise
+    };
+    repeated_keys_with(doc, grouping)
+}
+
+/// How [`repeated_keys_with`] groups keys.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Grouping {
+    /// In a hash table: for many references.
+    Hashed,
+    /// Pairwise, without a table: for the few most documents make.
+    Pairwise,
 }
 
 /// [`repeated_keys`], hashed or pairwise (the tests hold one to the other).
-fn repeated_keys_with(doc: &Document, hashed: bool) -> Vec<Vec<usize>> {
+fn repeated_keys_with(doc: &Document, grouping: Grouping) -> Vec<Vec<usize>> {
     let refs = &doc.references;
-    if hashed {
+    if grouping == Grouping::Hashed {
         let mut groups: rustc_hash::FxHashMap<&crate::model::DocKey, Vec<usize>> =
             Default::default();
         for (i, r) in refs.iter().enumerate() {
@@ -240,8 +254,8 @@ mod tests {
                 .collect::<String>();
             let text = format!("Số: 99/KH-UBND\n\n{text}");
             let doc = crate::extract_text(&crate::read::decode("x.txt", text.as_bytes()).unwrap()).remove(0);
-            let mut pairwise = repeated_keys_with(&doc, false);
-            let mut hashed = repeated_keys_with(&doc, true);
+            let mut pairwise = repeated_keys_with(&doc, Grouping::Pairwise);
+            let mut hashed = repeated_keys_with(&doc, Grouping::Hashed);
             pairwise.sort();
             hashed.sort();
             proptest::prop_assert_eq!(&pairwise, &hashed);

@@ -1236,7 +1236,7 @@ pub fn parse_region(t: &str, region: &Region) -> Header {
     }
     fill_issuer_from_symbol(t, region, &mut h);
 
-    let (kind, from) = header_kind(&h, title.map(|x| x.0), vv.is_some());
+    let (kind, from) = header_kind(&h, title.map(|x| x.0), vv);
     h.kind = kind;
     h.from.kind = from;
 
@@ -1298,12 +1298,13 @@ fn place_issuer(i: &mut Arc<Issuer>, place: &str) {
 }
 
 /// The kind and where it was read: the title line's kind (`title`), else the symbol's type
-/// code when a known issuer code follows it, else a công văn for a `V/v` line (`subject`),
+/// code when a known issuer code follows it, else a công văn for a `V/v` line (`subject`, where
+/// it starts),
 /// else the symbol's type code, else a công văn for any symbol.
 fn header_kind(
     h: &Header,
     title: Option<DocKind>,
-    subject: bool,
+    subject: Option<usize>,
 ) -> (Option<DocKind>, Option<IdentitySource>) {
     let key_kind = h.number.as_ref().and_then(|k| {
         k.type_code().and_then(|c| match k.party_type {
@@ -1328,7 +1329,7 @@ fn header_kind(
         (Some(k), Some(IdentitySource::Title))
     } else if let Some(k) = key_kind.filter(|_| symbol_sure) {
         (Some(k), Some(IdentitySource::Symbol))
-    } else if subject {
+    } else if subject.is_some() {
         (Some(DocKind::CongVan), Some(IdentitySource::SubjectLine))
     } else if let Some(k) = key_kind.or(blank_kind) {
         (Some(k), Some(IdentitySource::Symbol))

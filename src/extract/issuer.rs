@@ -30,7 +30,7 @@ pub fn title_case(s: &str) -> String {
 /// Reads an issuer from a phrase in running text: `Ủy ban nhân dân tỉnh Sơn La`, `Bộ Y tế`,
 /// `Ban Thường vụ Tỉnh ủy`, `UBND huyện`. Returns `None` when the phrase names no known body.
 pub fn parse_phrase(phrase: &str) -> Option<Arc<Issuer>> {
-    cached(phrase, false)
+    cached(phrase, Written::Phrase)
 }
 
 /// Reads an issuer from a header block (upper case, one part a line): `ỦY BAN NHÂN DÂN⏎TỈNH LAI CHÂU`.
@@ -44,8 +44,9 @@ pub fn parse_heading(block: &str) -> Option<Arc<Issuer>> {
     // VIỆT NAM`).
     let joint = block.lines().position(|l| {
         l.split_once(" - ").is_some_and(|(a, b)| {
-            cached(a.trim(), true).is_some()
-                && cached(b.trim(), true).is_some_and(|r| r.locality.is_some() || r.code.is_some())
+            cached(a.trim(), Written::Heading).is_some()
+                && cached(b.trim(), Written::Heading)
+                    .is_some_and(|r| r.locality.is_some() || r.code.is_some())
         })
     });
     let owned;
@@ -62,28 +63,37 @@ pub fn parse_heading(block: &str) -> Option<Arc<Issuer>> {
     };
     let mut rest = block;
     loop {
-        if let Some(found) = cached(rest, true) {
+        if let Some(found) = cached(rest, Written::Heading) {
             return Some(found);
         }
         rest = &rest[rest.find('\n')? + 1..];
     }
 }
 
+/// How an issuer's name is written where it is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// In running text, in its own case: `Ủy ban nhân dân tỉnh Sơn La`.
+    Phrase,
+    /// In a header's block, in capitals, a part a line: `ỦY BAN NHÂN DÂN⏎TỈNH LAI CHÂU`.
+    Heading,
+}
+
 /// The same phrases come back in every document (`Thủ tướng Chính phủ`): parsing is pure, so
 /// each thread remembers its last few thousand answers.
-fn cached(s: &str, heading: bool) -> Option<Arc<Issuer>> {
+fn cached(s: &str, written: Written) -> Option<Arc<Issuer>> {
     thread_local! {
         // One map for phrases, one for headings: a lookup borrows the text, never copies it,
         // and a hit shares the issuer rather than copying its five strings.
         static CACHE: std::cell::RefCell<[HashMap<String, Option<Arc<Issuer>>>; 2]> = Default::default();
     }
     CACHE.with(|c| {
-        if let Some(hit) = c.borrow()[heading as usize].get(s) {
+        if let Some(hit) = c.borrow()[written as usize].get(s) {
             return hit.clone();
         }
-        let v = parse(s, heading).map(Arc::new);
+        let v = parse(s, written).map(Arc::new);
         let mut c = c.borrow_mut();
-        let m = &mut c[heading as usize];
+        let m = &mut c[written as usize];
         if m.len() >= 4096 {
             m.clear();
         }
@@ -402,7 +412,8 @@ fn starts_with(ws: &[(String, String, bool)], at: usize, name: &'static str) -> 
 /// The issuer a phrase or a heading (`heading`: in capitals, over lines) names: the body it
 /// names first — a central body, a body every locality has, or a unit — with its locality,
 /// and in a heading the unit under it on the next line.
-fn parse(s: &str, heading: bool) -> Option<Issuer> {
+fn parse(s: &str, written: Written) -> Option<Issuer> {
+    let heading = written == Written::Heading;
     let ws = words(s);
     // Skip titles before the body: `Chủ tịch`, `Thường trực`, `đồng chí`.
     let mut at = 0;
@@ -415,11 +426,11 @@ fn parse(s: &str, heading: bool) -> Option<Issuer> {
         return None;
     }
     let (iss, at) = central_at(&ws, at)
-        .or_else(|| local_body_at(&ws, at, heading))
-        .or_else(|| unit_body_at(&ws, at, heading))?;
+        .or_else(|| local_body_at(&ws, at, written))
+        .or_else(|| unit_body_at(&ws, at, written))?;
     // A heading may name a unit under the body on the next line: `SỞ Y TẾ` under `UBND TỈNH`.
     if heading && at < ws.len() {
-        if let Some(child) = parse(&rest_lines(&ws, at), true) {
+        if let Some(child) = parse(&rest_lines(&ws, at), Written::Heading) {
             return Some(under(&iss, child));
         }
     }
@@ -443,7 +454,7 @@ fn central_at(ws: &[(String, String, bool)], at: usize) -> Option<(Issuer, usize
 fn local_body_at(
     ws: &[(String, String, bool)],
     at: usize,
-    heading: bool,
+    written: Written,
 ) -> Option<(Issuer, usize)> {
     LOCAL_BODIES.iter().find_map(|(name, code, level)| {
         let n = starts_with(ws, at, name)?;
@@ -461,7 +472,11 @@ fn local_body_at(
             locality: None,
             province: None,
         };
-        read_locality(ws, &mut at, &mut iss, heading, level.is_some());
+        let name = match level {
+            Some(_) => Name::Bare,
+            None => Name::Ranked,
+        };
+        read_locality(ws, &mut at, &mut iss, written, name);
         Some((iss, at))
     })
 }
@@ -471,8 +486,9 @@ fn local_body_at(
 fn unit_body_at(
     ws: &[(String, String, bool)],
     at: usize,
-    heading: bool,
+    written: Written,
 ) -> Option<(Issuer, usize)> {
+    let heading = written == Written::Heading;
     let (lead, n) = unit_at(ws, at)?;
     // `Đảng ủy Bộ Tài chính`: the rest is the owner, not a unit under it.
     let owned = OWNED_LEADS.contains(&lead);
@@ -512,7 +528,7 @@ fn unit_body_at(
         locality: None,
         province: None,
     };
-    read_locality(ws, &mut at, &mut iss, heading, false);
+    read_locality(ws, &mut at, &mut iss, written, Name::Ranked);
     if iss.locality.is_none() {
         // A department with no place is a central one (`Cục Hải quan`, since 2025
         // `Cục Thuế`); a regional branch (`Chi cục Thuế khu vực V`) ranks with the
@@ -600,14 +616,25 @@ fn rest_lines(ws: &[(String, String, bool)], at: usize) -> String {
     s
 }
 
+/// How a locality may follow a body's name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Name {
+    /// With its rank word only: `tỉnh Sơn La`, `huyện Bắc Yên`.
+    Ranked,
+    /// Also bare, after a body whose level is fixed: `Tỉnh ủy Sơn La`.
+    Bare,
+}
+
 /// Reads `tỉnh Sơn La`, `huyện Bắc Yên`, or a bare name after a body with a fixed level.
 fn read_locality(
     ws: &[(String, String, bool)],
     at: &mut usize,
     iss: &mut Issuer,
-    heading: bool,
-    bare_name: bool,
+    written: Written,
+    name: Name,
 ) {
+    let heading = written == Written::Heading;
+    let bare_name = name == Name::Bare;
     let mut level = iss.level;
     let mut word_found = false;
     let mut rank = None;
