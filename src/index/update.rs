@@ -12,7 +12,7 @@ use crate::model::{Citer, Document, SkipReason, Skipped};
 use crate::read::{self, ReadOptions};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, Transaction};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 impl Index {
@@ -420,7 +420,7 @@ fn plan_reads(
     known: &Known,
     stats: &mut UpdateStats,
 ) -> (HashSet<String>, Vec<Todo>) {
-    let mut present: HashSet<String> = HashSet::new();
+    let mut present: HashSet<String> = HashSet::default();
     let mut todo: Vec<Todo> = Vec::new();
     for p in files {
         let key = read::path_name(p);
