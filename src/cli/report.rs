@@ -17,13 +17,12 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     if let Some(p) = output {
         report_format(p)?;
     }
-    let empty = vncite::Corpus::default();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     let source = Source::open(input)?;
-    let outcome = match (&source, &input.index) {
-        (Source::Index(idx), Some(db)) => {
-            let built = idx.built();
+    let outcome = match &source {
+        Source::Index(idx) => {
+            let (db, built) = (idx.path(), idx.built());
             let src = report::IndexSource::open(db)?;
             let corpus = format!(
                 "index {} (built {})",
@@ -33,8 +32,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             let header = report::Header::new(corpus, std::env::args_os());
             report::run(&src, &header, output, &mut w)?
         }
-        (_, _) => {
-            let corpus = source.corpus().unwrap_or(&empty);
+        Source::Files(corpus) => {
             let g = CitationGraph::build(corpus);
             say_ambiguous(vncite::graph::ambiguous_mentions(&g.anomalies));
             let paths = report::command_line(

@@ -126,6 +126,11 @@ pub struct Index {
 }
 
 impl Index {
+    /// The index file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Opens an existing index for queries.
     pub fn open(path: &Path) -> Result<Index> {
         if path.is_dir() {
@@ -485,24 +490,28 @@ impl Index {
             .parse()
             .ok();
         // The same number first; else numbers near it (a digit mistyped); else any.
-        let candidates = [
-            "SELECT node_id FROM nodes WHERE number = ?1 LIMIT 5000",
-            "SELECT node_id FROM nodes WHERE number BETWEEN ?1 - 100 AND ?1 + 100 LIMIT 5000",
-            "SELECT node_id FROM nodes LIMIT 5000",
-        ];
-        let mut names: Vec<String> = Vec::new();
-        for sql in &candidates[if num.is_some() { 0 } else { 2 }..] {
-            names = self
-                .conn
-                .prepare(sql)?
-                .query_map(
-                    rusqlite::params_from_iter(num.filter(|_| sql.contains("?1"))),
-                    |r| r.get(0),
-                )?
+        let ids = |sql: &str, params: &[i64]| -> Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let v = stmt
+                .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
                 .collect::<std::result::Result<_, _>>()?;
-            if !names.is_empty() {
-                break;
+            Ok(v)
+        };
+        let mut names: Vec<String> = Vec::new();
+        if let Some(n) = num {
+            names = ids(
+                "SELECT node_id FROM nodes WHERE number = ?1 LIMIT 5000",
+                &[n],
+            )?;
+            if names.is_empty() {
+                names = ids(
+                    "SELECT node_id FROM nodes WHERE number BETWEEN ?1 - 100 AND ?1 + 100 LIMIT 5000",
+                    &[n],
+                )?;
             }
+        }
+        if names.is_empty() {
+            names = ids("SELECT node_id FROM nodes LIMIT 5000", &[])?;
         }
         let f = crate::normalize::fold_ascii(q);
         let mut scored: Vec<(usize, String)> = names
