@@ -1124,11 +1124,17 @@ fn title_kind(t: &str, from: usize, to: usize) -> Option<(DocKind, usize, usize)
 /// True for the heading of a chapter, a part or an article (`Chương I`, `CHƯƠNG II`, `Điều
 /// 1.`, `Phần thứ nhất`): the body of a document has begun.
 fn starts_body(line: &str) -> bool {
-    let l = crate::normalize::lower(line);
-    let mut words = l.split_whitespace();
+    // Only the first two words are lowered: lowering makes and unmakes no white space, and
+    // this runs on every line of a header's reach (a whole web page when it has none).
+    let mut words = line.split_whitespace();
     let (Some(first), Some(second)) = (words.next(), words.next()) else {
         return false;
     };
+    let (first, second) = (
+        crate::normalize::lower(first),
+        crate::normalize::lower(second),
+    );
+    let (first, second) = (first.as_str(), second.as_str());
     let numbered = second
         .trim_end_matches(['.', ':'])
         .chars()
