@@ -966,31 +966,34 @@ fn skip_layout(t: &str, mut at: usize, to: usize) -> usize {
     at
 }
 
+/// A place-and-date line's date, as [`header_date`] reads it. OCR and old fonts damage the
+/// date words (`ngảy`, `thảng`, `nǎm` with a caron, `ngàv`) and the figures (`2O25`, `l5`,
+/// `2 025`); a few headers write the date in figures (`ngày 15/4/2025`). The figures are
+/// cleaned before they are read.
+static DATE: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    // Both cases written out: a case-insensitive pattern over these classes costs far
+    // more to build and to run.
+    let a = format!("[{DATE_A}]");
+    const NGAY: &str = "[nN][gG]";
+    const FIG: &str = r"[0-9OoIl](?:\s?[0-9Oo])?";
+    // OCR of a two-column header wraps the date onto the next line behind the left
+    // column's cell (`ngày 11⏎5012/CT-CS   tháng 12 năm 2025`): a cell two spaces wide.
+    const BESIDE: &str = r"(?:[ \t*_|]*\n[^\n]{1,40}?[ \t]{2,})?";
+    let words = format!(
+        r"{NGAY}{a}[yYvV][\s*_|]*(?:{FIG})?{BESIDE}[\s*_|.…]*[tT][hH]{a}[nN][gG][\s*_|]*(?:{FIG})[\s*_|.…,]*[nN]{a}[mM][\s*_|]*(?:[12](?:\s?[0-9Oo]){{3}})"
+    );
+    let figures = format!(
+        r"{NGAY}{a}[yYvV][\s*_|]*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:(?:19|20)[0-9]{{2}})"
+    );
+    regex_automata::meta::Regex::new(&format!("{words}|{figures}"))
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
 /// A place-and-date line's date anywhere in `t[from..to]`, wrapped or bold: `Hà Nội, ngày 20⏎tháng
 /// 11 năm 2025`, `ngày **21** tháng **11** năm **2025**`. The day may be blank (month precision).
 /// A date that follows a document number (`Nghị định số 151/2024/NĐ-CP ngày ...` in a title) is
 /// that document's, not this one's.
 fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, PartialDate)> {
-    // OCR and old fonts damage the date words (`ngảy`, `thảng`, `nǎm` with a caron, `ngàv`)
-    // and the figures (`2O25`, `l5`, `2 025`); a few headers write the date in figures
-    // (`ngày 15/4/2025`). The figures are cleaned before they are read.
-    static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        // Both cases written out: a case-insensitive pattern over these classes costs far
-        // more to build and to run.
-        const A: &str = "[aàáảãạăằắẳẵặâầấẩẫậǎAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ]";
-        const NGAY: &str = "[nN][gG]";
-        const FIG: &str = r"[0-9OoIl](?:\s?[0-9Oo])?";
-        // OCR of a two-column header wraps the date onto the next line behind the left
-        // column's cell (`ngày 11⏎5012/CT-CS   tháng 12 năm 2025`): a cell two spaces wide.
-        const BESIDE: &str = r"(?:[ \t*_|]*\n[^\n]{1,40}?[ \t]{2,})?";
-        let words = format!(
-            r"{NGAY}{A}[yYvV][\s*_|]*(?:{FIG})?{BESIDE}[\s*_|.…]*[tT][hH]{A}[nN][gG][\s*_|]*(?:{FIG})[\s*_|.…,]*[nN]{A}[mM][\s*_|]*(?:[12](?:\s?[0-9Oo]){{3}})"
-        );
-        let figures = format!(
-            r"{NGAY}{A}[yYvV][\s*_|]*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:[0-9]{{1,2}})\s*[/.-]\s*(?:(?:19|20)[0-9]{{2}})"
-        );
-        Regex::new(&format!("{words}|{figures}")).unwrap_or_else(|e| panic!("{e}"))
-    });
     /// The figures of a matched date in order (day, month, year or month, year): runs of
     /// digits and their OCR look-alikes, a single space inside a run taken as OCR's. The date
     /// words hold none of `0-9`, `O`, `o`, `I`, `l`, so only figures make runs.
@@ -1033,7 +1036,7 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         }
     }
     let to = floor_char(t, to.min(t.len()));
-    for m in DATE.find_iter(&t[from..to]) {
+    for m in date_matches(&t[from..to]) {
         let at = from + m.start();
         // Whole word `ngày`.
         if t[..at].chars().next_back().is_some_and(is_alnum) {
@@ -1046,11 +1049,12 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         if last_word.contains('/') && last_word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        let (d, mo, y) = match *figures(&without_beside(m.as_str())).as_slice() {
-            [d, mo, y] => (u8::try_from(d).ok(), mo, y),
-            [mo, y] => (None, mo, y),
-            _ => continue,
-        };
+        let (d, mo, y) =
+            match *figures(&without_beside(&t[from + m.start()..from + m.end()])).as_slice() {
+                [d, mo, y] => (u8::try_from(d).ok(), mo, y),
+                [mo, y] => (None, mo, y),
+                _ => continue,
+            };
         let Ok(mo) = u8::try_from(mo) else { continue };
         if let Some(date) =
             PartialDate::new(y, Some(mo), d).or_else(|| PartialDate::new(y, Some(mo), None))
@@ -1059,6 +1063,42 @@ fn header_date(t: &str, from: usize, to: usize) -> Option<(Range<usize>, Partial
         }
     }
     None
+}
+
+/// The letters `a` of [`header_date`]'s pattern, in either case: the letter after `ng` in
+/// `ngày` and its damaged spellings.
+const DATE_A: &str = "aàáảãạăằắẳẵặâầấẩẫậǎAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ";
+
+/// The matches of [`DATE`] in `hay`, exactly as its `find_iter` gives them. Every match
+/// starts with `ng`, a [`DATE_A`] and `y` or `v`, in any case, and the pattern looks at
+/// nothing before its start, so the regex is only tried, anchored, at those starts: an
+/// unanchored search ran its automaton over the whole of a header's reach (a tenth of a web
+/// page's extraction time), and `ngày` and `ngay` are a few words in a page.
+fn date_matches(hay: &str) -> impl Iterator<Item = regex_automata::Match> + '_ {
+    use regex_automata::{Anchored, Input};
+    let b = hay.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        let start = memchr::memchr2_iter(b'g', b'G', b.get(at + 1..)?)
+            .map(|k| at + 1 + k)
+            .find(|&g| {
+                matches!(b[g - 1], b'n' | b'N')
+                    && hay.get(g + 1..).is_some_and(|rest| {
+                        let mut cs = rest.chars();
+                        cs.next().is_some_and(|a| DATE_A.contains(a))
+                            && matches!(cs.next(), Some('y' | 'Y' | 'v' | 'V'))
+                    })
+            })?
+            - 1;
+        let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
+        match DATE.find(input) {
+            Some(m) => {
+                at = m.end().max(start + 1);
+                return Some(m);
+            }
+            None => at = start + 1,
+        }
+    })
 }
 
 /// The gap a flattened table cell's edge leaves: three spaces or more.
@@ -1879,5 +1919,38 @@ mod tests {
             &t[..h.body_end]
         );
         assert!(t[h.body_end..].starts_with("trang chủ\n"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(31),
+            ..proptest::test_runner::Config::default()
+        })]
+        /// Jumping to the starts of `ngày` finds the date pattern's matches `find_iter` finds.
+        #[test]
+        fn date_matches_are_find_iters(
+            dates in proptest::collection::vec(proptest::collection::vec(0usize..6, 8), 0..6),
+        ) {
+            // Each date is written slot by slot, every slot from its own list: whole dates,
+            // damaged ones, near misses and noise between them.
+            const SLOTS: [[&str; 6]; 8] = [
+                ["", "Hà Nội, ", "nga", "ngay ", "x", "\n"],
+                ["ngày", "Ngày", "NGÀY", "ngàv", "ngảy", "ng"],
+                [" ", "  ", "\n", "**", "", " 1"],
+                ["15", "2O", "l5", "", "1/", "4"],
+                [" tháng ", " thảng ", " THÁNG ", "/", "tháng", " "],
+                ["4", "11", "", "l2", "/", "-"],
+                [" năm ", " nǎm ", "/", " NĂM ", "năm", " "],
+                ["2025", "2O25", "2 025", "1999", "", "20"],
+            ];
+            let s: String = dates
+                .iter()
+                .flat_map(|d| d.iter().zip(SLOTS.iter()).map(|(&k, slot)| slot[k]))
+                .collect();
+            let fast: Vec<_> = date_matches(&s).map(|m| m.range()).collect();
+            let plain: Vec<_> = DATE.find_iter(s.as_str()).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(fast, plain, "{:?}", &s);
+        }
     }
 }
