@@ -1,5 +1,8 @@
 //! Criterion benchmarks of the hot functions: normalization, header, references, the whole
-//! per-document pipeline, JSON lines and key parsing, on the seed documents.
+//! per-document pipeline, JSON lines and key parsing, on the seed documents; and the scan
+//! (normalization's clean-run blocks, the finders' candidate search) and parse stages on two
+//! web pages from `gencorpus --web` (`benches/pages/`): one without a single reference, as
+//! half the bytes of a scraped corpus are, and a headed decision among site chrome.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
@@ -66,9 +69,38 @@ fn bench(c: &mut Criterion) {
             line.len()
         })
     });
+    web_pages(c);
     c.bench_function("DocKey::parse", |b| {
         b.iter(|| vncite::DocKey::parse(black_box("1063/CD- TTg")))
     });
+}
+
+/// Scan and parse on a quiet web page and a busy one: normalization (the byte scan that
+/// copies clean blocks whole), the header and the references on the normalized text, and
+/// the whole file's extraction.
+fn web_pages(c: &mut Criterion) {
+    for name in ["quiet", "busy"] {
+        let path = format!("benches/pages/{name}.md");
+        let text = std::fs::read_to_string(&path).expect("benches/pages/");
+        let mut g = c.benchmark_group(format!("web page ({name})"));
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        let syntax = vncite::normalize::Syntax::Markup;
+        g.bench_function("scan: normalize", |b| {
+            b.iter(|| vncite::normalize::normalize_as(black_box(&text), syntax))
+        });
+        let norm = vncite::normalize::normalize_as(&text, syntax).text;
+        g.bench_function("parse: header", |b| {
+            b.iter(|| vncite::extract::header::parse(black_box(&norm)))
+        });
+        g.bench_function("scan and parse: references", |b| {
+            b.iter(|| vncite::extract::refs::find(black_box(&norm), 0, norm.len(), None))
+        });
+        let src = vncite::read::decode(&path, text.as_bytes()).expect("page decodes");
+        g.bench_function("extract_text", |b| {
+            b.iter(|| vncite::extract_text(black_box(&src)))
+        });
+        g.finish();
+    }
 }
 
 criterion_group!(benches, bench);

@@ -919,9 +919,13 @@ fn number_at(t: &str, at: usize, mark: usize) -> Option<OwnNumber> {
 /// `Luật số:`, `Bộ luật số:`, `Nghị quyết số:`, `Pháp lệnh số:` at a line start: how laws and
 /// resolutions of the National Assembly write their own number.
 fn law_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-    static LAW: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:bộ luật|luật|nghị quyết|pháp lệnh)[ \t]+s[ốo][ \t]*:[ \t]*")
-            .unwrap_or_else(|e| panic!("{e}"))
+    // Searched anchored at a line's start: unanchored, the search looked for the pattern's
+    // inner literals through the whole line (a paragraph, in a web page) before it failed.
+    static LAW: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+        regex_automata::meta::Regex::new(
+            r"(?i:bộ luật|luật|nghị quyết|pháp lệnh)[ \t]+s[ốo][ \t]*:[ \t]*",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     });
     const LEAD: &[u8] = b" \t*#|_";
     let b = t.as_bytes();
@@ -940,7 +944,9 @@ fn law_marks(t: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, us
             ) {
                 continue;
             }
-            if let Some(m) = LAW.find(&t[start..end]) {
+            let line =
+                regex_automata::Input::new(&t[start..end]).anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = LAW.find(line) {
                 return Some((start, start + m.end()));
             }
         }
@@ -1084,9 +1090,12 @@ fn date_matches(hay: &str) -> impl Iterator<Item = regex_automata::Match> + '_ {
             .find(|&g| {
                 matches!(b[g - 1], b'n' | b'N')
                     && hay.get(g + 1..).is_some_and(|rest| {
+                        // The `y` first: `ng` is followed by some letter in every other
+                        // word, by a letter and `y` or `v` in a few.
                         let mut cs = rest.chars();
-                        cs.next().is_some_and(|a| DATE_A.contains(a))
-                            && matches!(cs.next(), Some('y' | 'Y' | 'v' | 'V'))
+                        let a = cs.next();
+                        matches!(cs.next(), Some('y' | 'Y' | 'v' | 'V'))
+                            && a.is_some_and(|a| DATE_A.contains(a))
                     })
             })?
             - 1;
