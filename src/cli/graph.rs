@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 use vncite::graph::CitationGraph;
+use vncite::index::Evidence;
 use vncite::{present, render, Corpus};
 
 /// Steps up and down from `--root` when `--depth` is not given.
@@ -126,7 +127,7 @@ fn load(req: &GraphArgs, depth: usize) -> Result<Loaded> {
     let src = Source::open(&req.input)?;
     let both = [Direction::Incoming, Direction::Outgoing];
     let g = src.graph(|idx| match req.root.as_deref() {
-        Some(k) => Ok(idx.walk(index_find(idx, k)?, &both, &[], Some(depth))?),
+        Some(k) => Ok(idx.walk(index_find(idx, k)?, &both, &[], Some(depth), Evidence::With)?),
         None => Ok(idx.whole_graph()?),
     })?;
     if let Source::Files(_) = src {

@@ -7,6 +7,7 @@ use anyhow::Result;
 use petgraph::Direction;
 use std::collections::HashSet;
 use std::process::ExitCode;
+use vncite::index::Evidence;
 use vncite::present;
 use vncite::query::{self, Filter, TreeOptions};
 
@@ -36,7 +37,12 @@ pub fn walk(args: &WalkArgs, dir: Direction) -> Result<ExitCode> {
             }
             None => walk.depth,
         };
-        Ok(idx.walk(row, &[dir], &relations, load)?)
+        // Only JSON prints the mentions behind the edges.
+        let evidence = match walk.format {
+            QueryFormat::Json => Evidence::With,
+            QueryFormat::Tree | QueryFormat::List | QueryFormat::Csv => Evidence::Without,
+        };
+        Ok(idx.walk(row, &[dir], &relations, load, evidence)?)
     })?;
     let root = find(&g, key)?;
     let f = Filter {
@@ -121,6 +127,7 @@ pub fn path(args: &PathArgs) -> Result<ExitCode> {
             &[Direction::Incoming, Direction::Outgoing],
             &[],
             Some(max_hops),
+            Evidence::Without,
         )?;
         joined = g.by_id(&idx.node_id(b)?).is_some();
         Ok(g)
@@ -158,6 +165,7 @@ pub fn show(args: &ShowArgs) -> Result<ExitCode> {
             &[Direction::Incoming, Direction::Outgoing],
             &[],
             Some(1),
+            Evidence::With,
         )?)
     })?;
     let n = find(&g, key)?;

@@ -119,6 +119,17 @@ pub struct Status {
     pub removed: Vec<String>,
 }
 
+/// Whether a graph read from the index carries the mentions behind its edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// Every edge with its mentions (file, line, sentence): cards, JSON, exports.
+    With,
+    /// Edges without their mentions: trees, lists, CSV and chains print no sentence, and
+    /// reading the mentions was most of a large walk's time (16,000 descendants of a law in a
+    /// million-document index).
+    Without,
+}
+
 /// An open index.
 pub struct Index {
     conn: Connection,
@@ -260,7 +271,7 @@ impl Index {
         let edges: Vec<EdgeRow> = stmt
             .query_map([], |r| EdgeRow::read(r, &cols))?
             .collect::<std::result::Result<_, _>>()?;
-        self.assemble(&set, edges)
+        self.assemble(&set, edges, Evidence::With)
     }
 
     /// The documents reached from `root` by walking `dir` (citers for descendants), as a graph.
@@ -270,6 +281,7 @@ impl Index {
         dirs: &[Direction],
         relations: &[Relation],
         depth: Option<usize>,
+        evidence: Evidence,
     ) -> Result<CitationGraph> {
         let mut seen: BTreeSet<i64> = BTreeSet::from([root]);
         let mut edges: HashMap<i64, EdgeRow> = HashMap::new();
@@ -311,7 +323,7 @@ impl Index {
         }
         let mut edges: Vec<EdgeRow> = edges.into_values().collect();
         edges.sort();
-        self.assemble(&seen, edges)
+        self.assemble(&seen, edges, evidence)
     }
 
     /// How many documents a walk from `root` along `dir` reaches at any depth (not the root),
@@ -369,16 +381,23 @@ impl Index {
         Ok(out)
     }
 
-    fn assemble(&self, ids: &BTreeSet<i64>, edges: Vec<EdgeRow>) -> Result<CitationGraph> {
+    fn assemble(
+        &self,
+        ids: &BTreeSet<i64>,
+        edges: Vec<EdgeRow>,
+        evidence: Evidence,
+    ) -> Result<CitationGraph> {
         let ids: Vec<i64> = ids.iter().copied().collect();
         let mut nodes: Vec<NodeRow> =
             self.query_ids(&NodeRow::select_ids(), &ids, NodeRow::read)?;
         nodes.sort_by_key(|n| n.id);
         let pos: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
         let mut sources: HashMap<i64, Vec<EdgeSource>> = HashMap::new();
-        let edge_ids: Vec<i64> = edges.iter().map(|e| e.id).collect();
-        for row in self.query_ids(EdgeSourceRow::SELECT_IDS, &edge_ids, EdgeSourceRow::read)? {
-            sources.entry(row.edge).or_default().push(row.source);
+        if evidence == Evidence::With {
+            let edge_ids: Vec<i64> = edges.iter().map(|e| e.id).collect();
+            for row in self.query_ids(EdgeSourceRow::SELECT_IDS, &edge_ids, EdgeSourceRow::read)? {
+                sources.entry(row.edge).or_default().push(row.source);
+            }
         }
         let mut out_edges = Vec::with_capacity(edges.len());
         for e in edges {
@@ -649,9 +668,11 @@ mod tests {
         let Lookup::Found(root) = idx.lookup("1068/CĐ-TTg").unwrap() else {
             panic!("1068/CĐ-TTg not found");
         };
-        let down = idx.walk(root, &[Direction::Incoming], &[], None).unwrap();
+        let down = idx
+            .walk(root, &[Direction::Incoming], &[], None, Evidence::With)
+            .unwrap();
         let one = idx
-            .walk(root, &[Direction::Incoming], &[], Some(1))
+            .walk(root, &[Direction::Incoming], &[], Some(1), Evidence::With)
             .unwrap();
         assert!(down.graph.node_count() > one.graph.node_count());
         assert!(one.graph.node_count() > 1);
