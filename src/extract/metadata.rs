@@ -52,8 +52,9 @@ const LABELS: &[(&str, Field)] = &[
 /// Normalized text has its pipes and bold marks turned to spaces, so a run of two spaces
 /// separates a label from its value too.
 static ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*\|?[ \t]*\**[ \t]*(\p{L}[\p{L} ]{2,20}?\p{L})[ \t]*\**[ \t]*(?::|\||[ \t]{2,})[ \t]*\**[ \t]*([^\n|]+?)[ \t]*\**[ \t]*\|?[ \t]*$")
-        .unwrap_or_else(|e| panic!("{e}"))
+    super::pattern(
+        r"(?m)^[ \t]*\|?[ \t]*\**[ \t]*(\p{L}[\p{L} ]{2,20}?\p{L})[ \t]*\**[ \t]*(?::|\||[ \t]{2,})[ \t]*\**[ \t]*([^\n|]+?)[ \t]*\**[ \t]*\|?[ \t]*$",
+    )
 });
 
 /// A key of a site's YAML front matter: `so_hieu: "283/2026/NĐ-CP"`, quotes optional.

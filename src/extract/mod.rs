@@ -10,6 +10,21 @@ use crate::model::{DocSpan, Document, Reference, SourceSpan};
 use crate::normalize::{normalize_as, squash_spaces, LineCursor, Normalized, Syntax};
 use crate::read::SourceText;
 
+/// Bytes of lazy-DFA cache an extraction pattern gets per thread (the regex crate's default
+/// is a few MB): enough that its states, once built, are kept.
+const DFA_ROOM: usize = 64 << 20;
+
+/// An extraction pattern, with room for its lazy DFA's states: bounded runs of Unicode
+/// classes (`[^.;:\n()/]{0,150}?`, `[\p{L} ]{2,20}?`) make thousands, and in the default
+/// room they were thrown away and built again search after search (a fifth of the dev
+/// corpus's extraction time). Panics on a bad pattern: every pattern is a constant.
+pub(crate) fn pattern(p: &str) -> regex::Regex {
+    regex::RegexBuilder::new(p)
+        .dfa_size_limit(DFA_ROOM)
+        .build()
+        .unwrap_or_else(|e| panic!("bad pattern {p}: {e}"))
+}
+
 /// Longest sentence kept as provenance; longer ones are cut around the reference.
 const MAX_SENTENCE: usize = 600;
 

@@ -87,7 +87,7 @@ fn type_word_alt() -> String {
 }
 
 fn re(p: &str) -> Regex {
-    Regex::new(p).unwrap_or_else(|e| panic!("bad pattern {p}: {e}"))
+    super::pattern(p)
 }
 
 static LAW_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {

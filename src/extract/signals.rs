@@ -217,7 +217,7 @@ static SIGNAL_RE: LazyLock<Regex> = LazyLock::new(|| {
         })
         .collect();
     // No `\b`: Unicode word boundaries keep the regex engine off its DFA; they are checked below.
-    Regex::new(&format!(r"(?i)(?:{})", alts.join("|"))).unwrap_or_else(|e| panic!("{e}"))
+    super::pattern(&format!(r"(?i)(?:{})", alts.join("|")))
 });
 
 static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -225,18 +225,15 @@ static OPENER_RE: LazyLock<Regex> = LazyLock::new(|| {
         .iter()
         .map(|p| regex::escape(p).replace(' ', r"\s+"))
         .collect();
-    Regex::new(&format!(
+    super::pattern(&format!(
         r"(?i)(?:^|[.;:,(\-+]|(?:^|[^\p{{L}}\p{{N}}])(?:{}))\s*$",
         alts.join("|")
     ))
-    .unwrap_or_else(|e| panic!("{e}"))
 });
 
 /// The start of a sentence or of a list item (`1.`, `a)`, `-`), up to the signal.
-static ITEM_START_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[.!?\n])\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]|\p{Ll}\))?\s*$")
-        .unwrap_or_else(|e| panic!("{e}"))
-});
+static ITEM_START_RE: LazyLock<Regex> =
+    LazyLock::new(|| super::pattern(r"(?:^|[.!?\n])\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]|\p{Ll}\))?\s*$"));
 
 /// The signals' phrases with marks folded, in [`SIGNALS`]' order.
 static FOLDED: LazyLock<Vec<String>> = LazyLock::new(|| {
