@@ -749,16 +749,17 @@ fn write_graph(tx: &Transaction, builder: GraphBuilder, doc_ids: &[i64]) -> Resu
         "DROP TABLE IF EXISTS edge_sources; DROP TABLE IF EXISTS edges; DROP TABLE IF EXISTS nodes; DELETE FROM anomalies;",
     )?;
     tx.execute_batch(GRAPH_TABLES)?;
-    let g = builder.finish_with(crate::graph::Lookups::Skip);
+    // Nodes are made one at a time as they are written: the graph is never held as nodes.
+    let g = builder.resolve();
     {
         let mut ins = tx.prepare_cached(
             "INSERT INTO nodes(id, node_id, key, number, title, kind, date, issuer_name, issuer_body, issuer_code, level, locality, province, in_corpus, path, subject, date_from, date_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?;
-        for n in g.graph.node_indices() {
-            let node = &g.graph[n];
+        for n in 0..g.node_count() {
+            let Some(node) = g.node(n) else { continue };
             let i = issuer_cols(node.issuer.as_ref());
             ins.execute(params![
-                n.index() as i64 + 1,
+                n as i64 + 1,
                 node.id,
                 node.key.as_ref().map(|k| k.to_string()),
                 node.key.as_ref().map(|k| k.number as i64),
@@ -785,19 +786,15 @@ fn write_graph(tx: &Transaction, builder: GraphBuilder, doc_ids: &[i64]) -> Resu
         )?;
         let mut ins_src =
             tx.prepare_cached("INSERT INTO edge_sources(edge, doc, ord) VALUES (?1, ?2, ?3)")?;
-        for e in g.graph.edge_indices() {
-            let Some((a, b)) = g.graph.edge_endpoints(e) else {
-                continue;
-            };
-            let w = &g.graph[e];
-            let id = e.index() as i64 + 1;
+        for (e, w) in g.edges().enumerate() {
+            let id = e as i64 + 1;
             ins_edge.execute(params![
                 id,
-                a.index() as i64 + 1,
-                b.index() as i64 + 1,
+                w.citing as i64 + 1,
+                w.cited as i64 + 1,
                 w.relation.as_str()
             ])?;
-            for &(d, r) in &w.refs {
+            for &(d, r) in w.refs {
                 if let Some(doc) = doc_ids.get(d as usize) {
                     ins_src.execute(params![id, doc, r as i64])?;
                 }
@@ -805,7 +802,7 @@ fn write_graph(tx: &Transaction, builder: GraphBuilder, doc_ids: &[i64]) -> Resu
         }
     }
     let mut ins = tx.prepare_cached("INSERT INTO anomalies(type, detail) VALUES (?1, ?2)")?;
-    for a in &g.anomalies {
+    for a in g.anomalies() {
         let v = serde_json::to_value(a).unwrap_or_default();
         ins.execute(params![v["type"].as_str().unwrap_or(""), v.to_string()])?;
     }
