@@ -110,11 +110,15 @@ pub(super) fn create(tx: &Transaction) -> Result<()> {
 /// record and its documents are renamed, so nothing outside this update's roots is lost.
 /// Returns how many records were changed.
 pub(super) fn tidy_old_paths(tx: &Transaction, walked: &[PathBuf]) -> Result<usize> {
-    let walked: HashSet<String> = walked.iter().map(|p| read::path_name(p)).collect();
     let mut stmt = tx.prepare("SELECT id, path FROM files WHERE path LIKE '%./%'")?;
     let rows: Vec<(i64, String)> = stmt
         .query_map([], |r| Ok((r.get("id")?, r.get("path")?)))?
         .collect::<std::result::Result<_, _>>()?;
+    if rows.is_empty() {
+        // The usual case: no set of every name walked is made.
+        return Ok(0);
+    }
+    let walked: HashSet<String> = walked.iter().map(|p| read::path_name(p)).collect();
     let mut migrated = 0;
     for (id, path) in rows {
         let tidy = read::tidy_path(Path::new(&path))

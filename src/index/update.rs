@@ -202,11 +202,11 @@ enum ReadResult {
 /// Files read and extracted together before their documents are written.
 const BATCH: usize = 2048;
 
-/// A file to read in an update: where it is, its name in the index, its size and time, the
-/// hash the index holds for it, and whether the path is a symbolic link.
-struct Todo {
-    path: PathBuf,
-    key: String,
+/// A file to read in an update: where it is, its size and time, the hash the index holds for
+/// it, and whether the path is a symbolic link. Its name in the index is made again when it is
+/// written rather than held for every file of a new index.
+struct Todo<'a> {
+    path: &'a Path,
     size: i64,
     mtime: i64,
     old_hash: Option<String>,
@@ -301,6 +301,8 @@ struct KnownFile {
     /// Modification time in nanoseconds; -1 when unknown.
     mtime: i64,
     hash: Option<String>,
+    /// Found by this update's walk (or among the files it passed over).
+    seen: bool,
 }
 
 /// What the index knows of each file by its name, and where each file it read is (absolute).
@@ -333,9 +335,16 @@ fn update_in(
     let mut migrated = schema::tidy_old_paths(tx, &inputs.files)?;
     let mut known = known_files(tx)?;
     migrated += adopt_moved_files(tx, &inputs.files, &mut known)?;
-    let (mut present, todo) = plan_reads(&inputs.files, &known, &mut stats);
-    record_skipped(tx, &inputs.skipped, out, &known, &mut present, &mut stats)?;
-    remove_gone(tx, paths, &known, &present, removal, &mut stats)?;
+    let (todo, walked_skipped) = plan_reads(&inputs.files, &inputs.skipped, &mut known, &mut stats);
+    record_skipped(
+        tx,
+        &inputs.skipped,
+        out,
+        &mut known,
+        &walked_skipped,
+        &mut stats,
+    )?;
+    remove_gone(tx, paths, &known, removal, &mut stats)?;
     // An index that holds no document yet (a new one) gets its documents from this update
     // alone, in row-id order: the graph is built from them as they are written instead of
     // reading every one back (a fifth of a new index's time).
@@ -369,6 +378,7 @@ fn known_files(tx: &Transaction) -> Result<Known> {
             size: f.size.unwrap_or(-1),
             mtime: f.mtime.unwrap_or(-1),
             hash: f.hash,
+            seen: false,
         };
         known.files.insert(f.path, file);
     }
@@ -413,18 +423,25 @@ fn adopt_moved_files(tx: &Transaction, files: &[PathBuf], known: &mut Known) -> 
     Ok(renamed)
 }
 
-/// The files to read: new ones, and those whose size or time changed. Returns every name
-/// walked, and the files to read; counts the unchanged.
-fn plan_reads(
-    files: &[PathBuf],
-    known: &Known,
+/// The files to read: new ones, and those whose size or time changed; marks the files the
+/// index knows as seen, and counts the unchanged. Returns the files to read, and the names of
+/// the files passed over (`skipped`) that the walk also found as files to read.
+fn plan_reads<'a>(
+    files: &'a [PathBuf],
+    skipped: &[Skipped],
+    known: &mut Known,
     stats: &mut UpdateStats,
-) -> (HashSet<String>, Vec<Todo>) {
-    let mut present: HashSet<String> = HashSet::default();
+) -> (Vec<Todo<'a>>, HashSet<String>) {
+    // No set of every name walked: the index's own records are marked instead, and the few
+    // names passed over are looked for among the files.
+    let passed_over: HashSet<&str> = skipped.iter().map(|s| s.path.as_str()).collect();
+    let mut walked_skipped: HashSet<String> = HashSet::default();
     let mut todo: Vec<Todo> = Vec::new();
     for p in files {
         let key = read::path_name(p);
-        present.insert(key.clone());
+        if passed_over.contains(key.as_str()) {
+            walked_skipped.insert(key.clone());
+        }
         // The link's own status first: for a plain file it is the file's, and it says whether
         // the real path may be found from the folder's (see `RealPaths`).
         let lmeta = std::fs::symlink_metadata(p);
@@ -433,7 +450,10 @@ fn plan_reads(
             Ok(m) if !link => Ok(m),
             _ => std::fs::metadata(p),
         };
-        let old = known.files.get(&key);
+        let old = known.files.get_mut(&key).map(|k| {
+            k.seen = true;
+            &*k
+        });
         let plan = match (&meta, old) {
             (Ok(m), Some(k)) if m.len() as i64 == k.size && mtime_ns(m) == k.mtime => {
                 Plan::Unchanged
@@ -456,8 +476,7 @@ fn plan_reads(
                 mtime,
                 old_hash,
             } => todo.push(Todo {
-                path: p.clone(),
-                key,
+                path: p,
                 size,
                 mtime,
                 old_hash,
@@ -465,7 +484,7 @@ fn plan_reads(
             }),
         }
     }
-    (present, todo)
+    (todo, walked_skipped)
 }
 
 /// Records the files and folders the walk passed over as skipped.
@@ -473,19 +492,24 @@ fn record_skipped(
     tx: &Transaction,
     skipped: &[Skipped],
     out: &Path,
-    known: &Known,
-    present: &mut HashSet<String>,
+    known: &mut Known,
+    walked: &HashSet<String>,
     stats: &mut UpdateStats,
 ) -> Result<()> {
+    let mut recorded: HashSet<&str> = HashSet::default();
     for s in skipped {
         // A file named twice is read once: its record is the read one. The index's own
         // files in the corpus are not inputs.
-        if present.contains(&s.path) || is_own_file(Path::new(&s.path), out) {
+        if walked.contains(&s.path)
+            || recorded.contains(s.path.as_str())
+            || is_own_file(Path::new(&s.path), out)
+        {
             stats.files -= 1;
             continue;
         }
-        present.insert(s.path.clone());
-        if known.files.contains_key(&s.path) {
+        recorded.insert(&s.path);
+        if let Some(k) = known.files.get_mut(&s.path) {
+            k.seen = true;
             tx.prepare_cached("DELETE FROM files WHERE path = ?1")?
                 .execute([&s.path])?;
         }
@@ -507,7 +531,6 @@ fn remove_gone(
     tx: &Transaction,
     paths: &[PathBuf],
     known: &Known,
-    present: &HashSet<String>,
     removal: Removal,
     stats: &mut UpdateStats,
 ) -> Result<()> {
@@ -528,9 +551,9 @@ fn remove_gone(
     };
     let mut gone: Vec<&String> = known
         .files
-        .keys()
-        .filter(|k| !present.contains(*k))
-        .filter(|k| is_under(k))
+        .iter()
+        .filter(|(k, f)| !f.seen && is_under(k))
+        .map(|(k, _)| k)
         .collect();
     gone.sort();
     // Measured against what the index holds under those roots: one empty mount among
@@ -558,7 +581,7 @@ fn read_batch(batch: &[Todo], opt: &ReadOptions) -> Vec<ReadResult> {
     batch
         .par_iter()
         .map(|t| {
-            let bytes = crate::read::read_bytes(&t.path, opt);
+            let bytes = crate::read::read_bytes(t.path, opt);
             let hash = bytes
                 .as_ref()
                 .ok()
@@ -566,7 +589,7 @@ fn read_batch(batch: &[Todo], opt: &ReadOptions) -> Vec<ReadResult> {
             if hash.is_some() && hash == t.old_hash {
                 ReadResult::Unchanged
             } else {
-                let doc = crate::extract_bytes(&t.path, bytes, opt);
+                let doc = crate::extract_bytes(t.path, bytes, opt);
                 ReadResult::Read { hash, doc }
             }
         })
@@ -592,21 +615,22 @@ fn read_changed(
     for batch in todo.chunks(BATCH) {
         let results = read_batch(batch, opt);
         for (t, result) in batch.iter().zip(results) {
+            let key = read::path_name(t.path);
             let ReadResult::Read { hash, doc } = result else {
                 tx.prepare_cached("UPDATE files SET size = ?1, mtime_ns = ?2 WHERE path = ?3")?
-                    .execute(params![t.size, t.mtime, t.key])?;
+                    .execute(params![t.size, t.mtime, key])?;
                 stats.unchanged += 1;
                 continue;
             };
             // Only a file the index holds has a record to replace: a new index deletes nothing.
-            if known.files.contains_key(&t.key) {
+            if known.files.contains_key(&key) {
                 tx.prepare_cached("DELETE FROM files WHERE path = ?1")?
-                    .execute([&t.key])?;
+                    .execute([&key])?;
             }
             // The real path, not the name: a name that is not UTF-8 is written with
             // U+FFFD and hex digits, which names no file on disk.
-            let canonical = real.of(&t.path, t.link);
-            write_file(tx, t, canonical, hash, doc, inline)?;
+            let canonical = real.of(t.path, t.link);
+            write_file(tx, t, &key, canonical, hash, doc, inline)?;
             stats.read += 1;
         }
         done += batch.len();
@@ -620,12 +644,13 @@ fn read_changed(
 fn write_file(
     tx: &Transaction,
     t: &Todo,
+    key: &str,
     canonical: Option<String>,
     hash: Option<String>,
     doc: std::result::Result<Vec<Document>, Skipped>,
     inline: &mut Option<Inline>,
 ) -> Result<()> {
-    let (key, size, mtime) = (&t.key, t.size, t.mtime);
+    let (size, mtime) = (t.size, t.mtime);
     match doc {
         Ok(docs) => {
             let encoding = docs.first().map_or("utf-8", |d| encoding_name(d.encoding));
