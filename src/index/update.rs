@@ -315,15 +315,16 @@ struct KnownFile {
     /// Modification time in nanoseconds; -1 when unknown.
     mtime: i64,
     hash: Option<String>,
+    /// Its absolute path, when recorded.
+    canonical: Option<String>,
     /// Found by this update's walk (or among the files it passed over).
     seen: bool,
 }
 
-/// What the index knows of each file by its name, and where each file it read is (absolute).
+/// What the index knows of each file, by its name.
 #[derive(Default)]
 struct Known {
     files: HashMap<String, KnownFile>,
-    canonical: HashMap<String, String>,
 }
 
 /// The graph of a new index, built from its documents as they are written, with their row ids
@@ -383,19 +384,21 @@ fn update_in(
 
 /// Every file the index holds, by name.
 fn known_files(tx: &Transaction) -> Result<Known> {
-    let mut known = Known::default();
+    // Sized once: growing a map of 300,000 names rehashed it a dozen times.
+    let n: i64 = tx.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))?;
+    let mut known = Known {
+        files: HashMap::with_capacity_and_hasher(n.max(0) as usize, Default::default()),
+    };
     let mut stmt = tx.prepare(FileRow::SELECT)?;
     let cols = Cols::of(&stmt);
     for row in stmt.query_map([], |r| FileRow::read(r, &cols))? {
         let f = row?;
-        if let Some(c) = f.canonical {
-            known.canonical.insert(f.path.clone(), c);
-        }
         let file = KnownFile {
             id: f.id,
             size: f.size.unwrap_or(-1),
             mtime: f.mtime.unwrap_or(-1),
             hash: f.hash,
+            canonical: f.canonical,
             seen: false,
         };
         known.files.insert(f.path, file);
@@ -408,22 +411,30 @@ fn known_files(tx: &Transaction) -> Result<Known> {
 /// update gives it, with its documents: it is the same file, not a new one and a gone one.
 /// Returns how many were renamed.
 fn adopt_moved_files(tx: &Transaction, files: &[PathBuf], known: &mut Known) -> Result<usize> {
-    let by_canonical: HashMap<&str, &str> = known
-        .canonical
-        .iter()
-        .map(|(p, c)| (c.as_str(), p.as_str()))
-        .collect();
+    // Made at the first file the index does not know by name: an update of files it knows
+    // (nothing added) makes no map of every absolute path.
+    let mut by_canonical: Option<HashMap<&str, &str>> = None;
     let mut renames: Vec<(String, String)> = Vec::new();
     for p in files {
-        let key = read::path_name(p);
-        if known.files.contains_key(&key) || by_canonical.is_empty() {
+        let key = read::path_name_ref(p);
+        if known.files.contains_key(key.as_ref()) {
             continue;
+        }
+        let by_canonical = by_canonical.get_or_insert_with(|| {
+            known
+                .files
+                .iter()
+                .filter_map(|(p, f)| Some((f.canonical.as_deref()?, p.as_str())))
+                .collect()
+        });
+        if by_canonical.is_empty() {
+            break;
         }
         let Ok(c) = std::fs::canonicalize(p) else {
             continue;
         };
         if let Some(&old) = by_canonical.get(read::path_name(&c).as_str()) {
-            renames.push((old.to_string(), key));
+            renames.push((old.to_string(), key.into_owned()));
         }
     }
     let mut renamed = 0;
@@ -432,9 +443,6 @@ fn adopt_moved_files(tx: &Transaction, files: &[PathBuf], known: &mut Known) -> 
             continue;
         };
         schema::rename_file(tx, v.id, &old, &new)?;
-        if let Some(c) = known.canonical.remove(&old) {
-            known.canonical.insert(new.clone(), c);
-        }
         known.files.insert(new, v);
         renamed += 1;
     }
@@ -456,9 +464,9 @@ fn plan_reads<'a>(
     let mut walked_skipped: HashSet<String> = HashSet::default();
     let mut todo: Vec<Todo> = Vec::new();
     for p in files {
-        let key = read::path_name(p);
-        if passed_over.contains(key.as_str()) {
-            walked_skipped.insert(key.clone());
+        let key = read::path_name_ref(p);
+        if passed_over.contains(key.as_ref()) {
+            walked_skipped.insert(key.to_string());
         }
         // The link's own status first: for a plain file it is the file's, and it says whether
         // the real path may be found from the folder's (see `RealPaths`).
@@ -468,7 +476,7 @@ fn plan_reads<'a>(
             Ok(m) if !link => Ok(m),
             _ => std::fs::metadata(p),
         };
-        let old = known.files.get_mut(&key).map(|k| {
+        let old = known.files.get_mut(key.as_ref()).map(|k| {
             k.seen = true;
             &*k
         });
@@ -556,7 +564,7 @@ fn remove_gone(
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .map(|c| read::path_name(&c))
         .collect();
-    let is_under = |k: &String| match known.canonical.get(k) {
+    let is_under = |k: &String| match known.files.get(k).and_then(|f| f.canonical.as_ref()) {
         Some(c) => real_roots.iter().any(|r| under_root(c, r)),
         None => roots.iter().any(|r| under_root(k, r)),
     };
@@ -597,7 +605,7 @@ fn read_batch(batch: &[Todo], known: &Known, opt: &ReadOptions) -> Vec<ReadResul
                 .as_ref()
                 .ok()
                 .map(|b| blake3::hash(b).to_hex().to_string());
-            let old = known.files.get(&read::path_name(t.path));
+            let old = known.files.get(read::path_name_ref(t.path).as_ref());
             if hash.is_some() && hash.as_deref() == old.and_then(|k| k.hash.as_deref()) {
                 ReadResult::Unchanged
             } else {
@@ -644,7 +652,7 @@ fn write_result(
     inline: &mut Option<Inline>,
     stats: &mut UpdateStats,
 ) -> Result<()> {
-    let key = read::path_name(t.path);
+    let key = read::path_name_ref(t.path);
     let ReadResult::Read { hash, doc } = result else {
         tx.prepare_cached("UPDATE files SET size = ?1, mtime_ns = ?2 WHERE path = ?3")?
             .execute(params![t.size, t.mtime, key])?;
@@ -652,9 +660,9 @@ fn write_result(
         return Ok(());
     };
     // Only a file the index holds has a record to replace: a new index deletes nothing.
-    if known.files.contains_key(&key) {
+    if known.files.contains_key(key.as_ref()) {
         tx.prepare_cached("DELETE FROM files WHERE path = ?1")?
-            .execute([&key])?;
+            .execute([key.as_ref()])?;
     }
     // The real path, not the name: a name that is not UTF-8 is written with U+FFFD and hex
     // digits, which names no file on disk.
