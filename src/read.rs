@@ -317,8 +317,15 @@ fn has_text_extension(p: &Path) -> bool {
 /// bytes as `\u{FFFD}` and two hex digits (`a\xFF.txt` → `a\u{FFFD}FF.txt`), so two names
 /// that differ only there stay two files in an index and in the output.
 pub fn path_name(p: &Path) -> String {
+    path_name_ref(p).into_owned()
+}
+
+/// [`path_name`] borrowed from the path when it is UTF-8, as nearly every one is: an update
+/// looks every file up by its name, and making each name anew was a tenth of an unchanged
+/// re-index.
+pub fn path_name_ref(p: &Path) -> std::borrow::Cow<'_, str> {
     if let Some(s) = p.to_str() {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
     #[cfg(unix)]
     {
@@ -331,11 +338,11 @@ pub fn path_name(p: &Path) -> String {
                 out.push_str(&format!("{b:02X}"));
             }
         }
-        out
+        std::borrow::Cow::Owned(out)
     }
     #[cfg(not(unix))]
     {
-        p.to_string_lossy().into_owned()
+        p.to_string_lossy()
     }
 }
 

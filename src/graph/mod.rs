@@ -10,9 +10,12 @@
 //! mentions are one document by the rules of `identity` (`docs/identity.md`).
 
 mod build;
+mod compact;
 mod identity;
+mod resolved;
 
 pub use build::{GraphBuilder, Lookups};
+pub use resolved::{Resolved, ResolvedEdge};
 
 use crate::model::DocKey;
 use crate::model::{DocKind, Issuer, Level, PartialDate, Relation};
@@ -229,21 +232,6 @@ impl CitationGraph {
             g.by_path.entry(p).or_insert(n);
         }
         g
-    }
-
-    fn find_cycles(&mut self) {
-        // Kosaraju's, not Tarjan's: petgraph's Tarjan recurses once per document of a chain
-        // and overflows the stack on a chain of 100,000; Kosaraju's walks with a stack of its
-        // own. The cycles are sorted below, so the order it finds them in does not show.
-        for scc in petgraph::algo::kosaraju_scc(&self.graph) {
-            if scc.len() > 1 {
-                let mut ids: Vec<String> = scc.iter().map(|&i| self.graph[i].id.clone()).collect();
-                ids.sort();
-                self.anomalies.push(Anomaly::Cycle { ids });
-            }
-        }
-        self.anomalies.sort();
-        self.anomalies.dedup();
     }
 
     /// The node with this id.

@@ -18,7 +18,6 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files(
   id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, canonical TEXT, size INTEGER, mtime_ns INTEGER,
   hash TEXT, status TEXT NOT NULL, category TEXT, reason TEXT, encoding TEXT);
-CREATE INDEX IF NOT EXISTS files_canonical ON files(canonical);
 CREATE TABLE IF NOT EXISTS documents(
   id INTEGER PRIMARY KEY, file INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE, path TEXT NOT NULL, doc_id TEXT NOT NULL,
   number TEXT, symbol TEXT, kind TEXT, date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT,
@@ -26,15 +25,22 @@ CREATE TABLE IF NOT EXISTS documents(
   part INTEGER NOT NULL, parts INTEGER NOT NULL, line INTEGER NOT NULL, end_line INTEGER NOT NULL,
   start INTEGER NOT NULL, end INTEGER NOT NULL,
   number_source TEXT, kind_source TEXT, issuer_source TEXT, date_source TEXT, date_from TEXT, date_to TEXT);
-CREATE INDEX IF NOT EXISTS documents_file ON documents(file);
 CREATE TABLE IF NOT EXISTS refs(
   doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, ord INTEGER NOT NULL,
   key TEXT, title TEXT, kind TEXT, date TEXT, issuer_name TEXT, issuer_body TEXT, issuer_code TEXT,
   level TEXT, locality TEXT, province TEXT, relation TEXT NOT NULL, citer INTEGER, back_reference INTEGER,
   line INTEGER, col INTEGER, start INTEGER, end INTEGER, text TEXT, sentence TEXT, date_from TEXT, date_to TEXT,
   PRIMARY KEY(doc, ord)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
 CREATE TABLE IF NOT EXISTS anomalies(type TEXT NOT NULL, detail TEXT NOT NULL);
+";
+
+/// The indexes of the document tables. A new index makes them after its rows are written
+/// (one sort each, instead of an insertion at a random place for every row); an update of an
+/// index that has them keeps them up to date as it writes.
+const SCHEMA_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS files_canonical ON files(canonical);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file);
+CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
 ";
 
 /// The graph tables, made again whole by each update that changes the graph (see
@@ -92,15 +98,34 @@ FROM refs r JOIN documents d ON d.id = r.doc
   LEFT JOIN nodes b ON b.id = e.cited;
 ";
 
+/// Whether [`create`] makes the document tables' indexes now or leaves them to
+/// [`create_indexes`], after the rows are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Indexes {
+    /// Now: the index may hold rows already.
+    Now,
+    /// After the rows: a new index.
+    AfterRows,
+}
+
 /// Makes whatever tables, indexes and views the index lacks, and records this version.
-pub(super) fn create(tx: &Transaction) -> Result<()> {
+pub(super) fn create(tx: &Transaction, indexes: Indexes) -> Result<()> {
     for part in [SCHEMA, GRAPH_TABLES, GRAPH_INDEXES, VIEWS] {
         tx.execute_batch(part)?;
+    }
+    if indexes == Indexes::Now {
+        create_indexes(tx)?;
     }
     tx.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
         [SCHEMA_VERSION],
     )?;
+    Ok(())
+}
+
+/// Makes the document tables' indexes the index lacks.
+pub(super) fn create_indexes(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(SCHEMA_INDEXES)?;
     Ok(())
 }
 
@@ -110,11 +135,15 @@ pub(super) fn create(tx: &Transaction) -> Result<()> {
 /// record and its documents are renamed, so nothing outside this update's roots is lost.
 /// Returns how many records were changed.
 pub(super) fn tidy_old_paths(tx: &Transaction, walked: &[PathBuf]) -> Result<usize> {
-    let walked: HashSet<String> = walked.iter().map(|p| read::path_name(p)).collect();
     let mut stmt = tx.prepare("SELECT id, path FROM files WHERE path LIKE '%./%'")?;
     let rows: Vec<(i64, String)> = stmt
         .query_map([], |r| Ok((r.get("id")?, r.get("path")?)))?
         .collect::<std::result::Result<_, _>>()?;
+    if rows.is_empty() {
+        // The usual case: no set of every name walked is made.
+        return Ok(0);
+    }
+    let walked: HashSet<String> = walked.iter().map(|p| read::path_name(p)).collect();
     let mut migrated = 0;
     for (id, path) in rows {
         let tidy = read::tidy_path(Path::new(&path))
