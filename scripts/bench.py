@@ -5,8 +5,8 @@
     EXTRACT_DOCS=20000 INDEX_DOCS=100000 RUNS=3 python3 scripts/bench.py
     BASE=/tmp/vncite-base INDEX_DOCS=100000 RUNS=2 python3 scripts/bench.py index
 
-`index` times `vncite index` alone, side by side with the binary BASE (an older build) when
-given, run by run in turn: a new index, again with nothing changed, after touching 1 % of the
+`index` times `vncite index`, side by side with the binary BASE (an older build) when given
+and with `vncite extract` of the same files, run by run in turn: a new index, again with nothing changed, after touching 1 % of the
 files (time only), after appending a line to 1 % of them. Each update starts from a copy of
 the index that binary made, so both see the same change. Wall s, CPU s (user + system), peak
 RSS and bytes written (`/usr/bin/time` %O, 512-byte blocks) are reported.
@@ -150,7 +150,10 @@ def index_side_by_side():
     cases = ["new index", "again, nothing changed", "1 % touched", "1 % modified"]
     got = {(b, c): [] for b, _ in bins for c in cases}
     sizes = {}
+    # Extraction of the same corpus, in the same turns: the index's target is a multiple of it.
+    extract = []
     for i in range(RUNS):
+        extract.append(run([VNCITE, "extract", "--format", "jsonl", bdocs]))
         for name, exe in bins:
             db = os.path.join(WORK, f"index-{name}.db")
             snap = db + ".snap"
@@ -177,6 +180,12 @@ def index_side_by_side():
             best = min(rs)
             print(f"| {name} | {c} | {best[0]:.2f} ({', '.join(f'{r[0]:.2f}' for r in rs)}) | {best[1]:.2f} | {nfiles / best[0]:.0f} | {max(r[2] for r in rs) / 1024:.0f} | {best[3] / 1e6:.0f} |")
     print("\nindex file: " + "; ".join(f"{n} {s / 1e6:.0f} MB" for n, s in sizes.items()))
+    ex = min(extract)
+    new_index = min(got[("new", cases[0])])
+    print(f"\n`vncite extract --format jsonl` of the same files, in the same turns: {ex[0]:.2f} s best wall "
+          f"({', '.join(f'{r[0]:.2f}' for r in extract)}), {max(r[2] for r in extract) / 1024:.0f} MB peak; "
+          f"new index ÷ extract: **{new_index[0] / ex[0]:.2f}×**; new index peak per file: "
+          f"{max(r[2] for r in got[('new', cases[0])]) / nfiles:.2f} KiB")
 
 def extract_three():
     """`vncite extract --format jsonl` on three corpora, side by side with rg -o, the Python

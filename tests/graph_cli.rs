@@ -503,6 +503,25 @@ fn a_reference_two_documents_fit_is_counted_and_listed_not_guessed() {
         })
         .unwrap();
     assert_eq!(edge["cited"], amb[0]["id"]);
+    // An index says it too, when it is made and when an update finds nothing changed (the
+    // count is then read from the stored anomalies).
+    let db = tempfile::tempdir().unwrap();
+    let db = db.path().join("ix.db");
+    for run in ["new", "unchanged"] {
+        let out = vncite()
+            .arg("index")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{run}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("1 reference(s) fit several documents"),
+            "{run}: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -583,6 +583,18 @@ impl Index {
     }
 }
 
+/// How many mentions the stored anomalies call ambiguous (as [`crate::graph::ambiguous_mentions`]
+/// counts them), read without parsing every anomaly: an update that changed nothing says it.
+pub(super) fn stored_ambiguous_mentions(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(json_extract(detail, '$.mentions')), 0) FROM anomalies \
+         WHERE type = 'ambiguous_reference'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as usize)
+}
+
 /// The anomalies stored with the graph, in the order found.
 pub(super) fn stored_anomalies(conn: &Connection) -> Result<Vec<Anomaly>> {
     let mut out = Vec::new();

@@ -129,16 +129,26 @@ pub(super) fn create_indexes(tx: &Transaction) -> Result<()> {
     Ok(())
 }
 
+/// The file records whose names an older vncite wrote untidy (with a `./`), for
+/// [`tidy_old_paths`]; nearly always none.
+pub(super) fn untidy_paths(tx: &Transaction) -> Result<Vec<(i64, String)>> {
+    let mut stmt = tx.prepare("SELECT id, path FROM files WHERE path LIKE '%./%'")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get("id")?, r.get("path")?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(rows)
+}
+
 /// An index written before paths were tidied may name a file `./seeds/a.txt`: it takes the
 /// name the walk gives it now (`seeds/a.txt`). When this update reads that name (`walked`), or
 /// the index holds it too, the old record goes and the file is read under its name; else the
 /// record and its documents are renamed, so nothing outside this update's roots is lost.
-/// Returns how many records were changed.
-pub(super) fn tidy_old_paths(tx: &Transaction, walked: &[PathBuf]) -> Result<usize> {
-    let mut stmt = tx.prepare("SELECT id, path FROM files WHERE path LIKE '%./%'")?;
-    let rows: Vec<(i64, String)> = stmt
-        .query_map([], |r| Ok((r.get("id")?, r.get("path")?)))?
-        .collect::<std::result::Result<_, _>>()?;
+/// Returns how many records were changed; `rows` are the records [`untidy_paths`] found.
+pub(super) fn tidy_old_paths(
+    tx: &Transaction,
+    rows: Vec<(i64, String)>,
+    walked: &[PathBuf],
+) -> Result<usize> {
     if rows.is_empty() {
         // The usual case: no set of every name walked is made.
         return Ok(0);

@@ -5,7 +5,6 @@ use super::rows::{encoding_name, issuer_cols, mtime_ns, stream_documents, Cols, 
 use super::schema::{
     self, old_version, record_update, schema_of, GRAPH_INDEXES, GRAPH_TABLES, SCHEMA_VERSION,
 };
-use super::stored_anomalies;
 use super::{Index, IndexError, Removal, Result, SkippedGroup, Start, UpdateStats, SKIPPED_NAMED};
 use crate::graph::GraphBuilder;
 use crate::model::{Citer, Document, SkipReason, Skipped};
@@ -342,13 +341,11 @@ fn update_in(
     removal: Removal,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<UpdateStats> {
-    let inputs = read::collect(paths);
+    let (inputs, mut migrated, mut known) = walk_and_recall(tx, paths)?;
     let mut stats = UpdateStats {
         files: inputs.files.len() + inputs.skipped.len(),
         ..UpdateStats::default()
     };
-    let mut migrated = schema::tidy_old_paths(tx, &inputs.files)?;
-    let mut known = known_files(tx)?;
     migrated += adopt_moved_files(tx, &inputs.files, &mut known)?;
     let (todo, walked_skipped) = plan_reads(&inputs.files, &inputs.skipped, &mut known, &mut stats);
     record_skipped(
@@ -377,9 +374,32 @@ fn update_in(
     let changed = stats.read > 0 || stats.removed > 0 || migrated > 0;
     refresh_graph(tx, changed, inline)?;
     count_documents(tx, &mut stats)?;
-    stats.ambiguous = crate::graph::ambiguous_mentions(&stored_anomalies(tx)?);
+    stats.ambiguous = super::stored_ambiguous_mentions(tx)?;
     group_skipped(tx, &mut stats)?;
     Ok(stats)
+}
+
+/// The files under `paths` and every file the index holds, the two read at once: the walk
+/// waits on the file system, the index's records on SQLite and the memory they fill, and in
+/// an update that finds nothing changed they were two thirds of its time one after the other.
+/// Records an older vncite named untidily are renamed first, which needs the walk's names.
+fn walk_and_recall(tx: &Transaction, paths: &[PathBuf]) -> Result<(read::Inputs, usize, Known)> {
+    std::thread::scope(|s| {
+        let walk = s.spawn(|| read::collect(paths));
+        let finish = |w: std::thread::ScopedJoinHandle<'_, read::Inputs>| match w.join() {
+            Ok(inputs) => inputs,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let untidy = schema::untidy_paths(tx)?;
+        if untidy.is_empty() {
+            let known = known_files(tx)?;
+            Ok((finish(walk), 0, known))
+        } else {
+            let inputs = finish(walk);
+            let migrated = schema::tidy_old_paths(tx, untidy, &inputs.files)?;
+            Ok((inputs, migrated, known_files(tx)?))
+        }
+    })
 }
 
 /// Every file the index holds, by name.
@@ -463,11 +483,53 @@ fn plan_reads<'a>(
     let passed_over: HashSet<&str> = skipped.iter().map(|s| s.path.as_str()).collect();
     let mut walked_skipped: HashSet<String> = HashSet::default();
     let mut todo: Vec<Todo> = Vec::new();
-    for p in files {
-        let key = read::path_name_ref(p);
-        if passed_over.contains(key.as_ref()) {
-            walked_skipped.insert(key.to_string());
+    // The files' status is asked for in parallel, a slice at a time (the system calls were a
+    // third of an update that finds nothing changed); the plan is made in the walk's order.
+    for slice in files.chunks(BATCH) {
+        let status: Vec<Status> = slice.par_iter().map(|p| Status::of(p)).collect();
+        for (p, st) in slice.iter().zip(status) {
+            let key = read::path_name_ref(p);
+            if passed_over.contains(key.as_ref()) {
+                walked_skipped.insert(key.to_string());
+            }
+            let old = known.files.get_mut(key.as_ref()).map(|k| {
+                k.seen = true;
+                &*k
+            });
+            let plan = match (st.size_mtime, old) {
+                (Some((size, mtime)), Some(k)) if size == k.size && mtime == k.mtime => {
+                    Plan::Unchanged
+                }
+                (Some((size, mtime)), _) => Plan::Read { size, mtime },
+                (None, _) => Plan::Read {
+                    size: -1,
+                    mtime: -1,
+                },
+            };
+            match plan {
+                Plan::Unchanged => stats.unchanged += 1,
+                Plan::Read { size, mtime } => todo.push(Todo {
+                    path: p,
+                    size,
+                    mtime,
+                    link: st.link,
+                }),
+            }
         }
+    }
+    (todo, walked_skipped)
+}
+
+/// What an update asks of a walked file before deciding to read it.
+struct Status {
+    /// Its size and modification time (ns), when its status could be read.
+    size_mtime: Option<(i64, i64)>,
+    /// Whether the path is a symbolic link (or its own status could not be read).
+    link: bool,
+}
+
+impl Status {
+    fn of(p: &Path) -> Status {
         // The link's own status first: for a plain file it is the file's, and it says whether
         // the real path may be found from the folder's (see `RealPaths`).
         let lmeta = std::fs::symlink_metadata(p);
@@ -476,34 +538,11 @@ fn plan_reads<'a>(
             Ok(m) if !link => Ok(m),
             _ => std::fs::metadata(p),
         };
-        let old = known.files.get_mut(key.as_ref()).map(|k| {
-            k.seen = true;
-            &*k
-        });
-        let plan = match (&meta, old) {
-            (Ok(m), Some(k)) if m.len() as i64 == k.size && mtime_ns(m) == k.mtime => {
-                Plan::Unchanged
-            }
-            (Ok(m), _) => Plan::Read {
-                size: m.len() as i64,
-                mtime: mtime_ns(m),
-            },
-            (Err(_), _) => Plan::Read {
-                size: -1,
-                mtime: -1,
-            },
-        };
-        match plan {
-            Plan::Unchanged => stats.unchanged += 1,
-            Plan::Read { size, mtime } => todo.push(Todo {
-                path: p,
-                size,
-                mtime,
-                link,
-            }),
+        Status {
+            size_mtime: meta.ok().map(|m| (m.len() as i64, mtime_ns(&m))),
+            link,
         }
     }
-    (todo, walked_skipped)
 }
 
 /// Records the files and folders the walk passed over as skipped.
