@@ -391,6 +391,11 @@ impl FileRow {
     pub(super) const SELECT: &'static str =
         "SELECT id, path, canonical, size, mtime_ns, hash FROM files ORDER BY path";
 
+    /// Every file, in the table's order: an update puts them in a map, and the table read
+    /// straight through is a third of the time of the table read through the path index.
+    pub(super) const SELECT_ALL: &'static str =
+        "SELECT id, path, canonical, size, mtime_ns, hash FROM files";
+
     /// The file of a row of [`SELECT`](Self::SELECT).
     pub(super) fn read(r: &Row, c: &Cols) -> rusqlite::Result<FileRow> {
         Ok(FileRow {
