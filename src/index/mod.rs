@@ -13,6 +13,7 @@ pub(crate) use rows::{kind_named, level_named, opt_date, Cols};
 mod schema;
 mod update;
 
+pub(crate) use schema::open_read_only;
 pub use schema::SCHEMA_VERSION;
 
 use crate::graph::{Anomaly, CitationGraph, Edge, EdgeSource};
@@ -157,7 +158,7 @@ impl Index {
                 path.display()
             )));
         }
-        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let conn = schema::open_read_only(path)?;
         match schema_of(&conn)? {
             Some(v) if v == SCHEMA_VERSION => Ok(Index {
                 conn,

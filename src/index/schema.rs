@@ -193,6 +193,16 @@ pub(super) fn rename_file(tx: &Transaction, id: i64, old: &str, new: &str) -> Re
     Ok(())
 }
 
+/// Opens an index file to read it. The connection is used by one thread at a time (a
+/// `Connection` is not `Sync`), so SQLite's own lock around every call is left out: it was a
+/// tenth of a query that reads 15,000 nodes.
+pub(crate) fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
 /// The schema version an index records, or none when the file is no vncite index (no
 /// database, or none with vncite's `meta` table). A damaged or unreadable one is an error.
 pub(super) fn schema_of(conn: &Connection) -> Result<Option<String>> {

@@ -49,8 +49,7 @@ impl Index {
         let exists = out.exists();
         if exists {
             // Only a vncite index is ever written to or over.
-            let conn =
-                Connection::open_with_flags(out, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let conn = schema::open_read_only(out)?;
             match schema_of(&conn)? {
                 None => {
                     return Err(IndexError::Refused(format!(

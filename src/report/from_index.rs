@@ -15,7 +15,7 @@ use crate::index::{kind_named, level_named, opt_date, Cols, Index};
 use crate::model::DocKey;
 use crate::model::{Issuer, Relation, Skipped};
 use petgraph::graph::NodeIndex;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// The index schema version this reader knows.
@@ -34,7 +34,7 @@ impl IndexSource {
     /// loads its graph without the sentences.
     pub fn open(path: &Path) -> Result<IndexSource, ReportError> {
         drop(Index::open(path)?);
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let conn = crate::index::open_read_only(path)?;
         let (nodes, rows) = load_nodes(&conn)?;
         let edges = load_edges(&conn, &rows)?;
         let anomalies = load_anomalies(&conn)?;
