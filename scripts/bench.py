@@ -5,6 +5,10 @@
     EXTRACT_DOCS=20000 INDEX_DOCS=100000 RUNS=3 python3 scripts/bench.py
     BASE=/tmp/vncite-base INDEX_DOCS=100000 RUNS=2 python3 scripts/bench.py index
 
+`scale` makes a new index at each size of SCALE (documents, comma-separated) and re-indexes it
+unchanged, beside `vncite extract` of the same files (best of RUNS): ratio, peak memory per
+document and its slope.
+
 `index` times `vncite index`, side by side with the binary BASE (an older build) when given
 and with `vncite extract` of the same files, run by run in turn: a new index, again with nothing changed, after touching 1 % of the
 files (time only), after appending a line to 1 % of them. Each update starts from a copy of
@@ -151,6 +155,8 @@ def index_side_by_side():
     got = {(b, c): [] for b, _ in bins for c in cases}
     sizes = {}
     # Extraction of the same corpus, in the same turns: the index's target is a multiple of it.
+    # The files are put in the page cache first, or the first turn's extract pays for the disk.
+    subprocess.run(f"find {bdocs} -type f -exec cat {{}} + > /dev/null", shell=True)
     extract = []
     for i in range(RUNS):
         extract.append(run([VNCITE, "extract", "--format", "jsonl", bdocs]))
@@ -226,10 +232,45 @@ def extract_three():
 
 WEB_MB = int(os.environ.get("WEB_MB", "30"))
 
+def index_scale():
+    """A new index and an unchanged re-index at each size of SCALE (default 100000,300000,1000000
+    documents), beside `vncite extract` of the same files: the index's ratio to extraction, its
+    peak memory per document and the slope of that memory from one size to the next."""
+    os.makedirs(WORK, exist_ok=True)
+    if not os.environ.get("NOBUILD"):
+        subprocess.run(["cargo", "build", "--release", "--bin", "vncite", "--example", "gencorpus"], cwd=ROOT, check=True)
+    def run(cmd):
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode not in (0, 1):
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr}")
+        w, m = r.stderr.strip().splitlines()[-1].split()
+        return float(w), int(m)
+    print("## Index by size\n\n| documents | files | extract s | new index s | ÷ extract | peak MB | KiB a document | slope KiB a document | unchanged s | unchanged peak MB |\n|---|---|---|---|---|---|---|---|---|---|")
+    last = None
+    for n in [int(x) for x in os.environ.get("SCALE", "100000,300000,1000000").split(",")]:
+        docs = os.path.join(corpus(n), "docs")
+        subprocess.run(f"find {docs} -type f -exec cat {{}} + > /dev/null", shell=True)
+        db = os.path.join(WORK, f"scale-{n}.db")
+        ex = min(run([VNCITE, "extract", "--format", "jsonl", docs]) for _ in range(RUNS))
+        if os.path.exists(db):
+            os.remove(db)
+        new = run([VNCITE, "index", docs, "-o", db])
+        again = min(run([VNCITE, "index", docs, "-o", db]) for _ in range(RUNS))
+        import sqlite3
+        con = sqlite3.connect(db)
+        ndocs = con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        nfiles = con.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        con.close()
+        slope = f"{(new[1] - last[1]) / (ndocs - last[0]):.2f}" if last else "—"
+        print(f"| {ndocs} | {nfiles} | {ex[0]:.2f} | {new[0]:.2f} | {new[0] / ex[0]:.2f}× | {new[1] / 1024:.0f} | {new[1] / ndocs:.2f} | {slope} | {again[0]:.2f} | {again[1] / 1024:.0f} |")
+        last = (ndocs, new[1])
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["extract"]:
         extract_three()
     elif sys.argv[1:] == ["index"]:
         index_side_by_side()
+    elif sys.argv[1:] == ["scale"]:
+        index_scale()
     else:
         main()
